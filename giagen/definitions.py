@@ -1,0 +1,298 @@
+"""The official labels and ids of both editions: the one table every other module reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SCHEMA = "giagen/report@1"
+EDITIONS = ("2019", "2021")
+
+SECTION_TITLES = {
+    "一": "一、总体情况",
+    "二": "二、主动公开政府信息情况",
+    "三": "三、收到和处理政府信息公开申请情况",
+    "四": "四、政府信息公开行政复议、行政诉讼情况",
+    "五": "五、存在的主要问题及改进情况",
+    "六": "六、其他需要报告的事项",
+}
+
+# Value kinds: a whole count ≥ 0, a signed whole number (2019 本年增/减), a decimal amount in 万元.
+COUNT, SIGNED, AMOUNT = "count", "signed", "amount"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column of a table: JSON id, official label, value kind."""
+
+    id: str
+    label: str
+    kind: str = COUNT
+
+
+@dataclass(frozen=True)
+class Line:
+    """One data row of a table; `path` holds its label cells from the outermost in."""
+
+    id: str
+    path: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return self.path[-1]
+
+
+@dataclass(frozen=True)
+class Block:
+    """A section-二 block: the 第二十条 item, its columns and its rows."""
+
+    heading: str
+    fields: tuple[Field, ...]
+    lines: tuple[Line, ...]
+
+
+@dataclass(frozen=True)
+class Edition:
+    """Everything that differs between the 2019 and 2021 editions."""
+
+    id: str
+    issued_by: str
+    blocks: tuple[Block, ...]
+    request_lines: tuple[Line, ...]
+    has_processing_fee: bool
+
+    def block_of(self, line_id: str) -> Block:
+        return next(b for b in self.blocks if any(l.id == line_id for l in b.lines))
+
+    @property
+    def proactive_lines(self) -> tuple[Line, ...]:
+        return tuple(l for b in self.blocks for l in b.lines)
+
+    @property
+    def result_lines(self) -> tuple[Line, ...]:
+        """The rows （一）…（六） that （七）总计 adds up."""
+        return tuple(l for l in self.request_lines if l.id in RESULT_IDS[self.id])
+
+
+def _lines(*rows: tuple[str, tuple[str, ...]]) -> tuple[Line, ...]:
+    return tuple(Line(i, p) for i, p in rows)
+
+
+# ---- Section 二 -------------------------------------------------------------------------
+
+INFO_CONTENT = "信息内容"
+_ITEM = "第二十条第（{}）项"
+
+_DECISIONS_2019 = (
+    Field("last_year_items", "上一年项目数量"),
+    Field("change", "本年增/减", SIGNED),
+    Field("decisions", "处理决定数量"),
+)
+
+BLOCKS_2019 = (
+    Block(
+        _ITEM.format("一"),
+        (
+            Field("new_made", "本年新制作数量"),
+            Field("new_published", "本年新公开数量"),
+            Field("total_published", "对外公开总数量"),
+        ),
+        _lines(("rules", ("规章",)), ("normative_documents", ("规范性文件",))),
+    ),
+    Block(
+        _ITEM.format("五"),
+        _DECISIONS_2019,
+        _lines(("licensing", ("行政许可",)), ("other_services", ("其他对外管理服务事项",))),
+    ),
+    Block(
+        _ITEM.format("六"),
+        _DECISIONS_2019,
+        _lines(("penalty", ("行政处罚",)), ("enforcement", ("行政强制",))),
+    ),
+    Block(_ITEM.format("八"), _DECISIONS_2019[:2], _lines(("admin_fees", ("行政事业性收费",)))),
+    Block(
+        _ITEM.format("九"),
+        (Field("projects", "采购项目数量"), Field("amount_wan", "采购总金额", AMOUNT)),
+        _lines(("procurement", ("政府集中采购",))),
+    ),
+)
+
+_DECISIONS_2021 = (Field("decisions", "本年处理决定数量"),)
+
+BLOCKS_2021 = (
+    Block(
+        _ITEM.format("一"),
+        (
+            Field("issued", "本年制发件数"),
+            Field("abolished", "本年废止件数"),
+            Field("in_force", "现行有效件数"),
+        ),
+        _lines(("rules", ("规章",)), ("normative_documents", ("行政规范性文件",))),
+    ),
+    Block(_ITEM.format("五"), _DECISIONS_2021, _lines(("licensing", ("行政许可",)))),
+    Block(
+        _ITEM.format("六"),
+        _DECISIONS_2021,
+        _lines(("penalty", ("行政处罚",)), ("enforcement", ("行政强制",))),
+    ),
+    Block(
+        _ITEM.format("八"),
+        (Field("amount_wan", "本年收费金额（单位：万元）", AMOUNT),),
+        _lines(("admin_fees", ("行政事业性收费",))),
+    ),
+)
+
+# ---- Section 三 -------------------------------------------------------------------------
+
+REQUESTS_CORNER = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+APPLICANTS = "申请人情况"
+LEGAL_PERSONS = "法人或其他组织"
+
+REQUEST_FIELDS = (
+    Field("natural_person", "自然人"),
+    Field("commercial", "商业企业"),
+    Field("research", "科研机构"),
+    Field("social_welfare", "社会公益组织"),
+    Field("legal_service", "法律服务机构"),
+    Field("other_org", "其他"),
+    Field("total", "总计"),
+)
+REQUEST_PARTS = tuple(f.id for f in REQUEST_FIELDS[:-1])
+LEGAL_PERSON_IDS = REQUEST_PARTS[1:]
+
+_R = "三、本年度办理结果"
+_WITHHELD = "（三）不予公开"
+_UNAVAILABLE = "（四）无法提供"
+_NOT_PROCESSED = "（五）不予处理"
+_OTHER = "（六）其他处理"
+
+_REQUESTS_HEAD = (
+    ("new_received", ("一、本年新收政府信息公开申请数量",)),
+    ("carried_over", ("二、上年结转政府信息公开申请数量",)),
+    ("granted", (_R, "（一）予以公开")),
+    ("partially_granted", (_R, "（二）部分公开（区分处理的，只计这一情形，不计其他情形）")),
+    ("withheld_state_secret", (_R, _WITHHELD, "1.属于国家秘密")),
+    ("withheld_law_prohibited", (_R, _WITHHELD, "2.其他法律行政法规禁止公开")),
+    ("withheld_security_stability", (_R, _WITHHELD, "3.危及“三安全一稳定”")),
+    ("withheld_third_party", (_R, _WITHHELD, "4.保护第三方合法权益")),
+    ("withheld_internal_affairs", (_R, _WITHHELD, "5.属于三类内部事务信息")),
+    ("withheld_process_info", (_R, _WITHHELD, "6.属于四类过程性信息")),
+    ("withheld_enforcement_files", (_R, _WITHHELD, "7.属于行政执法案卷")),
+    ("withheld_inquiry_matters", (_R, _WITHHELD, "8.属于行政查询事项")),
+    ("unavailable_not_held", (_R, _UNAVAILABLE, "1.本机关不掌握相关政府信息")),
+    ("unavailable_needs_creation", (_R, _UNAVAILABLE, "2.没有现成信息需要另行制作")),
+    ("unavailable_unclear", (_R, _UNAVAILABLE, "3.补正后申请内容仍不明确")),
+    ("not_processed_complaint", (_R, _NOT_PROCESSED, "1.信访举报投诉类申请")),
+    ("not_processed_duplicate", (_R, _NOT_PROCESSED, "2.重复申请")),
+    ("not_processed_publication", (_R, _NOT_PROCESSED, "3.要求提供公开出版物")),
+    ("not_processed_excessive", (_R, _NOT_PROCESSED, "4.无正当理由大量反复申请")),
+    ("not_processed_confirmation", (_R, _NOT_PROCESSED, "5.要求行政机关确认或重新出具已获取信息")),
+)
+_OTHER_2019 = (("other", (_R, _OTHER)),)
+_OTHER_2021 = (
+    (
+        "other_no_correction",
+        (_R, _OTHER, "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
+    ),
+    (
+        "other_fee_unpaid",
+        (_R, _OTHER, "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
+    ),
+    ("other_other", (_R, _OTHER, "3.其他")),
+)
+_REQUESTS_TAIL = (
+    ("total", (_R, "（七）总计")),
+    ("carried_forward", ("四、结转下年度继续办理",)),
+)
+
+REQUEST_LINES_2019 = _lines(*_REQUESTS_HEAD, *_OTHER_2019, *_REQUESTS_TAIL)
+REQUEST_LINES_2021 = _lines(*_REQUESTS_HEAD, *_OTHER_2021, *_REQUESTS_TAIL)
+
+# Rows that are neither inputs to the balance nor results: everything else under 三、 is a result.
+_NOT_RESULTS = {"new_received", "carried_over", "total", "carried_forward"}
+RESULT_IDS = {
+    "2019": tuple(i for i, _ in (*_REQUESTS_HEAD, *_OTHER_2019) if i not in _NOT_RESULTS),
+    "2021": tuple(i for i, _ in (*_REQUESTS_HEAD, *_OTHER_2021) if i not in _NOT_RESULTS),
+}
+
+# ---- Section 四 -------------------------------------------------------------------------
+
+LITIGATION_FIELDS = (
+    Field("upheld", "结果维持"),
+    Field("corrected", "结果纠正"),
+    Field("other", "其他结果"),
+    Field("pending", "尚未审结"),
+    Field("total", "总计"),
+)
+LITIGATION_PARTS = tuple(f.id for f in LITIGATION_FIELDS[:-1])
+LITIGATION_GROUPS = _lines(
+    ("review", ("行政复议",)),
+    ("suit_direct", ("行政诉讼", "未经复议直接起诉")),
+    ("suit_after_review", ("行政诉讼", "复议后起诉")),
+)
+
+# ---- Section 六: 信息处理费 (2021 edition) ----------------------------------------------
+
+PROCESSING_FEE_FIELDS = (
+    Field("notices", "发出收费通知的件数"),
+    Field("notice_amount_yuan", "收费通知的总金额（元）", AMOUNT),
+    Field("collected_yuan", "实际收取的总金额（元）", AMOUNT),
+)
+
+# ---- The editions -----------------------------------------------------------------------
+
+EDITION_2019 = Edition("2019", "国办公开办函〔2019〕60号", BLOCKS_2019, REQUEST_LINES_2019, False)
+EDITION_2021 = Edition("2021", "国办公开办函〔2021〕30号", BLOCKS_2021, REQUEST_LINES_2021, True)
+BY_ID = {"2019": EDITION_2019, "2021": EDITION_2021}
+
+
+def edition_for_year(year: int) -> Edition:
+    """The edition the State Council's office prescribes for a report year."""
+    return EDITION_2019 if year <= 2020 else EDITION_2021
+
+
+def edition(edition_id: str) -> Edition:
+    return BY_ID[edition_id]
+
+
+def field_label(fields: tuple[Field, ...], field_id: str) -> str:
+    return next(f.label for f in fields if f.id == field_id)
+
+
+def line_label(lines: tuple[Line, ...], line_id: str) -> str:
+    return next(l.label for l in lines if l.id == line_id)
+
+
+# ---- Where a value stands, for messages --------------------------------------------------
+
+TABLE_SECTIONS = {"proactive": "二", "requests": "三", "litigation": "四"}
+
+
+def table_shape(ed: Edition, table: str) -> tuple[tuple[Line, ...], callable]:
+    """The rows of a table and, per row id, its columns."""
+    if table == "proactive":
+        return ed.proactive_lines, lambda row: ed.block_of(row).fields
+    if table == "requests":
+        return ed.request_lines, lambda row: REQUEST_FIELDS
+    return LITIGATION_GROUPS, lambda row: LITIGATION_FIELDS
+
+
+def row_caption(line: Line) -> str:
+    """A row's label in messages; 四's suit groups carry their parent (`行政诉讼（复议后起诉）`)."""
+    if line.id in ("suit_direct", "suit_after_review"):
+        return f"{line.path[0]}（{line.path[1]}）"
+    return line.label
+
+
+def describe(ed: Edition, section: str, row: str | None, column: str | None) -> str:
+    """A place as a clerk reads it in the table, e.g. `三、（七）总计 · 自然人`."""
+    table = next((t for t, s in TABLE_SECTIONS.items() if s == section), None)
+    if table is None:
+        return SECTION_TITLES.get(section, section)
+    lines, fields_of = table_shape(ed, table)
+    parts = []
+    if row is not None:
+        parts.append(row_caption(next(l for l in lines if l.id == row)))
+    if column is not None:
+        column_label = field_label(fields_of(row or lines[0].id), column)
+        parts.append(column_label if row is not None else f"{column_label}列")
+    return f"{section}、" + " · ".join(parts)

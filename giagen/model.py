@@ -1,0 +1,219 @@
+"""The report (`giagen/report@1`): the pydantic model and how raw data becomes one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from . import definitions as d
+from .exceptions import InputError
+from .findings import ERROR, Finding
+from .numbers import BadValue, parse_value
+
+Value = Optional[int | Decimal]
+Table = dict[str, dict[str, Value]]
+
+
+class ProcessingFee(BaseModel):
+    """信息处理费 figures (2021 edition, section 六)."""
+
+    model_config = ConfigDict(extra="forbid")
+    notices: Optional[int] = 0
+    notice_amount_yuan: Optional[Decimal] = Decimal(0)
+    collected_yuan: Optional[Decimal] = Decimal(0)
+
+
+class Report(BaseModel):
+    """One agency's annual report; tables are keyed by the row and column ids of definitions."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    schema_: Literal["giagen/report@1"] = Field(d.SCHEMA, alias="schema")
+    edition: Literal["2019", "2021"]
+    year: int = Field(ge=1990, le=2200)
+    agency: str
+    title: Optional[str] = None
+    date: Optional[dt.date] = None
+    preamble: Optional[str] = None
+    overview: str = ""
+    proactive: Table
+    requests: Table
+    litigation: Table
+    problems: str = ""
+    other: str = ""
+    processing_fee: Optional[ProcessingFee] = None
+
+    @property
+    def spec(self) -> d.Edition:
+        return d.edition(self.edition)
+
+    @property
+    def full_title(self) -> str:
+        return self.title or f"{self.agency}{self.year}年政府信息公开工作年度报告"
+
+    def to_data(self) -> dict:
+        """The JSON form, totals included, amounts as strings."""
+        data = self.model_dump(mode="json", by_alias=True)
+        if self.processing_fee is None:
+            del data["processing_fee"]
+        return data
+
+
+def derived_total(values: dict[str, Value], parts) -> Value:
+    """The sum of `parts`, "does not apply" counting as 0; None when none applies."""
+    present = [values.get(p) for p in parts if values.get(p) is not None]
+    return sum(present) if present else None
+
+
+# ---- From raw data (JSON or what a workbook's cells hold) ----------------------------------
+
+Cells = dict[tuple[str, Optional[str], Optional[str]], str]
+
+
+def report_from_data(data, cells: Cells | None = None) -> tuple[Report, list[Finding]]:
+    """Build a report from JSON-shaped raw data, reading numbers leniently.
+
+    Values that are not numbers become VALUE-TYPE findings (at their workbook cell when
+    `cells` maps them) and count as "does not apply". Omitted totals are derived; given
+    totals are kept. Raises InputError when the data is not a report at all.
+    """
+    cells = cells or {}
+    if not isinstance(data, dict):
+        raise InputError("内容不是一份报告（应为 JSON 对象）")
+    schema = data.get("schema", d.SCHEMA)
+    if schema != d.SCHEMA:
+        raise InputError(f"不认识的格式 schema={schema!r}，应为 {d.SCHEMA}")
+    year = _year(data.get("year"))
+    edition_id = str(data.get("edition") or d.edition_for_year(year).id)
+    if edition_id not in d.EDITIONS:
+        raise InputError(f"格式版本 edition={edition_id!r} 无效，应为 2019 或 2021")
+    ed = d.edition(edition_id)
+    findings: list[Finding] = []
+
+    def number(section, row, column, raw, kind):
+        try:
+            return parse_value(raw, kind)
+        except BadValue as bad:
+            place = d.describe(ed, section, row, column)
+            findings.append(Finding(
+                "VALUE-TYPE", ERROR, section, row, column, kind_name(kind), raw,
+                f"{place}：{bad}，实际填写 {raw!r}", cells.get((section, row, column))))
+            return None
+
+    tables = {}
+    for table, section in d.TABLE_SECTIONS.items():
+        tables[table] = _table(ed, table, section, data.get(table), number)
+    fee = data.get("processing_fee")
+    if fee is not None:
+        if not isinstance(fee, dict) or set(fee) - {f.id for f in d.PROCESSING_FEE_FIELDS}:
+            raise InputError("processing_fee 应只含 notices、notice_amount_yuan、collected_yuan")
+        fee = {f.id: number("六", "processing_fee", f.id, fee.get(f.id, 0), f.kind)
+               for f in d.PROCESSING_FEE_FIELDS}
+    fields = {k: data[k] for k in ("title", "preamble", "overview", "problems", "other")
+              if data.get(k) is not None}
+    unknown = set(data) - set(Report.model_fields) - {"schema"}
+    if unknown:
+        raise InputError(f"报告中有不认识的项：{'、'.join(sorted(unknown))}")
+    try:
+        report = Report(edition=edition_id, year=year, agency=_agency(data.get("agency")),
+                        date=_date(data.get("date")), processing_fee=fee, **fields, **tables)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise InputError(f"报告的 {where} 不合格式：{first['msg']}") from None
+    return report, findings
+
+
+def kind_name(kind: str) -> str:
+    return {d.AMOUNT: "数字（金额）", d.SIGNED: "整数（可带正负号）"}.get(kind, "非负整数")
+
+
+def _table(ed, table, section, raw, number) -> Table:
+    lines, fields_of = d.table_shape(ed, table)
+    raw = {} if raw is None else raw
+    if not isinstance(raw, dict):
+        raise InputError(f"{table} 应为以行 id 为键的对象")
+    known = {l.id for l in lines}
+    if set(raw) - known:
+        raise InputError(
+            f"{d.SECTION_TITLES[section]}：{ed.id} 版没有这些行：{'、'.join(sorted(set(raw) - known))}"
+        )
+    result = {}
+    for line in lines:
+        row = raw.get(line.id) or {}
+        if not isinstance(row, dict):
+            raise InputError(f"{table}.{line.id} 应为以列 id 为键的对象")
+        fields = fields_of(line.id)
+        if set(row) - {f.id for f in fields}:
+            extra = "、".join(sorted(set(row) - {f.id for f in fields}))
+            raise InputError(f"{d.describe(ed, section, line.id, None)}：没有这些列：{extra}")
+        result[line.id] = {
+            f.id: number(section, line.id, f.id, row.get(f.id, 0), f.kind)
+            for f in fields
+            if not (_is_total(table, line.id, f.id) and row.get(f.id) is None)
+        }
+    return _with_totals(ed, table, result)
+
+
+def _is_total(table: str, row: str, column: str) -> bool:
+    return table in ("requests", "litigation") and (column == "total" or row == "total")
+
+
+def _with_totals(ed: d.Edition, table: str, rows: Table) -> Table:
+    """Fill in the totals that were left out, from their parts, in table order."""
+    if table == "requests":
+        result_ids = [l.id for l in ed.result_lines]
+        for column in d.REQUEST_PARTS:
+            if column not in rows["total"]:
+                rows["total"][column] = derived_total(
+                    {r: rows[r].get(column) for r in result_ids}, result_ids)
+        for row in rows.values():
+            if "total" not in row:
+                row["total"] = derived_total(row, d.REQUEST_PARTS)
+        if "total" not in rows["total"]:  # the corner: the result rows' own totals
+            rows["total"]["total"] = derived_total(rows["total"], d.REQUEST_PARTS)
+    elif table == "litigation":
+        for group in rows.values():
+            if "total" not in group:
+                group["total"] = derived_total(group, d.LITIGATION_PARTS)
+    # Keep the definitions' column order, whatever order totals were added in.
+    lines, fields_of = d.table_shape(ed, table)
+    return {l.id: {f.id: rows[l.id][f.id] for f in fields_of(l.id)} for l in lines}
+
+
+def _year(raw) -> int:
+    try:
+        year = int(str(raw).strip())
+    except (TypeError, ValueError):
+        raise InputError(f"报告年度 year 应为四位年份，实际为 {raw!r}") from None
+    if not 1990 <= year <= 2200:
+        raise InputError(f"报告年度 {year} 不合理")
+    return year
+
+
+def _agency(raw) -> str:
+    if not isinstance(raw, str) or not raw.strip():
+        raise InputError("缺少机关名称 agency")
+    return raw.strip()
+
+
+def _date(raw) -> dt.date | None:
+    if raw in (None, ""):
+        return None
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    m = re.fullmatch(r"\s*(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})\s*日?\s*", str(raw))
+    try:
+        return dt.date(*map(int, m.groups())) if m else _bad_date(raw)
+    except ValueError:
+        return _bad_date(raw)
+
+
+def _bad_date(raw):
+    raise InputError(f"落款日期 {raw!r} 无法识别，应写作 2024-01-20 或 2024年1月20日")

@@ -1,0 +1,67 @@
+"""Loading and saving a report by file type: `.json` or `.xlsx`."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .exceptions import InputError
+from .files import write_text
+from .findings import Finding
+from .model import Cells, Report, report_from_data
+
+SUFFIXES = (".json", ".xlsx")
+
+
+@dataclass
+class Loaded:
+    """A report as read from a file, with what reading it found and where its values stand."""
+
+    path: Path
+    report: Report
+    findings: list[Finding] = field(default_factory=list)
+    cells: Cells = field(default_factory=dict)
+
+
+def load(path: str | Path) -> Loaded:
+    """Read a report from `.json` or `.xlsx`; InputError when it cannot be read at all."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}：文件不存在")
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        from .workbook import read_workbook
+
+        report, findings, cells = read_workbook(path)
+        return Loaded(path, report, findings, cells)
+    if suffix == ".json":
+        report, findings = report_from_data(read_json(path))
+        return Loaded(path, report, findings)
+    raise InputError(f"{path}：不支持的文件类型 {path.suffix or '（无扩展名）'}，应为 .xlsx 或 .json")
+
+
+def read_json(path: Path):
+    try:
+        return json.loads(path.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError:
+        raise InputError(f"{path}：不是 UTF-8 编码的文本文件") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path}：第 {exc.lineno} 行第 {exc.colno} 列 JSON 格式错误") from None
+
+
+def dumps(report: Report) -> str:
+    return json.dumps(report.to_data(), ensure_ascii=False, indent=2) + "\n"
+
+
+def save(report: Report, path: str | Path) -> Path:
+    """Write `report` whole to `.json` or `.xlsx`, by the suffix of `path`."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        from .workbook import write_workbook
+
+        return write_workbook(report, path)
+    if suffix == ".json":
+        return write_text(path, dumps(report))
+    raise InputError(f"{path}：输出文件应为 .xlsx 或 .json")

@@ -1,0 +1,217 @@
+"""The cross-sum rules (勾稽关系) and the other checks of format.md, returning findings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from . import definitions as d
+from .findings import ERROR, WARNING, Finding
+from .model import Cells, Report, derived_total
+
+FEE_WORD = "信息处理费"
+
+
+def check(report: Report, previous: Report | None = None, cells: Cells | None = None) -> list[Finding]:
+    """Every finding for `report`; the PREV-* rules only when last year's report is given."""
+    findings = [f for rule in RULES for f in rule(report)]
+    if previous is not None:
+        findings += [f for rule in PREVIOUS_RULES for f in rule(report, previous)]
+    for f in findings:
+        if f.cell is None and cells:
+            f.cell = cells.get((f.section, f.row, f.column))
+    return findings
+
+
+def _n(value) -> int:
+    return 0 if value is None else value
+
+
+def _finding(report, rule, severity, section, row, column, expected, actual, message):
+    place = d.describe(report.spec, section, row, column)
+    return Finding(rule, severity, section, row, column, expected, actual, f"{place}：{message}")
+
+
+# ---- Section 三 -------------------------------------------------------------------------
+
+
+def s3_row_total(report: Report) -> Iterator[Finding]:
+    for row_id, row in report.requests.items():
+        expected = _n(derived_total(row, d.REQUEST_PARTS))
+        if expected != _n(row["total"]):
+            yield _finding(report, "S3-ROW-TOTAL", ERROR, "三", row_id, "total", expected,
+                           row["total"],
+                           f"应为 {expected}（自然人与各类法人或其他组织之和），实际填写 {row['total']}")
+
+
+def s3_result_total(report: Report) -> Iterator[Finding]:
+    results = [l.id for l in report.spec.result_lines]
+    for field in d.REQUEST_FIELDS:
+        column = {r: report.requests[r][field.id] for r in results}
+        expected, actual = _n(derived_total(column, results)), report.requests["total"][field.id]
+        if expected != _n(actual):
+            yield _finding(report, "S3-RESULT-TOTAL", ERROR, "三", "total", field.id, expected,
+                           actual, f"应为 {expected}（（一）至（六）之和），实际填写 {actual}")
+
+
+def s3_balance(report: Report) -> Iterator[Finding]:
+    r = report.requests
+    for field in d.REQUEST_FIELDS:
+        c = field.id
+        new, carried = _n(r["new_received"][c]), _n(r["carried_over"][c])
+        done, forward = _n(r["total"][c]), _n(r["carried_forward"][c])
+        if new + carried != done + forward:
+            yield _finding(
+                report, "S3-BALANCE", ERROR, "三", None, c, new + carried, done + forward,
+                f"一、本年新收 {new} + 二、上年结转 {carried} = {new + carried}，"
+                f"应等于（七）总计 {done} + 四、结转下年度 {forward} = {done + forward}")
+
+
+# ---- Section 四 -------------------------------------------------------------------------
+
+
+def s4_total(report: Report) -> Iterator[Finding]:
+    for group_id, group in report.litigation.items():
+        expected = _n(derived_total(group, d.LITIGATION_PARTS))
+        if expected != _n(group["total"]):
+            yield _finding(report, "S4-TOTAL", ERROR, "四", group_id, "total", expected,
+                           group["total"],
+                           f"应为 {expected}（结果维持、结果纠正、其他结果、尚未审结之和），"
+                           f"实际填写 {group['total']}")
+
+
+# ---- Values -----------------------------------------------------------------------------
+
+
+def value_negative(report: Report) -> Iterator[Finding]:
+    for table, section in d.TABLE_SECTIONS.items():
+        lines, fields_of = d.table_shape(report.spec, table)
+        for line in lines:
+            for field in fields_of(line.id):
+                value = getattr(report, table)[line.id][field.id]
+                if field.kind != d.SIGNED and value is not None and value < 0:
+                    yield _finding(report, "VALUE-NEGATIVE", ERROR, section, line.id, field.id,
+                                   "≥ 0", value, f"不能为负数，实际填写 {value}")
+    fee = report.processing_fee
+    for field in d.PROCESSING_FEE_FIELDS if fee else ():
+        value = getattr(fee, field.id)
+        if value is not None and value < 0:
+            yield Finding("VALUE-NEGATIVE", ERROR, "六", "processing_fee", field.id, "≥ 0", value,
+                          f"六、信息处理费 · {field.label}：不能为负数，实际填写 {value}")
+
+
+def edition_mismatch(report: Report) -> Iterator[Finding]:
+    expected = d.edition_for_year(report.year)
+    if expected.id != report.edition:
+        yield Finding(
+            "EDITION-MISMATCH", ERROR, None, None, None, expected.id, report.edition,
+            f"{report.year} 年度报告应使用 {expected.id} 版格式（{expected.issued_by}），"
+            f"实际为 {report.edition} 版")
+
+
+# ---- Section 二 -------------------------------------------------------------------------
+
+
+def _lines_with(report: Report, *field_ids: str):
+    for line in report.spec.proactive_lines:
+        row = report.proactive[line.id]
+        if all(f in row and row[f] is not None for f in field_ids):
+            yield line.id, row
+
+
+def s2_items_negative(report: Report) -> Iterator[Finding]:
+    for line_id, row in _lines_with(report, "last_year_items", "change"):
+        items = row["last_year_items"] + row["change"]
+        if items < 0:
+            yield _finding(report, "S2-ITEMS-NEGATIVE", ERROR, "二", line_id, "change", "≥ 0",
+                           items,
+                           f"上一年项目数量 {row['last_year_items']} 加本年增/减 {row['change']} "
+                           f"得 {items}，项目数量不能为负")
+
+
+def s2_published_total(report: Report) -> Iterator[Finding]:
+    for line_id, row in _lines_with(report, "new_published", "total_published"):
+        if row["total_published"] < row["new_published"]:
+            yield _finding(report, "S2-PUBLISHED-TOTAL", WARNING, "二", line_id,
+                           "total_published", f"≥ {row['new_published']}",
+                           row["total_published"],
+                           f"对外公开总数量 {row['total_published']} 小于本年新公开数量 "
+                           f"{row['new_published']}")
+
+
+# ---- Prose ------------------------------------------------------------------------------
+
+
+def narrative_empty(report: Report) -> Iterator[Finding]:
+    for section, text in (("一", report.overview), ("五", report.problems)):
+        if not text.strip():
+            yield Finding("NARRATIVE-EMPTY", WARNING, section, None, None, "文字内容", "",
+                          f"{d.SECTION_TITLES[section]}：尚未填写")
+
+
+def fee_missing(report: Report) -> Iterator[Finding]:
+    # An agency that handled no request cannot have issued a fee notice, so its silence
+    # about the fee is no omission.
+    handled = _n(report.requests["new_received"]["total"]) + _n(
+        report.requests["carried_over"]["total"])
+    if (report.spec.has_processing_fee and report.processing_fee is None
+            and FEE_WORD not in report.other and handled > 0):
+        yield Finding("FEE-MISSING", WARNING, "六", None, None, FEE_WORD, None,
+                      f"{d.SECTION_TITLES['六']}：未报告信息处理费的收费通知件数、金额和实际收取金额")
+
+
+# ---- Against last year's report ---------------------------------------------------------
+
+
+def prev_carry(report: Report, previous: Report) -> Iterator[Finding]:
+    for field in d.REQUEST_FIELDS:
+        expected = previous.requests["carried_forward"][field.id]
+        actual = report.requests["carried_over"][field.id]
+        if _n(expected) != _n(actual):
+            yield _finding(report, "PREV-CARRY", WARNING, "三", "carried_over", field.id,
+                           expected, actual,
+                           f"应等于上年报告的四、结转下年度继续办理 {expected}，实际填写 {actual}")
+
+
+def prev_in_force(report: Report, previous: Report) -> Iterator[Finding]:
+    if report.edition != "2021" or previous.edition != "2021":
+        return
+    for line_id, row in _lines_with(report, "issued", "abolished", "in_force"):
+        before = previous.proactive[line_id]["in_force"]
+        if before is None:
+            continue
+        expected = before + row["issued"] - row["abolished"]
+        if expected != row["in_force"]:
+            yield _finding(report, "PREV-IN-FORCE", WARNING, "二", line_id, "in_force",
+                           expected, row["in_force"],
+                           f"应为上年现行有效 {before} + 本年制发 {row['issued']} − 本年废止 "
+                           f"{row['abolished']} = {expected}，实际填写 {row['in_force']}")
+
+
+def prev_items(report: Report, previous: Report) -> Iterator[Finding]:
+    if report.edition != "2019" or previous.edition != "2019":
+        return
+    for line_id, row in _lines_with(report, "last_year_items"):
+        before = previous.proactive[line_id]
+        if before["last_year_items"] is None or before["change"] is None:
+            continue
+        expected = before["last_year_items"] + before["change"]
+        if expected != row["last_year_items"]:
+            yield _finding(report, "PREV-ITEMS", WARNING, "二", line_id, "last_year_items",
+                           expected, row["last_year_items"],
+                           f"应为上年报告的上一年项目数量 {before['last_year_items']} 加本年增/减 "
+                           f"{before['change']} = {expected}，实际填写 {row['last_year_items']}")
+
+
+RULES = (
+    edition_mismatch,
+    value_negative,
+    s2_items_negative,
+    s2_published_total,
+    s3_row_total,
+    s3_result_total,
+    s3_balance,
+    s4_total,
+    narrative_empty,
+    fee_missing,
+)
+PREVIOUS_RULES = (prev_carry, prev_in_force, prev_items)

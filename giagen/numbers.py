@@ -20,7 +20,10 @@ class BadValue(ValueError):
 
 def _clean(text: str) -> str:
     # NFKC folds full-width digits, signs, commas and the ideographic space.
-    return _SPACES.sub("", unicodedata.normalize("NFKC", text)).replace(",", "")
+    text = unicodedata.normalize("NFKC", text)
+    if re.search(r"\d[\s\u00a0]+\d", text):  # `4 5` is two numbers, not 45
+        raise BadValue("应为一个数字，中间不能有空格")
+    return _SPACES.sub("", text).replace(",", "")
 
 
 def parse_value(value, kind: str):

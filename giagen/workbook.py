@@ -20,6 +20,7 @@ from .model import Cells, ProcessingFee, Report, derived_total, report_from_data
 
 FACTS_SHEET, GUIDE_SHEET = "基本信息", "填表说明"
 PASS, FAIL = "通过", "不通过"
+NOT_APPLICABLE = "—"
 
 # The facts and prose sheet: (key, label, hint). Keys are Report fields or processing_fee.*.
 FACT_ROWS = (
@@ -152,7 +153,7 @@ class _Sheet:
 
     def number(self, row, col, value, kind, *, cols=1):
         cell = self.label(row, col, None, cols=cols)
-        cell.value = value
+        cell.value = NOT_APPLICABLE if value is None else value
         cell.number_format = NUMBER_FORMATS[kind]
         cell.fill, cell.protection = INPUT_FILL, UNLOCKED
         key = (self.ws.title, kind)
@@ -241,7 +242,9 @@ def _facts(sheet: _Sheet, report: Report):
         sheet.label(row, 3, hint, align=LEFT).font = Font(name="宋体", size=10, color="595959")
         if key.startswith("processing_fee."):
             field = next(f for f in d.PROCESSING_FEE_FIELDS if key.endswith("." + f.id))
-            sheet.number(row, 2, getattr(fee, field.id) if fee else None, field.kind)
+            cell = sheet.number(row, 2, getattr(fee, field.id) if fee else None, field.kind)
+            if fee is None:  # not stated at all: left blank, not "does not apply"
+                cell.value = None
             continue
         value = report.edition if key == "edition" else getattr(report, key)
         cell = sheet.label(row, 2, value, align=TOP_LEFT if key in _PROSE else LEFT)

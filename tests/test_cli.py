@@ -1,0 +1,82 @@
+"""The commands as a user runs them: exit codes, outputs whole, inputs untouched."""
+
+import json
+import random
+
+import pytest
+
+from conftest import EXAMPLES, FIXTURES
+from giagen import load
+from giagen.synthetic import synthetic_report
+
+
+@pytest.mark.parametrize("year", [2020, 2023])
+def test_convert_json_to_xlsx_and_back_is_lossless(giagen, tmp_path, year):
+    report = synthetic_report(random.Random(year), year=year, busy=True)
+    data = report.to_data()
+    data["requests"]["total"]["commercial"] += 5  # a wrong total survives both ways
+    data["litigation"]["review"]["total"] = 0
+    data["proactive"]["rules"][list(data["proactive"]["rules"])[0]] = None
+    source = tmp_path / "in.json"
+    source.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert giagen("convert", source, "-o", tmp_path / "r.xlsx").code == 0
+    assert giagen("convert", tmp_path / "r.xlsx", "-o", tmp_path / "out.json").code == 0
+    assert load(tmp_path / "out.json").report == load(source).report
+
+
+def test_seed_002_as_published_keeps_its_wrong_total_in_a_workbook(giagen, tmp_path):
+    giagen("convert", FIXTURES / "seeds_as_published" / "002.json", "-o", tmp_path / "s.xlsx")
+    findings = giagen("check", "--json", tmp_path / "s.xlsx").json()
+    cells = {(f["rule"], f["column"]): f["cell"] for f in findings}
+    assert cells[("S3-RESULT-TOTAL", "natural_person")] == "三!D26"
+    assert cells[("S3-RESULT-TOTAL", "total")] == "三!J26"
+
+
+def test_convert_refuses_values_that_are_no_numbers(giagen, tmp_path):
+    data = json.loads((EXAMPLES / "xigong-2023.json").read_text(encoding="utf-8"))
+    data["requests"] = {"granted": {"research": "很多"}}
+    source = tmp_path / "in.json"
+    source.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    run = giagen("convert", source, "-o", tmp_path / "out.xlsx")
+    assert run.code == 1 and "VALUE-TYPE" in run.stderr
+    assert not (tmp_path / "out.xlsx").exists()
+    assert list(tmp_path.iterdir()) == [source]  # no temporary file left behind
+
+
+@pytest.mark.parametrize("content, words", [
+    ("{not json", "JSON 格式错误"),
+    ('{"year": 2023}', "缺少机关名称"),
+    ('{"year": 2023, "agency": "某局", "requests": {"granted_x": {}}}', "没有这些行"),
+    ('{"year": "明年", "agency": "某局"}', "报告年度"),
+    ('[1, 2]', "不是一份报告"),
+    ('{"year": 2023, "agency": "某局", "date": "一月"}', "落款日期"),
+])
+def test_unreadable_json_is_input_error(giagen, tmp_path, content, words):
+    path = tmp_path / "r.json"
+    path.write_text(content, encoding="utf-8")
+    run = giagen("check", "--json", path)
+    assert run.code == 2
+    [finding] = run.json()
+    assert finding["rule"] == "INPUT" and words in finding["message"]
+
+
+def test_check_several_files_human_output(giagen, tmp_path):
+    bad = FIXTURES / "seeds_as_published" / "002.json"
+    run = giagen("check", EXAMPLES / "xigong-2023.json", bad)
+    assert run.code == 1
+    assert "xigong-2023.json：通过" in run.stdout
+    assert "4 个错误" in run.stdout and "S3-BALANCE" in run.stdout
+
+
+def test_missing_file_and_wrong_suffix(giagen, tmp_path):
+    (tmp_path / "notes.txt").write_text("年报", encoding="utf-8")
+    run = giagen("check", "--json", tmp_path / "none.xlsx", tmp_path / "notes.txt")
+    assert run.code == 2
+    messages = [f["message"] for f in run.json()]
+    assert "文件不存在" in messages[0] and "不支持的文件类型" in messages[1]
+
+
+def test_template_refuses_other_suffix(giagen, tmp_path):
+    run = giagen("template", "--year", 2023, "-o", tmp_path / "t.docx")
+    assert run.code == 2 and "xlsx" in run.stderr
+    assert not (tmp_path / "t.docx").exists()

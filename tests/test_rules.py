@@ -1,0 +1,193 @@
+"""The rules of format.md: the seeds as published, generated reports, each rule on its own."""
+
+import copy
+import json
+import random
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import FIXTURES, keys
+from giagen import definitions as d
+from giagen.model import report_from_data
+from giagen.rules import check
+from giagen.synthetic import synthetic_report
+
+SEEDS = FIXTURES / "seeds_as_published"
+
+
+@pytest.mark.parametrize("seed, expected", [
+    ("000", set()),
+    ("002", {("S3-RESULT-TOTAL", "total", "natural_person"), ("S3-RESULT-TOTAL", "total", "total"),
+             ("S3-BALANCE", None, "natural_person"), ("S3-BALANCE", None, "total")}),
+    ("004", set()),
+])
+def test_seeds_as_published_give_exactly_the_listed_findings(giagen, seed, expected):
+    run = giagen("check", "--json", SEEDS / f"{seed}.json")
+    assert keys(run.json()) == expected
+    assert run.code == (1 if expected else 0)
+
+
+def test_seed_002_messages_say_what_to_do(giagen):
+    findings = giagen("check", "--json", SEEDS / "002.json").json()
+    total = next(f for f in findings if f["rule"] == "S3-RESULT-TOTAL" and f["column"] == "total")
+    assert total["message"] == "三、（七）总计 · 总计：应为 4（（一）至（六）之和），实际填写 0"
+    assert (total["expected"], total["actual"], total["section"]) == (4, 0, "三")
+
+
+# ---- Generated reports: balanced gives nothing, one change gives exactly its keys ----------
+
+def implied_keys(ed: d.Edition, table: str, row: str, column: str) -> set:
+    """What changing one number of a balanced report must break, by the role of its cell."""
+    if table == "litigation":
+        return {("S4-TOTAL", row, "total")}
+    found = {("S3-ROW-TOTAL", row, "total")}
+    if row not in ("new_received", "carried_over", "carried_forward"):
+        found.add(("S3-RESULT-TOTAL", "total", column))
+    if row in ("new_received", "carried_over", "total", "carried_forward"):
+        found.add(("S3-BALANCE", None, column))
+    return found
+
+
+def all_cells(ed: d.Edition):
+    for line in ed.request_lines:
+        for field in d.REQUEST_FIELDS:
+            yield "requests", line.id, field.id
+    for group in d.LITIGATION_GROUPS:
+        for field in d.LITIGATION_FIELDS:
+            yield "litigation", group.id, field.id
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 2**32), year=st.sampled_from([2019, 2020, 2021, 2023]),
+       cell=st.integers(0, 10_000), delta=st.integers(1, 50))
+def test_one_changed_number_gives_exactly_the_implied_findings(giagen, tmp_path, seed, year, cell, delta):
+    report = synthetic_report(random.Random(seed), year=year)
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(report.to_data(), ensure_ascii=False), encoding="utf-8")
+    assert giagen("check", "--json", path).json() == []
+
+    cells = list(all_cells(report.spec))
+    table, row, column = cells[cell % len(cells)]
+    data = report.to_data()
+    data[table][row][column] += delta
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    run = giagen("check", "--json", path)
+    assert keys(run.json()) == implied_keys(report.spec, table, row, column)
+    assert run.code == 1
+
+
+# ---- Each rule on its own ---------------------------------------------------------------
+
+def base(year=2023, **changes):
+    data = synthetic_report(random.Random(7), year=year, busy=True).to_data()
+    for path, value in changes.items():
+        target = data
+        *parents, last = path.split("__")
+        for p in parents:
+            target = target[p]
+        target[last] = value
+    return data
+
+
+def rules_of(data, previous=None):
+    report, findings = report_from_data(data)
+    prev = report_from_data(previous)[0] if previous else None
+    return {(f.rule, f.row, f.column) for f in findings + check(report, prev)}
+
+
+def test_edition_mismatch():
+    data = base(2023)
+    data["edition"] = "2019"
+    data["proactive"] = base(2020)["proactive"]
+    data["requests"] = base(2020)["requests"]
+    assert ("EDITION-MISMATCH", None, None) in rules_of(data)
+
+
+def test_omitted_edition_follows_year():
+    data = base(2020)
+    del data["edition"]
+    assert report_from_data(data)[0].edition == "2019"
+
+
+def test_negative_values_and_items():
+    data = base(2020, proactive__licensing__last_year_items=3, proactive__licensing__change=-5,
+                proactive__penalty__decisions=-1)
+    assert rules_of(data) >= {("S2-ITEMS-NEGATIVE", "licensing", "change"),
+                              ("VALUE-NEGATIVE", "penalty", "decisions")}
+    # 本年增/减 itself may be negative
+    assert ("VALUE-NEGATIVE", "licensing", "change") not in rules_of(data)
+
+
+def test_negative_count_in_three():
+    data = base(2023)
+    data["requests"]["granted"]["research"] = -2
+    assert ("VALUE-NEGATIVE", "granted", "research") in rules_of(data)
+
+
+def test_published_total_warning():
+    data = base(2020, proactive__rules__new_published=5, proactive__rules__total_published=2)
+    assert ("S2-PUBLISHED-TOTAL", "rules", "total_published") in rules_of(data)
+
+
+def test_value_type_from_json():
+    data = base(2023)
+    data["requests"]["granted"]["research"] = "abc"
+    report, findings = report_from_data(data)
+    assert [(f.rule, f.row, f.column, f.actual) for f in findings] == [
+        ("VALUE-TYPE", "granted", "research", "abc")]
+
+
+def test_empty_narratives_warn():
+    data = base(2023, overview="  ", problems="")
+    assert {("NARRATIVE-EMPTY", None, None)} <= rules_of(data)
+    report, _ = report_from_data(data)
+    assert sorted(f.section for f in check(report) if f.rule == "NARRATIVE-EMPTY") == ["一", "五"]
+
+
+def test_fee_missing_only_when_requests_were_handled_and_six_is_silent():
+    data = base(2023, other="无。")
+    del data["processing_fee"]
+    assert data["requests"]["new_received"]["total"] > 0
+    assert ("FEE-MISSING", None, None) in rules_of(data)
+    data["other"] = "本年度未收取信息处理费。"
+    assert ("FEE-MISSING", None, None) not in rules_of(data)
+
+
+def small(year, requests=None, proactive=None):
+    """A report with only the given numbers, totals derived."""
+    return {"year": year, "agency": "某局", "overview": "有。", "problems": "有。",
+            "other": "本年度未收取信息处理费。", "requests": requests or {},
+            "proactive": proactive or {}}
+
+
+def test_previous_year_rules_2021():
+    last = small(2022, {"new_received": {"commercial": 3}, "granted": {"commercial": 1},
+                        "carried_forward": {"commercial": 2}},
+                 {"rules": {"issued": 2, "in_force": 5}})
+    this = small(2023, {"carried_over": {"commercial": 2}, "granted": {"commercial": 2}},
+                 {"rules": {"issued": 1, "abolished": 2, "in_force": 4}})
+    assert rules_of(this, last) == set()
+    this["requests"] = {"carried_over": {"commercial": 1}, "granted": {"commercial": 1}}
+    this["proactive"]["rules"]["in_force"] = 5
+    assert rules_of(this, last) == {("PREV-CARRY", "carried_over", "commercial"),
+                                    ("PREV-CARRY", "carried_over", "total"),
+                                    ("PREV-IN-FORCE", "rules", "in_force")}
+
+
+def test_previous_year_items_2019():
+    last = small(2019, proactive={"penalty": {"last_year_items": 10, "change": -3}})
+    this = small(2020, proactive={"penalty": {"last_year_items": 7, "change": 1}})
+    assert rules_of(this, last) == set()
+    this["proactive"]["penalty"]["last_year_items"] = 9
+    assert rules_of(this, last) == {("PREV-ITEMS", "penalty", "last_year_items")}
+
+
+def test_previous_year_must_be_last_year(giagen, tmp_path):
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    a.write_text(json.dumps(base(2023)), encoding="utf-8")
+    b.write_text(json.dumps(base(2021)), encoding="utf-8")
+    run = giagen("check", a, "--previous", b)
+    assert run.code == 2
+    assert "应为 2022 年度" in run.stdout + run.stderr

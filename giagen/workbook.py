@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from . import definitions as d
 from .exceptions import InputError
 from .files import atomic_path
 from .model import Cells, ProcessingFee, Report, derived_total, report_from_data
+from .tables import (PROACTIVE_WIDTH, Cell, Grid, grids, litigation_grid, proactive_grid,
+                     requests_grid, value_of)
 
 FACTS_SHEET, GUIDE_SHEET = "基本信息", "填表说明"
 PASS, FAIL = "通过", "不通过"
@@ -39,52 +40,30 @@ FEE_ROWS = tuple(
     for f in d.PROCESSING_FEE_FIELDS
 )
 FIRST_FACT_ROW = 3
-REQUEST_FIRST_ROW = 5  # sheet 三: title, three header rows, then data
-LITIGATION_ROW = 5  # sheet 四: title, three header rows, then the one data row
-REQUEST_COL = 4  # sheet 三: three label columns, then the seven numbers
-PROACTIVE_COL = 2  # sheet 二: 信息内容, then up to three numbers
-PROACTIVE_WIDTH = 3
 
 
 # ---- Where everything stands ------------------------------------------------------------
 
-
-@dataclass(frozen=True)
-class BlockRows:
-    block: d.Block
-    heading: int
-    header: int
-    lines: dict[str, int]
-
-
-@functools.cache
-def proactive_rows(edition_id: str) -> tuple[BlockRows, ...]:
-    rows, row = [], 3
-    for block in d.edition(edition_id).blocks:
-        lines = {l.id: row + 2 + i for i, l in enumerate(block.lines)}
-        rows.append(BlockRows(block, row, row + 1, lines))
-        row += 2 + len(block.lines)
-    return tuple(rows)
+# Each table's grid starts at this sheet row (1-based), below the sheet's title.
+GRID_TOP = {"二": 3, "三": 2, "四": 2}
 
 
 def fact_rows(edition_id: str):
     return FACT_ROWS + (FEE_ROWS if d.edition(edition_id).has_processing_fee else ())
 
 
+def address(grid: Grid, cell: Cell) -> str:
+    return f"{get_column_letter(cell.col + 1)}{GRID_TOP[grid.section] + cell.row}"
+
+
 @functools.cache
 def cell_map(edition_id: str) -> dict[tuple[str, str, str], str]:
     """(section, row id, column id) → `三!D5`, for every number of the edition."""
-    ed, cells = d.edition(edition_id), {}
-    for rows in proactive_rows(edition_id):
-        for line_id, r in rows.lines.items():
-            for i, field in enumerate(rows.block.fields):
-                cells[("二", line_id, field.id)] = f"二!{get_column_letter(PROACTIVE_COL + i)}{r}"
-    for i, line in enumerate(ed.request_lines):
-        for j, field in enumerate(d.REQUEST_FIELDS):
-            cells[("三", line.id, field.id)] = f"三!{get_column_letter(REQUEST_COL + j)}{REQUEST_FIRST_ROW + i}"
-    for g, group in enumerate(d.LITIGATION_GROUPS):
-        for j, field in enumerate(d.LITIGATION_FIELDS):
-            cells[("四", group.id, field.id)] = f"四!{get_column_letter(1 + g * 5 + j)}{LITIGATION_ROW}"
+    cells = {}
+    for section, grid in grids(d.edition(edition_id)).items():
+        for cell in grid.cells:
+            if cell.key:
+                cells[cell.key] = f"{section}!{address(grid, cell)}"
     for i, (key, _, _) in enumerate(fact_rows(edition_id)):
         if key.startswith("processing_fee."):
             cells[("六", "processing_fee", key.split(".", 1)[1])] = f"{FACTS_SHEET}!B{FIRST_FACT_ROW + i}"
@@ -97,6 +76,24 @@ def prose_cells(edition_id: str) -> Cells:
     return {("一", None, None): f"{FACTS_SHEET}!B{rows['overview']}",
             ("五", None, None): f"{FACTS_SHEET}!B{rows['problems']}",
             ("六", None, None): f"{FACTS_SHEET}!B{rows['other']}"}
+
+
+def _ref(edition_id: str, key) -> str:
+    return cell_map(edition_id)[key].split("!")[1]
+
+
+def sum_of(edition_id: str, key) -> str | None:
+    """What a total cell of 三 or 四 adds up (`SUM(D7:D26)`); None for a cell that is no total."""
+    ed, (section, row, column) = d.edition(edition_id), key
+    if section == "三" and column == "total":
+        parts = [(section, row, p) for p in d.REQUEST_PARTS]
+    elif section == "三" and row == "total":
+        parts = [(section, l.id, column) for l in ed.result_lines]
+    elif section == "四" and column == "total":
+        parts = [(section, row, p) for p in d.LITIGATION_PARTS]
+    else:
+        return None
+    return f"SUM({_ref(edition_id, parts[0])}:{_ref(edition_id, parts[-1])})"
 
 
 # ---- Writing ----------------------------------------------------------------------------
@@ -264,153 +261,92 @@ def _facts(sheet: _Sheet, report: Report):
 _PROSE = {"preamble", "overview", "problems", "other"}
 
 
+def _draw(sheet: _Sheet, grid: Grid, report: Report):
+    """Lay a table's grid on the sheet: labels locked, numbers open, totals as formulas."""
+    for cell in grid.cells:
+        row, col = GRID_TOP[grid.section] + cell.row, cell.col + 1
+        if cell.key is None:
+            wide = cell.colspan > PROACTIVE_WIDTH  # a 第二十条 row of 二
+            sheet.label(row, col, cell.text, rows=cell.rowspan, cols=cell.colspan,
+                        font=BOLD if cell.row < grid.header_rows or wide else FONT,
+                        fill=HEAD_FILL if wide else None,
+                        align=LEFT if grid.section == "三" and cell.row >= grid.header_rows
+                        and cell.rowspan == 1 else CENTER)
+            continue
+        total = sum_of(report.edition, cell.key)
+        if total is None:
+            sheet.number(row, col, value_of(report, cell.key), cell.kind, cols=cell.colspan)
+        else:
+            sheet.total(row, col, f"={total}", value_of(report, cell.key), _derived(report, cell.key))
+
+
+def _derived(report: Report, key):
+    """What a total cell holds when it agrees with its parts."""
+    section, row, column = key
+    if section == "四":
+        return derived_total(report.litigation[row], d.LITIGATION_PARTS)
+    if column == "total":
+        return derived_total(report.requests[row], d.REQUEST_PARTS)
+    results = [l.id for l in report.spec.result_lines]
+    return derived_total({r: report.requests[r][column] for r in results}, results)
+
+
 def _proactive(sheet: _Sheet, report: Report):
     _title(sheet, d.SECTION_TITLES["二"], 1 + PROACTIVE_WIDTH)
-    for rows in proactive_rows(report.edition):
-        fields = rows.block.fields
-        sheet.label(rows.heading, 1, rows.block.heading, cols=1 + PROACTIVE_WIDTH, font=BOLD,
-                    fill=HEAD_FILL)
-        sheet.label(rows.header, 1, d.INFO_CONTENT, font=BOLD)
-        for i, field in enumerate(fields):
-            span = _span(i, len(fields))
-            sheet.label(rows.header, PROACTIVE_COL + i, field.label, cols=span, font=BOLD)
-        for line in rows.block.lines:
-            r = rows.lines[line.id]
-            sheet.label(r, 1, line.label)
-            for i, field in enumerate(fields):
-                sheet.number(r, PROACTIVE_COL + i, report.proactive[line.id][field.id],
-                             field.kind, cols=_span(i, len(fields)))
+    _draw(sheet, proactive_grid(report.spec), report)
     sheet.widths(26, 20, 20, 20)
     sheet.page(landscape=False)
     sheet.protect()
 
 
-def _span(i: int, count: int) -> int:
-    """The last column of a narrow block spans what is left of the table's width."""
-    return PROACTIVE_WIDTH - count + 1 if i == count - 1 else 1
-
-
 def _requests(sheet: _Sheet, report: Report):
-    ed, lines = report.spec, report.spec.request_lines
-    last_col = REQUEST_COL + len(d.REQUEST_FIELDS) - 1
-    status_col = last_col + 1
-    _title(sheet, d.SECTION_TITLES["三"], last_col)
-    sheet.label(2, 1, d.REQUESTS_CORNER, rows=3, cols=3, font=BOLD)
-    sheet.label(2, REQUEST_COL, d.APPLICANTS, cols=len(d.REQUEST_FIELDS), font=BOLD)
-    sheet.label(3, REQUEST_COL, d.REQUEST_FIELDS[0].label, rows=2, font=BOLD)
-    sheet.label(3, REQUEST_COL + 1, d.LEGAL_PERSONS, cols=len(d.LEGAL_PERSON_IDS), font=BOLD)
-    for j, field in enumerate(d.REQUEST_FIELDS[1:-1], start=1):
-        sheet.label(4, REQUEST_COL + j, field.label, font=BOLD)
-    sheet.label(3, last_col, d.REQUEST_FIELDS[-1].label, rows=2, font=BOLD)
-    sheet.label(2, status_col, "本行校验", rows=3, font=BOLD, fill=HEAD_FILL)
-    for span in label_spans(lines):
-        sheet.label(REQUEST_FIRST_ROW + span.row, 1 + span.level, span.text, rows=span.rows,
-                    cols=span.cols, align=CENTER if span.rows > 1 else LEFT)
-
-    row_of = {l.id: REQUEST_FIRST_ROW + i for i, l in enumerate(lines)}
-    results = [row_of[l.id] for l in ed.result_lines]
-    first, last = get_column_letter(REQUEST_COL), get_column_letter(last_col - 1)
-    for line in lines:
-        r, values = row_of[line.id], report.requests[line.id]
-        for j, field in enumerate(d.REQUEST_FIELDS[:-1]):
-            col = REQUEST_COL + j
-            if line.id == "total":
-                letter = get_column_letter(col)
-                column = {l.id: report.requests[l.id][field.id] for l in ed.result_lines}
-                sheet.total(r, col, f"=SUM({letter}{results[0]}:{letter}{results[-1]})",
-                            values[field.id], derived_total(column, list(column)))
-            else:
-                sheet.number(r, col, values[field.id], d.COUNT)
-        sheet.total(r, last_col, f"=SUM({first}{r}:{last}{r})", values["total"],
-                    derived_total(values, d.REQUEST_PARTS))
-        sheet.status(r, status_col, f"{get_column_letter(last_col)}{r}=SUM({first}{r}:{last}{r})")
-
-    check_row = REQUEST_FIRST_ROW + len(lines)
+    ed, grid = report.spec, requests_grid(report.spec)
+    _title(sheet, d.SECTION_TITLES["三"], grid.cols)
+    _draw(sheet, grid, report)
+    first_row = GRID_TOP["三"] + grid.header_rows
+    check_row, status_col = GRID_TOP["三"] + grid.rows, grid.cols + 1
+    sheet.label(GRID_TOP["三"], status_col, "本行校验", rows=grid.header_rows, font=BOLD,
+                fill=HEAD_FILL)
+    for i, line in enumerate(ed.request_lines):
+        key = ("三", line.id, "total")
+        sheet.status(first_row + i, status_col, f"{_ref(ed.id, key)}={sum_of(ed.id, key)}")
     sheet.label(check_row, 1, "勾稽校验：一＋二＝（七）＋四，（七）＝（一）至（六）之和", cols=3,
                 font=BOLD, fill=HEAD_FILL)
-    for j in range(len(d.REQUEST_FIELDS)):
-        c = get_column_letter(REQUEST_COL + j)
-        new, old = f"{c}{row_of['new_received']}", f"{c}{row_of['carried_over']}"
-        done, forward = f"{c}{row_of['total']}", f"{c}{row_of['carried_forward']}"
-        sheet.status(check_row, REQUEST_COL + j,
-                     f"AND({new}+{old}={done}+{forward},{done}=SUM({c}{results[0]}:{c}{results[-1]}))")
+    for j, field in enumerate(d.REQUEST_FIELDS):
+        new, old, done, forward = (_ref(ed.id, ("三", row, field.id)) for row in
+                                   ("new_received", "carried_over", "total", "carried_forward"))
+        results = sum_of(ed.id, ("三", "total", field.id))
+        sheet.status(check_row, 4 + j, f"AND({new}+{old}={done}+{forward},{done}={results})")
+    first, last = get_column_letter(4), get_column_letter(grid.cols)
     s = get_column_letter(status_col)
-    everything = f"{first}{check_row}:{get_column_letter(last_col)}{check_row}"
     sheet.status(check_row, status_col,
-                 f'COUNTIF({everything},"{FAIL}")+COUNTIF({s}{REQUEST_FIRST_ROW}:{s}{check_row - 1},"{FAIL}")=0')
+                 f'COUNTIF({first}{check_row}:{last}{check_row},"{FAIL}")'
+                 f'+COUNTIF({s}{first_row}:{s}{check_row - 1},"{FAIL}")=0')
     sheet.widths(9, 14, 34, 10, 10, 10, 12, 12, 10, 10, 10)
-    for r in range(REQUEST_FIRST_ROW, check_row):
+    for r in range(first_row, check_row):
         sheet.ws.row_dimensions[r].height = 30
-    sheet.ws.freeze_panes = sheet.ws.cell(row=REQUEST_FIRST_ROW, column=REQUEST_COL)
+    sheet.ws.freeze_panes = sheet.ws.cell(row=first_row, column=4)
     sheet.page(landscape=False)
-    sheet.protect(f"{first}{REQUEST_FIRST_ROW}:{s}{check_row}")
-
-
-@dataclass(frozen=True)
-class LabelSpan:
-    """A merged label cell of 三: its first row (0-based), level, text and extent."""
-
-    row: int
-    level: int
-    text: str
-    rows: int
-    cols: int
-
-
-def label_spans(lines: tuple[d.Line, ...], depth: int = 3) -> list[LabelSpan]:
-    """The merged label cells of a table whose rows carry label paths.
-
-    Consecutive rows sharing a label at a level share one cell (vMerge); a path shorter
-    than `depth` lets its last label span the remaining label columns (gridSpan). The
-    workbook, the DOCX and the HTML all lay out 三 from this.
-    """
-    spans = []
-    for level in range(depth):
-        i = 0
-        while i < len(lines):
-            path = lines[i].path
-            if len(path) <= level:
-                i += 1
-                continue
-            j = i + 1
-            while j < len(lines) and lines[j].path[: level + 1] == path[: level + 1]:
-                j += 1
-            cols = depth - level if len(path) == level + 1 else 1
-            spans.append(LabelSpan(i, level, path[level], j - i, cols))
-            i = j
-    return sorted(spans, key=lambda s: (s.row, s.level))
+    sheet.protect(f"{first}{first_row}:{s}{check_row}")
 
 
 def _litigation(sheet: _Sheet, report: Report):
-    width = 5 * len(d.LITIGATION_GROUPS)
-    _title(sheet, d.SECTION_TITLES["四"], width)
-    sheet.label(2, 1, "行政复议", cols=5, font=BOLD)
-    sheet.label(2, 6, "行政诉讼", cols=10, font=BOLD)
-    for g, group in enumerate(d.LITIGATION_GROUPS):
-        col = 1 + g * 5
-        if len(group.path) > 1:
-            sheet.label(3, col, group.path[1], cols=5, font=BOLD)
-        for j, field in enumerate(d.LITIGATION_FIELDS):
-            if len(group.path) > 1:
-                sheet.label(4, col + j, field.label, font=BOLD)
-            else:
-                sheet.label(3, col + j, field.label, rows=2, font=BOLD)
-        values = report.litigation[group.id]
-        for j, field in enumerate(d.LITIGATION_FIELDS[:-1]):
-            sheet.number(LITIGATION_ROW, col + j, values[field.id], d.COUNT)
-        a, b = get_column_letter(col), get_column_letter(col + 3)
-        total = get_column_letter(col + 4)
-        sheet.total(LITIGATION_ROW, col + 4, f"=SUM({a}{LITIGATION_ROW}:{b}{LITIGATION_ROW})",
-                    values["total"], derived_total(values, d.LITIGATION_PARTS))
-        sheet.label(LITIGATION_ROW + 1, col, f"{d.row_caption(group)}总计校验", cols=4, font=BOLD,
+    grid = litigation_grid()
+    _title(sheet, d.SECTION_TITLES["四"], grid.cols)
+    _draw(sheet, grid, report)
+    check_row = GRID_TOP["四"] + grid.rows
+    for group in d.LITIGATION_GROUPS:
+        key = ("四", group.id, "total")
+        total = _ref(report.edition, key)
+        col = column_index_from_string(total.rstrip("0123456789"))
+        sheet.label(check_row, col - 4, f"{d.row_caption(group)}总计校验", cols=4, font=BOLD,
                     fill=HEAD_FILL)
-        sheet.status(LITIGATION_ROW + 1, col + 4,
-                     f"{total}{LITIGATION_ROW}=SUM({a}{LITIGATION_ROW}:{b}{LITIGATION_ROW})")
-    sheet.widths(*([9] * width))
+        sheet.status(check_row, col, f"{total}={sum_of(report.edition, key)}")
+    sheet.widths(*([9] * grid.cols))
     for r in (3, 4):
         sheet.ws.row_dimensions[r].height = 32
     sheet.page(landscape=True)
-    sheet.protect(f"A{LITIGATION_ROW + 1}:{get_column_letter(width)}{LITIGATION_ROW + 1}")
+    sheet.protect(f"A{check_row}:{get_column_letter(grid.cols)}{check_row}")
 
 
 def _guide(ws, report: Report):
@@ -452,14 +388,14 @@ def _guide(ws, report: Report):
 
 def read_workbook(path: str | Path) -> tuple[Report, list, Cells]:
     """Read a clerk's workbook: the report, the VALUE-TYPE findings, and where each value stands."""
-    grids = _grids(path)
-    facts = grids[FACTS_SHEET]
+    sheets = _sheets(path)
+    facts = sheets[FACTS_SHEET]
     edition_id = str(_value(facts, f"B{FIRST_FACT_ROW + 2}") or "").strip()
     if edition_id.endswith(".0"):
         edition_id = edition_id[:-2]
     if edition_id not in d.EDITIONS:
         raise InputError(f"{FACTS_SHEET}!B{FIRST_FACT_ROW + 2}：格式版本应为 2019 或 2021，实际为 {edition_id!r}")
-    _check_labels(grids, edition_id)
+    _check_labels(sheets, edition_id)
     raw: dict = {"edition": edition_id}
     for i, (key, _, _) in enumerate(fact_rows(edition_id)):
         value = _value(facts, f"B{FIRST_FACT_ROW + i}")
@@ -478,7 +414,7 @@ def read_workbook(path: str | Path) -> tuple[Report, list, Cells]:
     fee = {}
     for (section, row, column), ref in cells.items():
         sheet, coordinate = ref.split("!")
-        value = _value(grids[sheet], coordinate)
+        value = _value(sheets[sheet], coordinate)
         if section == "六":
             if value != "":
                 fee[column] = value
@@ -494,7 +430,7 @@ def read_workbook(path: str | Path) -> tuple[Report, list, Cells]:
     return report, findings, {**cells, **prose_cells(edition_id)}
 
 
-def _grids(path) -> dict[str, list[list]]:
+def _sheets(path) -> dict[str, list[list]]:
     from python_calamine import CalamineError, CalamineWorkbook
 
     try:
@@ -522,17 +458,12 @@ def _value(grid: list[list], coordinate: str):
     return "" if value is None else value
 
 
-def _check_labels(grids, edition_id: str):
-    """Refuse a workbook whose row labels are not this edition's: reading it would misplace numbers."""
-    ed = d.edition(edition_id)
-    for i, line in enumerate(ed.request_lines):
-        row = REQUEST_FIRST_ROW + i
-        found = [str(_value(grids["三"], f"{c}{row}")) for c in "ABC"]
-        if line.label not in found:
-            raise InputError(f"三!C{row}：应为“{line.label}”，工作簿的表格结构与 {ed.id} 版格式不符"
-                             "（请勿插入或删除行）")
-    for rows in proactive_rows(edition_id):
-        for line in rows.block.lines:
-            ref = f"A{rows.lines[line.id]}"
-            if str(_value(grids["二"], ref)) != line.label:
-                raise InputError(f"二!{ref}：应为“{line.label}”，工作簿的表格结构与 {ed.id} 版格式不符")
+def _check_labels(sheets, edition_id: str):
+    """Refuse a workbook whose labels are not this edition's: reading it would misplace numbers."""
+    for section, grid in grids(d.edition(edition_id)).items():
+        for cell in grid.cells:
+            if cell.key is None:
+                ref = address(grid, cell)
+                if str(_value(sheets[section], ref)).strip() != cell.text:
+                    raise InputError(f"{section}!{ref}：应为“{cell.text}”，工作簿的表格结构与 "
+                                     f"{edition_id} 版格式不符（请勿插入、删除或改写表头和行名）")

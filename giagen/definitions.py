@@ -27,6 +27,7 @@ class Field:
     id: str
     label: str
     kind: str = COUNT
+    unit: str = ""  # printed after the value where the header does not state it
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,7 @@ BLOCKS_2019 = (
     Block(_ITEM.format("八"), _DECISIONS_2019[:2], _lines(("admin_fees", ("行政事业性收费",)))),
     Block(
         _ITEM.format("九"),
-        (Field("projects", "采购项目数量"), Field("amount_wan", "采购总金额", AMOUNT)),
+        (Field("projects", "采购项目数量"), Field("amount_wan", "采购总金额", AMOUNT, "万元")),
         _lines(("procurement", ("政府集中采购",))),
     ),
 )

@@ -34,6 +34,11 @@ class Grid:
     header_rows: int
     widths: tuple[int, ...]  # relative column widths
 
+    def align(self, cell: Cell) -> str:
+        """Row labels of 三 read from the left; everything else is centred."""
+        label = cell.key is None and cell.row >= self.header_rows and cell.rowspan == 1
+        return "left" if self.section == "三" and label else "center"
+
     def rows_of_cells(self) -> list[list[Cell]]:
         """The cells that start in each row, left to right."""
         rows: list[list[Cell]] = [[] for _ in range(self.rows)]
@@ -130,7 +135,7 @@ def requests_grid(ed: d.Edition) -> Grid:
     for i, line in enumerate(ed.request_lines):
         for j, field in enumerate(d.REQUEST_FIELDS):
             cells.append(Cell(top + i, 3 + j, key=("三", line.id, field.id)))
-    widths = (7, 11, 30, 8, 8, 8, 9, 9, 7, 7)
+    widths = (8, 12, 26, 8, 8, 8, 8, 8, 7, 7)
     return Grid("三", tuple(cells), top + len(ed.request_lines), 10, REQUEST_HEADER_ROWS, widths)
 
 

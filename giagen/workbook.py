@@ -270,8 +270,7 @@ def _draw(sheet: _Sheet, grid: Grid, report: Report):
             sheet.label(row, col, cell.text, rows=cell.rowspan, cols=cell.colspan,
                         font=BOLD if cell.row < grid.header_rows or wide else FONT,
                         fill=HEAD_FILL if wide else None,
-                        align=LEFT if grid.section == "三" and cell.row >= grid.header_rows
-                        and cell.rowspan == 1 else CENTER)
+                        align=LEFT if grid.align(cell) == "left" else CENTER)
             continue
         total = sum_of(report.edition, cell.key)
         if total is None:

@@ -1,0 +1,149 @@
+"""What the published report says, section by section, before any output format."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import definitions as d
+from .model import Report
+from .numbers import format_value
+from .tables import Grid, grids, value_of
+
+DRAFT_MARK = "草稿（未通过校验）"
+# Characters XML 1.0 forbids (Excel cells carry \x0b for Alt+Enter in old files).
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_SUBHEADING = re.compile(r"^[（(][一二三四五六七八九十][）)]")
+
+
+def clean(text: str) -> str:
+    """User text safe for XML: illegal control characters removed, spaces at the ends trimmed."""
+    return _ILLEGAL.sub("", text).strip()
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of prose; `lead` is its （一） sub-heading, set in 楷体."""
+
+    text: str
+    lead: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    section: str
+    caption: str
+    grid: Grid
+    texts: dict[tuple[int, int], str]  # (row, col) where a cell starts → what it prints
+    small: bool  # 四 has fifteen columns: a smaller font keeps it inside the text width
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    paragraphs: tuple[Paragraph, ...] = ()
+    table: Table | None = None
+
+
+@dataclass(frozen=True)
+class Composition:
+    title: str
+    preamble: tuple[Paragraph, ...]
+    sections: tuple[Section, ...]
+    agency: str
+    date: str
+    draft: bool
+    year: int
+
+
+def paragraphs(text: str) -> tuple[Paragraph, ...]:
+    """Each non-empty line a paragraph; a line opening with （一）…（十） leads with a sub-heading.
+
+    The sub-heading runs to the first `。` when the line goes on after it, else it is the line.
+    """
+    result = []
+    for line in clean(text).split("\n"):
+        line = clean(line)
+        if not line:
+            continue
+        if _SUBHEADING.match(line):
+            end = line.find("。")
+            if 0 < end < len(line) - 1:
+                result.append(Paragraph(line[end + 1:], lead=line[: end + 1]))
+            else:
+                result.append(Paragraph("", lead=line))
+        else:
+            result.append(Paragraph(line))
+    return tuple(result)
+
+
+def standard_preamble(report: Report) -> str:
+    y = report.year
+    return (
+        "本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）要求编制，内容包括总体情况、"
+        "主动公开政府信息情况、收到和处理政府信息公开申请情况、政府信息公开行政复议和行政诉讼情况、"
+        f"存在的主要问题及改进情况、其他需要报告的事项。本报告中所列数据的统计期限自{y}年1月1日起"
+        f"至{y}年12月31日止。")
+
+
+def fee_sentence(report: Report) -> str | None:
+    """The 信息处理费 sentence of 六 (2021 edition), built from the figures."""
+    fee = report.processing_fee
+    if not report.spec.has_processing_fee or fee is None:
+        return None
+    notices, amount, collected = (fee.notices or 0, fee.notice_amount_yuan or 0,
+                                  fee.collected_yuan or 0)
+    if not notices and not collected:
+        return "本年度未发出信息处理费收费通知，未收取信息处理费。"
+    return (f"本年度共发出信息处理费收费通知{notices}件，通知金额{format_value(amount, d.AMOUNT)}元，"
+            f"实际收取信息处理费{format_value(collected, d.AMOUNT)}元。")
+
+
+def other_text(report: Report) -> str:
+    """六 as published: the fee sentence first unless the clerk's own words already speak of the fee."""
+    other, sentence = clean(report.other), fee_sentence(report)
+    if sentence is None or "信息处理费" in other:
+        return other or "无。"
+    if other.rstrip("。.") in ("", "无"):  # a bare 无 after the fee sentence would read oddly
+        return sentence
+    return sentence + "\n" + other
+
+
+def table_of(report: Report, grid: Grid) -> Table:
+    texts = {}
+    for cell in grid.cells:
+        text = cell.text
+        if cell.key is not None:
+            value = value_of(report, cell.key)
+            unit = _unit(report, cell.key)
+            text = format_value(value, cell.kind) + (f" {unit}" if unit and value is not None else "")
+        texts[(cell.row, cell.col)] = text
+    return Table(grid.section, d.SECTION_TITLES[grid.section], grid, texts, small=grid.cols > 10)
+
+
+def _unit(report: Report, key) -> str:
+    section, row, column = key
+    if section != "二":
+        return ""
+    return next(f.unit for f in report.spec.block_of(row).fields if f.id == column)
+
+
+def date_text(report: Report) -> str:
+    day = report.date
+    return f"{day.year}年{day.month}月{day.day}日" if day else ""
+
+
+def compose(report: Report, draft: bool = False) -> Composition:
+    """The report's content in publishing order, user text cleaned, numbers as printed."""
+    tables = grids(report.spec)
+    prose = {"一": report.overview, "五": report.problems, "六": other_text(report)}
+    sections = []
+    for key, title in d.SECTION_TITLES.items():
+        if key in tables:
+            sections.append(Section(key, title, table=table_of(report, tables[key])))
+        else:
+            sections.append(Section(key, title, paragraphs(prose[key])))
+    preamble = report.preamble if report.preamble is not None else standard_preamble(report)
+    return Composition(clean(report.full_title), paragraphs(preamble), tuple(sections),
+                       clean(report.agency), date_text(report), draft, report.year)

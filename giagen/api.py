@@ -5,10 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import rules
+from .compose import compose
 from .exceptions import GiagenError, InputError, RefusedError, UsageError
+from .files import write_bytes
 from .findings import ERROR, Finding
 from .reports import SUFFIXES, Loaded, load, save
 from .workbook import blank_report, write_workbook
+
+FORMATS = ("docx", "html", "pdf")
 
 
 def template(year: int, output: str | Path, agency: str = "") -> Path:
@@ -73,3 +77,45 @@ def convert(source: str | Path, output: str | Path) -> Path:
     if loaded.findings:  # a value that is no number cannot be carried into the other form
         raise RefusedError("输入中有无法识别为数字的值，请先改正", loaded.findings)
     return save(loaded.report, output)
+
+
+def parse_formats(text: str) -> tuple[str, ...]:
+    formats = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise UsageError(f"--to 只能是 {','.join(FORMATS)} 中的一种或几种，实际为 {text!r}")
+    return formats
+
+
+def render(source: str | Path, to=("docx", "html"), output_dir: str | Path = ".",
+           draft: bool = False, template: str | Path | None = None,
+           fragment: bool = False) -> list[Path]:
+    """Write the report as DOCX/HTML/PDF; refuse while `check` finds errors unless `draft`.
+
+    A draft of a report with errors carries the mark 草稿（未通过校验）. Every output is made
+    in memory first, so that none is written when any fails.
+    """
+    from .docx import render_docx
+    from .html import render_html
+
+    formats = parse_formats(to if isinstance(to, str) else ",".join(to))
+    loaded = load(source)
+    errors = [f for f in check_loaded(loaded) if f.severity == ERROR]
+    if errors and not draft:
+        raise RefusedError(f"报告有 {len(errors)} 个错误，未生成。请改正后重试，或加 --draft 生成草稿",
+                           errors)
+    composition = compose(loaded.report, draft=bool(errors))
+    outputs: dict[str, bytes] = {}
+    if "docx" in formats or "pdf" in formats:
+        docx = render_docx(composition, Path(template) if template else None)
+        if "docx" in formats:
+            outputs["docx"] = docx
+        if "pdf" in formats:
+            from .pdf import docx_to_pdf
+
+            outputs["pdf"] = docx_to_pdf(docx)
+    if "html" in formats:
+        outputs["html"] = render_html(composition, fragment=fragment).encode("utf-8")
+    stem = Path(source).stem
+    return [write_bytes(Path(output_dir) / f"{stem}.{fmt}", outputs[fmt])
+            for fmt in FORMATS if fmt in outputs]

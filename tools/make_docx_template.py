@@ -214,7 +214,8 @@ def prune(path: Path):
             root = etree.fromstring(data)
             for el in list(root):
                 target = el.get("Target", "") + el.get("PartName", "")
-                if any(d.rstrip("/") in target for d in DROP):
+                # rels name parts relative to their folder: compare the last path segment
+                if any(d.rstrip("/").split("/")[-1] in target for d in DROP):
                     root.remove(el)
             data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
         if name == "word/styles.xml":

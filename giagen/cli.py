@@ -98,6 +98,18 @@ def render(source, formats, output_dir, draft, template, fragment):
         err.print(f"已生成 {path}", highlight=False)
 
 
+@main.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="保存为 .xlsx 或 .json（默认 年度报告.xlsx）")
+@click.option("--resume", type=click.Path(dir_okay=False), help="从中断时保存的进度文件继续")
+@click.option("--previous", type=click.Path(dir_okay=False), help="上年度报告，用于预填结转数")
+@handles_errors
+def wizard(output, resume, previous):
+    """逐项问答填写年度报告，随填随校验。"""
+    from .wizard import wizard as run_wizard
+
+    run_wizard(output, resume=resume, previous=previous)
+
+
 # ---- Output -----------------------------------------------------------------------------
 
 SEVERITY = {"error": "[red]错误[/red]", "warning": "[yellow]警告[/yellow]"}

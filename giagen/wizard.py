@@ -1,0 +1,326 @@
+"""Interactive entry in the terminal: only what matters is asked, the 勾稽关系 checked as it goes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import questionary
+from rich.console import Console
+from rich.table import Table
+
+from . import definitions as d
+from .compose import fee_sentence
+from .exceptions import GiagenError, InputError, UsageError
+from .files import write_text
+from .model import report_from_data
+from .numbers import BadValue, parse_value
+from .reports import SUFFIXES, load, save
+
+PICK = "（↑↓ 移动，空格选择，Enter 确认）"
+STEPS = ("basics", "proactive", "requests", "litigation", "prose")
+console = Console(width=80)
+
+
+class WizardInterrupted(GiagenError):
+    """Ctrl-C: the answers so far are saved and can be resumed."""
+
+    exit_code = 130
+
+
+# ---- Prompts ----------------------------------------------------------------------------
+
+
+def _validator(kind: str):
+    def validate(text: str):
+        try:
+            value = parse_value(text, kind)
+        except BadValue:
+            return "请填写整数" if kind != d.AMOUNT else "请填写数字"
+        if value is None or (kind != d.SIGNED and value < 0):
+            return "请填写不小于 0 的数" if kind != d.SIGNED else "请填写整数（减少为负数）"
+        return True
+
+    return validate
+
+
+def ask_number(message: str, default=0, kind: str = d.COUNT):
+    text = questionary.text(message, default=str(default), validate=_validator(kind)).unsafe_ask()
+    value = parse_value(text, kind)
+    return str(value) if kind == d.AMOUNT else value
+
+
+def ask_yes(message: str, default: bool = False) -> bool:
+    return questionary.confirm(message, default=default).unsafe_ask()
+
+
+def ask_text(message: str, default: str = "", multiline: bool = False) -> str:
+    instruction = "（可多行；按 Esc 再按 Enter 结束）" if multiline else None
+    return questionary.text(message, default=default, multiline=multiline,
+                            instruction=instruction).unsafe_ask().strip()
+
+
+# ---- Steps ------------------------------------------------------------------------------
+
+
+def ask_basics(data: dict, previous):
+    data["agency"] = questionary.text(
+        "机关名称：", default=data.get("agency") or (previous.agency if previous else ""),
+        validate=lambda t: bool(t.strip()) or "请填写机关名称").unsafe_ask().strip()
+    last_year = dt.date.today().year - 1
+    default_year = previous.year + 1 if previous else last_year
+    data["year"] = int(questionary.text(
+        "报告年度：", default=str(data.get("year") or default_year),
+        validate=lambda t: (t.strip().isdigit() and 1990 <= int(t) <= 2200) or "请填写四位年份",
+    ).unsafe_ask())
+    ed = d.edition_for_year(data["year"])
+    data["edition"] = ed.id
+    console.print(f"{data['year']} 年度使用 {ed.id} 版格式（{ed.issued_by}）。")
+    today = dt.date.today()
+    date = questionary.text("落款日期（可留空）：", default=f"{today.year}年{today.month}月{today.day}日").unsafe_ask()
+    data["date"] = date.strip() or None
+
+
+def _prefilled_proactive(ed: d.Edition, previous) -> dict:
+    """Last year's report carries 现行有效件数 (2021) or 上一年项目数量 (2019) forward."""
+    rows = {l.id: {f.id: 0 for f in ed.block_of(l.id).fields} for l in ed.proactive_lines}
+    if previous is None or previous.edition != ed.id:
+        return rows
+    for line_id, row in rows.items():
+        before = previous.proactive[line_id]
+        if "in_force" in row and before.get("in_force") is not None:
+            row["in_force"] = before["in_force"]
+        if "last_year_items" in row and before.get("last_year_items") is not None:
+            row["last_year_items"] = before["last_year_items"] + (before.get("change") or 0)
+    return rows
+
+
+def ask_proactive(data: dict, previous):
+    ed = d.edition(data["edition"])
+    rows = _prefilled_proactive(ed, previous)
+    console.print("\n[bold]二、主动公开政府信息情况[/bold]")
+    for block in ed.blocks:
+        names = "、".join(l.label for l in block.lines)
+        if not ask_yes(f"{block.heading}（{names}）有数字要填吗？", default=False):
+            continue
+        for line in block.lines:
+            row = rows[line.id]
+            for field in block.fields:
+                if field.id == "in_force":  # offered: last year's, plus issued, less abolished
+                    row["in_force"] = max(0, row["in_force"] + row["issued"] - row["abolished"])
+                row[field.id] = ask_number(f"  {line.label} · {field.label}：", row[field.id], field.kind)
+    data["proactive"] = rows
+
+
+def outcome_groups(ed: d.Edition) -> dict[str, list[d.Line]]:
+    """（一）…（六）: each outcome group of 三 with its rows, from the label paths."""
+    groups: dict[str, list[d.Line]] = {}
+    for line in ed.result_lines:
+        groups.setdefault(line.path[1], []).append(line)
+    return groups
+
+
+def ask_requests(data: dict, previous):
+    ed = d.edition(data["edition"])
+    requests = {l.id: {} for l in ed.request_lines if l.id != "total"}
+    carried = {f.id: (previous.requests["carried_forward"][f.id] or 0) if previous else 0
+               for f in d.REQUEST_FIELDS[:-1]}
+    console.print("\n[bold]三、收到和处理政府信息公开申请情况[/bold]")
+    if not ask_yes("本年度收到过政府信息公开申请，或有上年结转的申请吗？", default=any(carried.values())):
+        data["requests"] = _fill_requests(ed, requests, carried)
+        return
+    labels = {f.id: f.label for f in d.REQUEST_FIELDS[:-1]}
+    chosen = questionary.checkbox(
+        "哪些申请人提出过申请？", instruction=PICK,
+        choices=[questionary.Choice(labels[c], value=c, checked=bool(carried[c])) for c in labels],
+        validate=lambda picked: bool(picked) or "请至少选择一类申请人").unsafe_ask()
+    groups = outcome_groups(ed)
+    for column in chosen:
+        while True:
+            answers = _ask_applicant(labels[column], carried[column], groups)
+            if _balanced_or_fixed(labels[column], answers):
+                break
+        for row, value in answers.items():
+            requests[row][column] = value
+    data["requests"] = _fill_requests(ed, requests, carried)
+
+
+def _ask_applicant(label: str, carried: int, groups) -> dict[str, int]:
+    console.print(f"\n[bold]{label}[/bold]")
+    answers = {"new_received": ask_number(f"  {label} · 本年新收申请（件）："),
+               "carried_over": ask_number(f"  {label} · 上年结转申请（件）：", carried)}
+    occurred = questionary.checkbox(
+        f"  {label}的申请有哪些办理结果？", choices=list(groups), instruction=PICK).unsafe_ask()
+    done = 0
+    for group in occurred:
+        for line in groups[group]:
+            name = line.label if len(line.path) > 2 else ""
+            prompt = f"  {group}{(' · ' + name) if name else ''}（件）："
+            answers[line.id] = ask_number(prompt)
+            done += answers[line.id]
+    remainder = max(0, answers["new_received"] + answers["carried_over"] - done)
+    answers["carried_forward"] = ask_number(f"  {label} · 结转下年度继续办理（件）：", remainder)
+    return answers
+
+
+def _balanced_or_fixed(label: str, a: dict) -> bool:
+    """True when 一 + 二 = （七） + 四 for this applicant, or the clerk chose how to go on."""
+    done = sum(v for k, v in a.items() if k not in ("new_received", "carried_over", "carried_forward"))
+    left, right = a["new_received"] + a["carried_over"], done + a["carried_forward"]
+    if left == right:
+        return True
+    table = Table(title=f"{label}：勾稽关系不平衡", width=60)
+    for name in ("项目", "件数"):
+        table.add_column(name)
+    table.add_row("一、本年新收 + 二、上年结转", str(left))
+    table.add_row("办理结果合计 + 四、结转下年度", str(right))
+    table.add_row("差额", f"{left - right:+d}")
+    console.print(table)
+    choices = ["重新填写" + label + "的数字"]
+    if left - done >= 0:
+        choices.append(f"把结转下年度改为 {left - done} 件")
+    choices.append("保留（稍后在工作簿中改正）")
+    choice = questionary.select("怎么处理？", choices=choices, instruction="（↑↓ 选择，Enter 确认）").unsafe_ask()
+    if choice.startswith("把结转"):
+        a["carried_forward"] = left - done
+        return True
+    return choice.startswith("保留")
+
+
+def _fill_requests(ed: d.Edition, requests: dict, carried: dict) -> dict:
+    for column, value in carried.items():
+        requests["carried_over"].setdefault(column, value)
+    return requests  # omitted counts are 0 and totals are derived
+
+
+def ask_litigation(data: dict, previous):
+    console.print("\n[bold]四、政府信息公开行政复议、行政诉讼情况[/bold]")
+    litigation = {}
+    if ask_yes("本年度有政府信息公开方面的行政复议或行政诉讼吗？", default=False):
+        for group in d.LITIGATION_GROUPS:
+            caption = d.row_caption(group)
+            if not ask_yes(f"  有{caption}案件吗？", default=False):
+                continue
+            litigation[group.id] = {f.id: ask_number(f"  {caption} · {f.label}（件）：")
+                                    for f in d.LITIGATION_FIELDS[:-1]}
+    data["litigation"] = litigation
+
+
+def default_overview(data: dict) -> str:
+    r = data.get("requests", {})
+    new = sum(r.get("new_received", {}).values())
+    old = sum(r.get("carried_over", {}).values())
+    forward = sum(r.get("carried_forward", {}).values())
+    return (f"（一）主动公开情况。{data['agency']}严格落实《中华人民共和国政府信息公开条例》，"
+            "通过门户网站等渠道及时主动公开政府信息。\n"
+            f"（二）依申请公开情况。{data['year']}年共收到政府信息公开申请{new}件，上年结转{old}件，"
+            f"结转下年度继续办理{forward}件。\n"
+            "（三）政府信息管理。严格执行信息发布审核制度。\n"
+            "（四）平台建设。以政府门户网站为第一平台公开政府信息。\n"
+            "（五）监督保障。加强监督检查，本年度未发生责任追究情况。")
+
+
+def ask_prose(data: dict, previous):
+    ed = d.edition(data["edition"])
+    console.print("\n[bold]文字部分[/bold]")
+    data["overview"] = ask_text(d.SECTION_TITLES["一"] + "：", data.get("overview") or default_overview(data), True)
+    data["problems"] = ask_text(d.SECTION_TITLES["五"] + "：", data.get("problems", ""), True)
+    if ed.has_processing_fee:
+        fee = {f.id: ask_number(f"信息处理费 · {f.label}：", 0, f.kind) for f in d.PROCESSING_FEE_FIELDS}
+        data["processing_fee"] = fee
+    data["other"] = ask_text(d.SECTION_TITLES["六"] + "：", data.get("other") or "无。")
+
+
+ASK = {"basics": ask_basics, "proactive": ask_proactive, "requests": ask_requests,
+       "litigation": ask_litigation, "prose": ask_prose}
+
+
+# ---- The whole walk ---------------------------------------------------------------------
+
+
+def progress_path(output: Path) -> Path:
+    return output.with_name(output.name + ".wizard.json")
+
+
+def wizard(output: str | Path | None = None, resume: str | Path | None = None,
+           previous: str | Path | None = None) -> Path:
+    """Ask for the report section by section, save it to `output`, return its path.
+
+    Progress is saved after every section to `OUTPUT.wizard.json`; Ctrl-C leaves it there
+    for `--resume`.
+    """
+    if resume:
+        state = _read_progress(Path(resume))
+        output = Path(state["output"])
+        previous = state.get("previous")
+    else:
+        output = Path(output or "年度报告.xlsx")
+        state = {"output": str(output), "previous": str(previous) if previous else None,
+                 "done": [], "data": {}}
+    if output.suffix.lower() not in SUFFIXES:
+        raise UsageError(f"{output}：应保存为 .xlsx 或 .json")
+    last_year = load(previous).report if previous else None
+    checkpoint = progress_path(output)
+    try:
+        for step in STEPS:
+            if step not in state["done"]:
+                ASK[step](state["data"], last_year)
+                state["done"].append(step)
+                write_text(checkpoint, json.dumps(state, ensure_ascii=False, indent=1))
+        report, _ = report_from_data(state["data"])
+        summary(report)
+        save(report, output)
+        console.print(f"已保存 {output}")
+        offer_render(output)
+    except KeyboardInterrupt:
+        if state["done"]:
+            write_text(checkpoint, json.dumps(state, ensure_ascii=False, indent=1))
+            raise WizardInterrupted(
+                f"已中断，已填写的部分保存在 {checkpoint}。继续填写请运行：giagen wizard --resume {checkpoint}"
+            ) from None
+        raise WizardInterrupted("已中断，尚未保存任何内容。") from None
+    checkpoint.unlink(missing_ok=True)
+    return output
+
+
+def offer_render(output: Path):
+    from . import api
+
+    findings = api.check([output])
+    errors = [f for f in findings if f.severity == "error"]
+    for f in findings:
+        console.print(f"  {'错误' if f.severity == 'error' else '警告'} {f.message}", highlight=False)
+    if errors:
+        console.print(f"有 {len(errors)} 个错误，暂不生成报告；改正后运行 giagen render {output}")
+    elif ask_yes("现在生成 DOCX 和 HTML 吗？", default=True):
+        for path in api.render(output, output_dir=output.parent):
+            console.print(f"已生成 {path}")
+
+
+def _read_progress(path: Path) -> dict:
+    try:
+        state = json.loads(path.read_text(encoding="utf-8"))
+        assert isinstance(state, dict) and {"output", "done", "data"} <= set(state)
+        return state
+    except (OSError, ValueError, AssertionError):
+        raise InputError(f"{path}：不是 giagen wizard 保存的进度文件") from None
+
+
+def summary(report):
+    """All tables at a glance before saving."""
+    r = report.requests
+    table = Table(title=f"{report.full_title} · 核对", width=80)
+    table.add_column("项目")
+    for field in d.REQUEST_FIELDS:
+        table.add_column(field.label[:4], justify="right")
+    for line_id in ("new_received", "carried_over", "total", "carried_forward"):
+        label = d.line_label(report.spec.request_lines, line_id).split("政府信息公开")[0][:7]
+        table.add_row(label, *(str(r[line_id][f.id]) for f in d.REQUEST_FIELDS))
+    console.print(table)
+    review = report.litigation["review"]["total"] or 0
+    suits = sum(report.litigation[g]["total"] or 0 for g in ("suit_direct", "suit_after_review"))
+    console.print(f"四、行政复议 {review} 件；行政诉讼 {suits} 件")
+    sentence = fee_sentence(report)
+    if sentence:
+        console.print(f"六、{sentence}")

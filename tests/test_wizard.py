@@ -1,0 +1,210 @@
+"""The wizard driven through its real prompts in a pseudo-terminal (80 × 24)."""
+
+import json
+import os
+import sys
+
+import pexpect
+import pytest
+
+from giagen import load
+from giagen.api import check
+
+ENTER, DOWN, SPACE, BACK, DONE, CTRL_C = "\r", "\x1b[B", " ", "\x7f", "\x1b\r", "\x03"
+
+
+class Wizard:
+    """A running `giagen wizard`; `answer(prompt, keys)` waits for a prompt, then types."""
+
+    def __init__(self, *args, cwd):
+        env = dict(os.environ, TERM="xterm", COLUMNS="80", LINES="24", PYTHONUNBUFFERED="1",
+                   PROMPT_TOOLKIT_NO_CPR="1")  # nobody answers cursor-position requests here
+        self.child = pexpect.spawn(sys.executable, ["-c", "from giagen.cli import main; main()",
+                                                    "wizard", *map(str, args)],
+                                   cwd=str(cwd), env=env, encoding="utf-8", timeout=20,
+                                   dimensions=(24, 80))
+
+    def answer(self, prompt: str, *keys: str):
+        self.child.expect_exact(prompt)
+        for key in keys:
+            self.child.send(key)
+
+    def number(self, prompt: str, value: int):
+        self.answer(prompt, BACK, str(value), ENTER)
+
+    def finish(self) -> tuple[str, int]:
+        rest = self.child.read()
+        self.child.close()
+        return rest, self.child.exitstatus
+
+
+def basics(w: Wizard, agency="某某局"):
+    w.answer("机关名称", agency, ENTER)
+    w.answer("报告年度", ENTER)
+    w.answer("落款日期", ENTER)
+
+
+def no_numbers_in_two(w: Wizard):
+    for _ in range(4):  # the four blocks of the 2021 edition
+        w.answer("有数字要填吗", ENTER)
+
+
+def prose_and_fee_defaults(w: Wizard):
+    w.answer("一、总体情况", DONE)
+    w.answer("五、存在的主要问题及改进情况", "本年度存在的问题是公开不够及时。", DONE)
+    for _ in range(3):
+        w.answer("信息处理费", ENTER)
+    w.answer("六、其他需要报告的事项", ENTER)
+
+
+def test_all_zero_bureau_only_types_its_name(tmp_path):
+    w = Wizard("-o", "r.xlsx", cwd=tmp_path)
+    basics(w)
+    no_numbers_in_two(w)
+    w.answer("收到过政府信息公开申请", ENTER)
+    w.answer("行政复议或行政诉讼", ENTER)
+    w.answer("一、总体情况", DONE)
+    w.answer("五、存在的主要问题及改进情况", DONE)
+    for _ in range(3):
+        w.answer("信息处理费", ENTER)
+    w.answer("六、其他需要报告的事项", ENTER)
+    w.answer("现在生成 DOCX 和 HTML 吗", ENTER)
+    out, status = w.finish()
+    assert status == 0, out
+    assert "Traceback" not in out
+    findings = check([tmp_path / "r.xlsx"])
+    assert not [f for f in findings if f.severity == "error"]
+    assert (tmp_path / "r.docx").exists() and (tmp_path / "r.html").exists()
+    assert not (tmp_path / "r.xlsx.wizard.json").exists()
+
+
+def test_requests_of_several_applicants_and_outcomes(tmp_path):
+    w = Wizard("-o", "r.json", cwd=tmp_path)
+    basics(w)
+    no_numbers_in_two(w)
+    w.answer("收到过政府信息公开申请", "y")
+    w.answer("哪些申请人提出过申请", SPACE, DOWN, DOWN, DOWN, DOWN, SPACE, ENTER)  # 自然人, 法律服务机构
+    # 自然人: 5 new, 1 carried over; 3 granted, 2 withheld (third party); 1 carried forward
+    w.number("自然人 · 本年新收申请", 5)
+    w.number("自然人 · 上年结转申请", 1)
+    w.answer("自然人的申请有哪些办理结果", SPACE, DOWN, DOWN, SPACE, ENTER)  # （一）, （三）
+    w.number("（一）予以公开", 3)
+    for label, value in [("1.属于国家秘密", 0), ("2.其他法律行政法规禁止公开", 0),
+                         ("3.危及", 0), ("4.保护第三方合法权益", 2), ("5.属于三类内部事务信息", 0),
+                         ("6.属于四类过程性信息", 0), ("7.属于行政执法案卷", 0), ("8.属于行政查询事项", 0)]:
+        w.number(label, value)
+    w.answer("自然人 · 结转下年度继续办理", ENTER)  # the remainder offered: 6 − 5 = 1
+    w.number("法律服务机构 · 本年新收申请", 2)
+    w.answer("法律服务机构 · 上年结转申请", ENTER)
+    w.answer("法律服务机构的申请有哪些办理结果", DOWN, DOWN, DOWN, SPACE, ENTER)  # （四）
+    w.number("1.本机关不掌握相关政府信息", 1)
+    w.number("2.没有现成信息需要另行制作", 1)
+    w.answer("3.补正后申请内容仍不明确", ENTER)
+    w.answer("法律服务机构 · 结转下年度继续办理", ENTER)
+    w.answer("行政复议或行政诉讼", "y")
+    w.answer("有行政复议案件吗", "y")
+    w.number("行政复议 · 结果维持", 1)
+    for label in ("结果纠正", "其他结果", "尚未审结"):
+        w.answer(f"行政复议 · {label}", ENTER)
+    w.answer("未经复议直接起诉）案件吗", ENTER)
+    w.answer("复议后起诉）案件吗", ENTER)
+    prose_and_fee_defaults(w)
+    w.answer("现在生成 DOCX 和 HTML 吗", "n")
+    out, status = w.finish()
+    assert status == 0, out
+    report = load(tmp_path / "r.json").report
+    r = report.requests
+    assert r["new_received"]["natural_person"] == 5 and r["carried_over"]["natural_person"] == 1
+    assert r["granted"]["natural_person"] == 3 and r["withheld_third_party"]["natural_person"] == 2
+    assert r["carried_forward"]["natural_person"] == 1
+    assert r["unavailable_not_held"]["legal_service"] == 1 and r["total"]["legal_service"] == 2
+    assert r["new_received"]["total"] == 7 and r["total"]["total"] == 7
+    assert report.litigation["review"]["total"] == 1
+    assert not [f for f in check([tmp_path / "r.json"]) if f.severity == "error"]
+
+
+def test_imbalance_is_shown_and_corrected_on_the_spot(tmp_path):
+    w = Wizard("-o", "r.json", cwd=tmp_path)
+    basics(w)
+    no_numbers_in_two(w)
+    w.answer("收到过政府信息公开申请", "y")
+    w.answer("哪些申请人提出过申请", SPACE, ENTER)
+    w.number("自然人 · 本年新收申请", 4)
+    w.answer("自然人 · 上年结转申请", ENTER)
+    w.answer("自然人的申请有哪些办理结果", SPACE, ENTER)
+    w.number("（一）予以公开", 3)
+    w.number("自然人 · 结转下年度继续办理", 0)  # 4 + 0 ≠ 3 + 0
+    w.answer("勾稽关系不平衡")
+    w.child.expect_exact("差额")
+    w.answer("怎么处理", DOWN, ENTER)  # 把结转下年度改为 1 件
+    w.answer("行政复议或行政诉讼", ENTER)
+    prose_and_fee_defaults(w)
+    w.answer("现在生成 DOCX 和 HTML 吗", "n")
+    out, status = w.finish()
+    assert status == 0, out
+    r = load(tmp_path / "r.json").report.requests
+    assert r["carried_forward"]["natural_person"] == 1
+    assert not [f for f in check([tmp_path / "r.json"]) if f.severity == "error"]
+
+
+def test_interrupted_and_resumed(tmp_path):
+    w = Wizard("-o", "r.json", cwd=tmp_path)
+    basics(w, agency="中断局")
+    no_numbers_in_two(w)
+    w.answer("收到过政府信息公开申请", CTRL_C)
+    out, status = w.finish()
+    progress = tmp_path / "r.json.wizard.json"
+    assert status == 130 and "Traceback" not in out
+    assert "giagen wizard --resume" in out and progress.exists()
+    assert json.loads(progress.read_text(encoding="utf-8"))["done"] == ["basics", "proactive"]
+
+    w = Wizard("--resume", progress, cwd=tmp_path)
+    w.answer("收到过政府信息公开申请", ENTER)  # resumes at 三, not at the agency name
+    w.answer("行政复议或行政诉讼", ENTER)
+    prose_and_fee_defaults(w)
+    w.answer("现在生成 DOCX 和 HTML 吗", "n")
+    out, status = w.finish()
+    assert status == 0, out
+    assert load(tmp_path / "r.json").report.agency == "中断局"
+    assert not progress.exists()
+
+
+def test_previous_year_prefills_carry_over(tmp_path):
+    last = {"year": 2024, "agency": "某某局", "requests": {
+        "new_received": {"commercial": 2}, "granted": {"commercial": 1},
+        "carried_forward": {"commercial": 1}}}
+    (tmp_path / "last.json").write_text(json.dumps(last, ensure_ascii=False), encoding="utf-8")
+    w = Wizard("-o", "r.json", "--previous", "last.json", cwd=tmp_path)
+    w.answer("机关名称", ENTER)  # prefilled from last year
+    w.answer("报告年度", ENTER)  # 2025: the year after
+    w.answer("落款日期", ENTER)
+    no_numbers_in_two(w)
+    w.answer("收到过政府信息公开申请", ENTER)  # default yes: something was carried over
+    w.answer("哪些申请人提出过申请", ENTER)  # 商业企业 pre-selected
+    w.answer("商业企业 · 本年新收申请", ENTER)
+    w.answer("商业企业 · 上年结转申请", ENTER)  # 1, from last year
+    w.answer("商业企业的申请有哪些办理结果", SPACE, ENTER)
+    w.answer("（一）予以公开", BACK, "1", ENTER)
+    w.answer("商业企业 · 结转下年度继续办理", ENTER)
+    w.answer("行政复议或行政诉讼", ENTER)
+    prose_and_fee_defaults(w)
+    w.answer("现在生成 DOCX 和 HTML 吗", "n")
+    out, status = w.finish()
+    assert status == 0, out
+    report = load(tmp_path / "r.json").report
+    assert report.year == 2025 and report.agency == "某某局"
+    assert report.requests["carried_over"]["commercial"] == 1
+    assert check([tmp_path / "r.json"], previous=tmp_path / "last.json") == []
+
+
+@pytest.mark.parametrize("keys", [["abc", ENTER], ["-3", ENTER]])
+def test_numbers_are_validated(tmp_path, keys):
+    w = Wizard("-o", "r.json", cwd=tmp_path)
+    basics(w)
+    w.answer("有数字要填吗", "y")
+    w.answer("规章 · 本年制发件数", BACK, *keys)
+    w.child.expect("请填写")
+    w.child.send("\x15４" + ENTER)  # Ctrl-U clears; a full-width digit is accepted
+    w.answer("规章 · 本年废止件数", CTRL_C)
+    out, status = w.finish()
+    assert status == 130

@@ -10,18 +10,36 @@ from .exceptions import GiagenError, InputError, RefusedError, UsageError
 from .files import write_bytes
 from .findings import ERROR, Finding
 from .reports import SUFFIXES, Loaded, load, save
-from .workbook import blank_report, write_workbook
+from .workbook import blank_report, write_workbook, write_workbooks
 
 FORMATS = ("docx", "html", "pdf")
 
 
-def template(year: int, output: str | Path, agency: str = "") -> Path:
-    """Write the blank workbook of the right edition for report year `year`."""
-    if Path(output).suffix.lower() != ".xlsx":
-        raise UsageError(f"{output}：模板应保存为 .xlsx 文件")
+def template(year: int, output: str | Path, agency: str = "", agencies: str | Path | None = None,
+             previous: str | Path | None = None) -> list[Path]:
+    """Write the blank workbook of the right edition for report year `year`.
+
+    With `agencies` (a name list), `output` is a folder and every unit gets its own workbook,
+    prefilled from its last-year file in the `previous` folder when there is one.
+    """
+    from .batch import Names, previous_by_agency, read_names, safe_name
+    from .model import carry_forward
+
     if not 1990 <= year <= 2200:
         raise UsageError(f"报告年度 {year} 不合理")
-    return write_workbook(blank_report(year, agency.strip()), output)
+    if agencies is None:
+        if Path(output).suffix.lower() != ".xlsx":
+            raise UsageError(f"{output}：模板应保存为 .xlsx 文件")
+        return [write_workbook(blank_report(year, agency.strip()), output)]
+    if Path(output).suffix:
+        raise UsageError(f"{output}：使用 --agencies 时 -o 应为文件夹")
+    names, last_year, units = Names(), previous_by_agency(previous), []
+    for name in read_names(agencies):
+        report = blank_report(year, name)
+        if name in last_year:
+            report = carry_forward(report, load(last_year[name]).report)
+        units.append((report, Path(output) / f"{names(safe_name(name))}.xlsx"))
+    return write_workbooks(units)
 
 
 def check_loaded(loaded: Loaded, previous: Loaded | None = None) -> list[Finding]:
@@ -119,3 +137,19 @@ def render(source: str | Path, to=("docx", "html"), output_dir: str | Path = "."
     stem = Path(source).stem
     return [write_bytes(Path(output_dir) / f"{stem}.{fmt}", outputs[fmt])
             for fmt in FORMATS if fmt in outputs]
+
+
+def batch(inputs, output_dir, to=("docx", "html"), jobs=None, previous=None, template=None,
+          rollup=None, year=None, progress=None):
+    """Check and render many units; see `giagen.batch.batch`."""
+    from .batch import batch as run
+
+    return run(inputs, output_dir, to=to, jobs=jobs, previous=previous, template=template,
+               rollup=rollup, year=year, progress=progress)
+
+
+def rollup(inputs, agency: str, output, year: int | None = None):
+    """The region's report summed over unit files; see `giagen.batch.rollup`."""
+    from .batch import rollup as run
+
+    return run(inputs, agency, output, year=year)

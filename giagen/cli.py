@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import sys
+from pathlib import Path
 
 import click
 from rich.console import Console
@@ -47,13 +48,16 @@ def main():
 @main.command()
 @click.option("--year", type=int, required=True, help="报告年度，如 2023")
 @click.option("--agency", default="", help="机关名称（预先填入）")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="输出 .xlsx")
+@click.option("--agencies", type=click.Path(dir_okay=False), help="单位名单（每行一个，或含名称列的 CSV/XLSX）")
+@click.option("--previous", type=click.Path(file_okay=False), help="上年度各单位报告所在文件夹，用于预填")
+@click.option("-o", "--output", required=True, type=click.Path(), help="输出 .xlsx；使用 --agencies 时为文件夹")
 @handles_errors
-def template(year, agency, output):
-    """生成对应年度格式版本的空白填报工作簿。"""
-    path = api.template(year, output, agency=agency)
-    err.print(f"已生成 {path}（{year} 年度，{'2019' if year <= 2020 else '2021'} 版格式）",
-              highlight=False)
+def template(year, agency, agencies, previous, output):
+    """生成对应年度格式版本的空白填报工作簿（可按单位名单批量生成）。"""
+    paths = api.template(year, output, agency=agency, agencies=agencies, previous=previous)
+    edition = "2019" if year <= 2020 else "2021"
+    where = paths[0] if len(paths) == 1 else f"{len(paths)} 个工作簿到 {output}"
+    err.print(f"已生成 {where}（{year} 年度，{edition} 版格式）", highlight=False)
 
 
 @main.command()
@@ -108,6 +112,74 @@ def wizard(output, resume, previous):
     from .wizard import wizard as run_wizard
 
     run_wizard(output, resume=resume, previous=previous)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path())
+@click.option("-o", "--output-dir", required=True, type=click.Path(file_okay=False), help="输出目录")
+@click.option("--to", "formats", default="docx,html", show_default=True, help="docx、html，逗号分隔")
+@click.option("--jobs", type=int, default=None, help="并行进程数（默认：全部 CPU 核）")
+@click.option("--previous", type=click.Path(file_okay=False), help="上年度各单位报告所在文件夹")
+@click.option("--template", type=click.Path(dir_okay=False), help="DOCX 模板")
+@click.option("--rollup", "rollup_name", help="同时汇总通过的单位，生成本地区报告（填写本级机关名称）")
+@click.option("--year", type=int, help="本批报告年度（默认：多数单位的年度）")
+@handles_errors
+def batch(inputs, output_dir, formats, jobs, previous, template, rollup_name, year):
+    """批量检查并生成各单位的年度报告，写出汇总表；只重新生成有改动的单位。"""
+    show = _progress()
+    with show as report:
+        result = api.batch(inputs, output_dir, to=formats, jobs=jobs, previous=previous,
+                           template=template, rollup=rollup_name, year=year, progress=report)
+    for unit in result.failed:
+        err.print(f"[red]{unit.status}[/red] {unit.source}：{unit.errors} 个错误", highlight=False)
+    err.print(f"共 {len(result.units)} 个单位：{len(result.units) - len(result.failed)} 个通过，"
+              f"{len(result.failed)} 个有问题；本次重新处理 {result.rendered} 个（其余未改动）。"
+              f"见 {Path(output_dir) / 'index.html'}", highlight=False)
+    _print_rollup(result.rollup, result.rollup_refused)
+    sys.exit(1 if result.failed else 0)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path())
+@click.option("--agency", required=True, help="本级机关名称，如 某某县人民政府办公室")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="输出 .xlsx 或 .json")
+@click.option("--year", type=int, help="汇总年度（默认：多数单位的年度）")
+@handles_errors
+def rollup(inputs, agency, output, year):
+    """把各单位的报告数字逐项相加，生成本地区的年度报告。"""
+    path, refused = api.rollup(inputs, agency, output, year=year)
+    _print_rollup(path, refused)
+    sys.exit(1 if refused else 0)
+
+
+def _print_rollup(path, refused):
+    for source, why in refused:
+        err.print(f"[yellow]未汇总[/yellow] {source}：{why}", highlight=False)
+    if path:
+        err.print(f"已生成汇总报告 {path}", highlight=False)
+
+
+class _progress:
+    """A progress bar on a terminal; a line every tenth of the way in CI and pipes."""
+
+    def __enter__(self):
+        from rich.progress import Progress
+
+        self.bar = Progress(console=err, transient=True) if err.is_terminal else None
+        if self.bar:
+            self.bar.start()
+            self.task = self.bar.add_task("处理中", total=None)
+        return self.update
+
+    def update(self, done, total, unit):
+        if self.bar:
+            self.bar.update(self.task, completed=done, total=total)
+        elif done == total or done % max(1, total // 10) == 0:
+            err.print(f"已处理 {done}/{total}", highlight=False)
+
+    def __exit__(self, *exc):
+        if self.bar:
+            self.bar.stop()
 
 
 # ---- Output -----------------------------------------------------------------------------

@@ -217,3 +217,24 @@ def _date(raw) -> dt.date | None:
 
 def _bad_date(raw):
     raise InputError(f"落款日期 {raw!r} 无法识别，应写作 2024-01-20 或 2024年1月20日")
+
+
+def carry_forward(report: Report, previous: Report) -> Report:
+    """`report` with what last year's report carries into it: 二、上年结转 from last year's
+    四、结转下年度继续办理, and 现行有效件数 (2021) or 上一年项目数量 (2019) as last year left them."""
+    data = report.to_data()
+    data["requests"]["carried_over"] = {
+        k: v for k, v in previous.requests["carried_forward"].items() if k != "total"}
+    for table in ("requests",):  # totals follow from the carried parts
+        for row in data[table].values():
+            row.pop("total", None)
+        data[table].pop("total", None)
+    if previous.edition == report.edition:
+        for line_id, row in data["proactive"].items():
+            before = previous.proactive[line_id]
+            if "in_force" in row and before.get("in_force") is not None:
+                row["in_force"] = before["in_force"]
+            if "last_year_items" in row and before.get("last_year_items") is not None:
+                row["last_year_items"] = before["last_year_items"] + (before.get("change") or 0)
+    carried, _ = report_from_data(data)
+    return carried

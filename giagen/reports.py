@@ -65,3 +65,19 @@ def save(report: Report, path: str | Path) -> Path:
     if suffix == ".json":
         return write_text(path, dumps(report))
     raise InputError(f"{path}：输出文件应为 .xlsx 或 .json")
+
+
+def peek_year(path: Path) -> int | None:
+    """A report file's year, read without loading the rest; None when it cannot be read."""
+    try:
+        if path.suffix.lower() == ".json":
+            return int(read_json(path).get("year"))
+        from python_calamine import CalamineWorkbook
+
+        from .workbook import FACTS_SHEET, FIRST_FACT_ROW
+
+        rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(FACTS_SHEET).to_python(
+            skip_empty_area=False)
+        return int(float(rows[FIRST_FACT_ROW][1]))  # the row after 机关名称
+    except Exception:  # any unreadable file: the batch reports it when it reads it in full
+        return None

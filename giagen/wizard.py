@@ -14,9 +14,10 @@ from . import definitions as d
 from .compose import fee_sentence
 from .exceptions import GiagenError, InputError, UsageError
 from .files import write_text
-from .model import report_from_data
+from .model import carry_forward, report_from_data
 from .numbers import BadValue, parse_value
 from .reports import SUFFIXES, load, save
+from .workbook import blank_report
 
 PICK = "（↑↓ 移动，空格选择，Enter 确认）"
 STEPS = ("basics", "proactive", "requests", "litigation", "prose")
@@ -82,23 +83,10 @@ def ask_basics(data: dict, previous):
     data["date"] = date.strip() or None
 
 
-def _prefilled_proactive(ed: d.Edition, previous) -> dict:
-    """Last year's report carries 现行有效件数 (2021) or 上一年项目数量 (2019) forward."""
-    rows = {l.id: {f.id: 0 for f in ed.block_of(l.id).fields} for l in ed.proactive_lines}
-    if previous is None or previous.edition != ed.id:
-        return rows
-    for line_id, row in rows.items():
-        before = previous.proactive[line_id]
-        if "in_force" in row and before.get("in_force") is not None:
-            row["in_force"] = before["in_force"]
-        if "last_year_items" in row and before.get("last_year_items") is not None:
-            row["last_year_items"] = before["last_year_items"] + (before.get("change") or 0)
-    return rows
-
-
 def ask_proactive(data: dict, previous):
     ed = d.edition(data["edition"])
-    rows = _prefilled_proactive(ed, previous)
+    start = blank_report(data["year"], data["agency"])
+    rows = (carry_forward(start, previous) if previous else start).to_data()["proactive"]
     console.print("\n[bold]二、主动公开政府信息情况[/bold]")
     for block in ed.blocks:
         names = "、".join(l.label for l in block.lines)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import tempfile
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -14,7 +15,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from . import definitions as d
 from .exceptions import InputError
-from .files import atomic_path
+from .files import atomic_path, write_bytes
 from .model import Cells, ProcessingFee, Report, derived_total, report_from_data
 from .tables import (PROACTIVE_WIDTH, Cell, Grid, grids, litigation_grid, proactive_grid,
                      requests_grid, value_of)
@@ -380,6 +381,47 @@ def _guide(ws, report: Report):
     ws.column_dimensions["A"].width = 110
     for i in range(2, len(lines) + 1):
         ws.row_dimensions[i].height = 36
+
+
+# ---- Many workbooks at once -------------------------------------------------------------
+
+
+def cell_values(report: Report) -> dict[str, object]:
+    """What `write_workbook` would put in each input cell, as `{"三!D5": 4}`; totals that
+    agree with their parts are left to their formulas."""
+    values: dict[str, object] = {}
+    for i, (key, _, _) in enumerate(fact_rows(report.edition)):
+        ref = f"{FACTS_SHEET}!B{FIRST_FACT_ROW + i}"
+        if key.startswith("processing_fee."):
+            fee = report.processing_fee
+            value = getattr(fee, key.split(".", 1)[1]) if fee else None
+            values[ref] = NOT_APPLICABLE if fee and value is None else value
+        elif key == "date":
+            values[ref] = f"{report.date.year}年{report.date.month}月{report.date.day}日" if report.date else None
+        elif key != "edition":
+            values[ref] = getattr(report, key)
+    for key, ref in cell_map(report.edition).items():
+        if key[0] in ("二", "三", "四"):
+            value = value_of(report, key)
+            if sum_of(report.edition, key) is None:
+                values[ref] = NOT_APPLICABLE if value is None else value
+            elif value is not None and value != _derived(report, key):
+                values[ref] = value
+    return values
+
+
+def write_workbooks(reports_and_paths) -> list[Path]:
+    """Write many reports as workbooks: each edition's workbook is built once, then patched."""
+    from .xlsxpatch import PatchableWorkbook
+
+    bases, written = {}, []
+    for report, path in reports_and_paths:
+        if report.edition not in bases:
+            with tempfile.TemporaryDirectory() as tmp:
+                blank = write_workbook(blank_report(report.year), Path(tmp) / "blank.xlsx")
+                bases[report.edition] = PatchableWorkbook(blank.read_bytes())
+        written.append(write_bytes(path, bases[report.edition].fill(cell_values(report))))
+    return written
 
 
 # ---- Reading ----------------------------------------------------------------------------

@@ -47,34 +47,41 @@ _CELL_BORDERS = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color=
 
 def table(t: Table) -> Markup:
     """A `w:tbl` with real merges (gridSpan, vMerge), every border, repeating header rows."""
-    grid = t.grid
+    parts = _table_parts(t.grid, t.small)
+    return Markup("".join(p if isinstance(p, str) else _run(t.texts[p]) for p in parts))
+
+
+@functools.lru_cache(maxsize=None)
+def _table_parts(grid, small: bool) -> tuple:
+    """The table's XML once per grid, with the (row, col) of each cell's text left as a slot."""
     total = sum(grid.widths)
     widths = [TEXT_WIDTH * w // total for w in grid.widths]
     widths[-1] += TEXT_WIDTH - sum(widths)
-    style = TABLE_SMALL if t.small else TABLE_TEXT
-    rows = []
-    for r, slots in enumerate(grid.slots()):
-        cells = []
+    style = TABLE_SMALL if small else TABLE_TEXT
+    parts: list = [
+        f'<w:tbl><w:tblPr><w:tblW w:w="{TEXT_WIDTH}" w:type="dxa"/><w:jc w:val="center"/>'
+        f'<w:tblBorders>{_BORDERS}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+        '<w:tblCellMar><w:left w:w="45" w:type="dxa"/><w:right w:w="45" w:type="dxa"/></w:tblCellMar>'
+        "</w:tblPr><w:tblGrid>" + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths) + "</w:tblGrid>"]
+    for r, slots in enumerate(grid.slots):
+        header = "<w:tblHeader/>" if r < grid.header_rows else ""
+        parts.append(f"<w:tr><w:trPr><w:cantSplit/>{header}</w:trPr>")
         for cell, continued in slots:
             width = sum(widths[cell.col: cell.col + cell.colspan])
             span = f'<w:gridSpan w:val="{cell.colspan}"/>' if cell.colspan > 1 else ""
             merge = ("<w:vMerge/>" if continued else '<w:vMerge w:val="restart"/>') if cell.rowspan > 1 else ""
-            text = "" if continued else t.texts[(cell.row, cell.col)]
             align = '<w:jc w:val="left"/>' if grid.align(cell) == "left" else ""
-            cells.append(
+            parts.append(
                 f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}{merge}'
                 f'<w:tcBorders>{_CELL_BORDERS}</w:tcBorders><w:vAlign w:val="center"/></w:tcPr>'
-                f'{_paragraph(_run(text) if text else "", style, align)}</w:tc>')
-        header = "<w:tblHeader/>" if r < grid.header_rows else ""
-        rows.append(f"<w:tr><w:trPr><w:cantSplit/>{header}</w:trPr>{''.join(cells)}</w:tr>")
-    columns = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
-    return Markup(
-        f'<w:tbl><w:tblPr><w:tblW w:w="{TEXT_WIDTH}" w:type="dxa"/><w:jc w:val="center"/>'
-        f'<w:tblBorders>{_BORDERS}</w:tblBorders><w:tblLayout w:type="fixed"/>'
-        '<w:tblCellMar><w:left w:w="45" w:type="dxa"/><w:right w:w="45" w:type="dxa"/></w:tblCellMar>'
-        f'</w:tblPr><w:tblGrid>{columns}</w:tblGrid>{"".join(rows)}</w:tbl>'
-        # Word needs a paragraph between a table and what follows.
-        + _paragraph("", BODY))
+                f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{align}</w:pPr>')
+            if not continued:
+                parts.append((cell.row, cell.col))
+            parts.append("</w:p></w:tc>")
+        parts.append("</w:tr>")
+    # Word needs a paragraph between a table and what follows.
+    parts.append("</w:tbl>" + _paragraph("", BODY))
+    return tuple(parts)
 
 
 def _width(text: str) -> float:
@@ -144,7 +151,8 @@ class CompiledDocx:
                         raise InputError(f"模板中有 giagen 不提供的占位符：{exc.message}") from None
                 info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
                 info.compress_type, info.external_attr = zipfile.ZIP_DEFLATED, 0o644 << 16
-                z.writestr(info, data)
+                # Level 1: the XML is so repetitive that it shrinks nearly as well, much faster.
+                z.writestr(info, data, compresslevel=1)
         return out.getvalue()
 
 

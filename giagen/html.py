@@ -2,17 +2,45 @@
 
 from __future__ import annotations
 
+import functools
+import re
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup, escape
 
-from .compose import DRAFT_MARK, Composition
+from .compose import DRAFT_MARK, Composition, Table
 
 _ENV = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).resolve().parent / "templates"),
-    autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=False, keep_trailing_newline=True)
+    autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+_SLOT = re.compile("\x00(\\d+),(\\d+)\x00")
+
+
+@functools.lru_cache(maxsize=None)
+def _skeleton(grid, small: bool, caption: str, fragment: bool) -> tuple[tuple[str, ...], tuple]:
+    """A table rendered once by table.html.j2 with a slot where each value goes.
+
+    Only the numbers change from one report to the next; the markup around them is the
+    same for every report of an edition.
+    """
+    texts = {(c.row, c.col): c.text if c.key is None else f"\x00{c.row},{c.col}\x00"
+             for c in grid.cells}
+    html = _ENV.get_template("table.html.j2").render(
+        t=Table(grid.section, caption, grid, texts, small), fragment=fragment)
+    parts = _SLOT.split(html)
+    return tuple(parts[0::3]), tuple(zip(map(int, parts[1::3]), map(int, parts[2::3])))
+
+
+def table_html(t: Table, fragment: bool) -> Markup:
+    pieces, slots = _skeleton(t.grid, t.small, t.caption, fragment)
+    out = [pieces[0]]
+    for position, after in zip(slots, pieces[1:]):
+        out += [str(escape(t.texts[position])), after]
+    return Markup("".join(out))
 
 
 def render_html(c: Composition, fragment: bool = False) -> str:
-    template = _ENV.get_template("report.html.j2")  # compiled once, cached by the environment
-    return template.render(c=c, fragment=fragment, draft_mark=DRAFT_MARK)
+    tables = {s.key: table_html(s.table, fragment) for s in c.sections if s.table is not None}
+    return _ENV.get_template("report.html.j2").render(c=c, tables=tables, fragment=fragment,
+                                                      draft_mark=DRAFT_MARK)

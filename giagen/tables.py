@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from . import definitions as d
@@ -23,7 +24,7 @@ class Cell:
     kind: str = d.COUNT
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Grid:
     """A table: its cells, its size, and how many leading rows are headers."""
 
@@ -39,6 +40,7 @@ class Grid:
         label = cell.key is None and cell.row >= self.header_rows and cell.rowspan == 1
         return "left" if self.section == "三" and label else "center"
 
+    @functools.cached_property
     def rows_of_cells(self) -> list[list[Cell]]:
         """The cells that start in each row, left to right."""
         rows: list[list[Cell]] = [[] for _ in range(self.rows)]
@@ -46,6 +48,7 @@ class Grid:
             rows[cell.row].append(cell)
         return rows
 
+    @functools.cached_property
     def slots(self) -> list[list[tuple[Cell, bool]]]:
         """Per row, each cell that starts or continues (vertically) there, with a continuation flag.
 
@@ -160,7 +163,9 @@ def litigation_grid() -> Grid:
     return Grid("四", tuple(cells), 4, n, 3, (1,) * n)
 
 
+@functools.cache
 def grids(ed: d.Edition) -> dict[str, Grid]:
+    """The three grids of an edition, built once: they never change."""
     return {"二": proactive_grid(ed), "三": requests_grid(ed), "四": litigation_grid()}
 
 

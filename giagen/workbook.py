@@ -460,7 +460,7 @@ def read_workbook(path: str | Path) -> tuple[Report, list, Cells]:
             if value != "":
                 fee[column] = value
             continue
-        table = next(t for t, s in d.TABLE_SECTIONS.items() if s == section)
+        table = _TABLE_OF[section]
         is_total = section in ("三", "四") and "total" in (row, column)
         if is_total and value == "":
             continue  # a formula with no cached value: derived
@@ -469,6 +469,9 @@ def read_workbook(path: str | Path) -> tuple[Report, list, Cells]:
         raw["processing_fee"] = fee
     report, findings = report_from_data(raw, cells)
     return report, findings, {**cells, **prose_cells(edition_id)}
+
+
+_TABLE_OF = {section: table for table, section in d.TABLE_SECTIONS.items()}
 
 
 def _sheets(path) -> dict[str, list[list]]:
@@ -486,10 +489,15 @@ def _sheets(path) -> dict[str, list[list]]:
         raise InputError(f"{path}：无法读取工作簿，文件已损坏或不是 Excel .xlsx 格式") from None
 
 
-def _value(grid: list[list], coordinate: str):
+@functools.cache
+def _position(coordinate: str) -> tuple[int, int]:
     from openpyxl.utils.cell import coordinate_to_tuple
 
-    row, col = coordinate_to_tuple(coordinate)
+    return coordinate_to_tuple(coordinate)
+
+
+def _value(grid: list[list], coordinate: str):
+    row, col = _position(coordinate)
     try:
         value = grid[row - 1][col - 1]
     except IndexError:
@@ -499,12 +507,16 @@ def _value(grid: list[list], coordinate: str):
     return "" if value is None else value
 
 
+@functools.cache
+def _labels(edition_id: str) -> tuple[tuple[str, str, str], ...]:
+    return tuple((section, address(grid, cell), cell.text)
+                 for section, grid in grids(d.edition(edition_id)).items()
+                 for cell in grid.cells if cell.key is None)
+
+
 def _check_labels(sheets, edition_id: str):
     """Refuse a workbook whose labels are not this edition's: reading it would misplace numbers."""
-    for section, grid in grids(d.edition(edition_id)).items():
-        for cell in grid.cells:
-            if cell.key is None:
-                ref = address(grid, cell)
-                if str(_value(sheets[section], ref)).strip() != cell.text:
-                    raise InputError(f"{section}!{ref}：应为“{cell.text}”，工作簿的表格结构与 "
-                                     f"{edition_id} 版格式不符（请勿插入、删除或改写表头和行名）")
+    for section, ref, text in _labels(edition_id):
+        if str(_value(sheets[section], ref)).strip() != text:
+            raise InputError(f"{section}!{ref}：应为“{text}”，工作簿的表格结构与 "
+                             f"{edition_id} 版格式不符（请勿插入、删除或改写表头和行名）")

@@ -1,0 +1,127 @@
+"""Benchmark of `giagen batch` against a naive baseline measured in the same run.
+
+    python bench/batch.py --n 1000
+
+Generates N synthetic unit workbooks (balanced; most units quiet, some busy), then times
+(a) `giagen batch --jobs 1`, (b) `giagen batch` on all cores, and (c) the naive way a
+competent user would write it with the same libraries: for each unit an openpyxl load of
+the workbook, the same checks, a fresh DocxTemplate(...).render(...).save(...) of the same
+template, and the same HTML template. Prints ms per unit, the ratio (c)/(a), wall time and
+peak RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import jinja2
+import openpyxl
+from docxtpl import DocxTemplate
+from markupsafe import Markup
+
+from giagen import definitions as d
+from giagen.api import batch
+from giagen.compose import DRAFT_MARK, compose
+from giagen.docx import DEFAULT_TEMPLATE, context
+from giagen.html import _ENV
+from giagen.model import report_from_data
+from giagen.rules import check
+from giagen.synthetic import synthetic_report
+from giagen.workbook import FACTS_SHEET, FIRST_FACT_ROW, cell_map, fact_rows, write_workbooks
+
+
+def generate(folder: Path, n: int, seed: int = 2024) -> list[Path]:
+    rng = random.Random(seed)
+    units = [(synthetic_report(rng, year=2023, agency=f"某某县第{i:05d}局"), folder / f"unit{i:05d}.xlsx")
+             for i in range(n)]
+    return write_workbooks(units)
+
+
+def naive_unit(path: Path, out: Path, env: jinja2.Environment):
+    """What one would write without giagen's fast paths: openpyxl, then docxtpl's own render."""
+    wb = openpyxl.load_workbook(path, data_only=True)
+    facts = wb[FACTS_SHEET]
+    raw: dict = {"edition": "2021"}
+    for i, (key, _, _) in enumerate(fact_rows("2021")):
+        value = facts[f"B{FIRST_FACT_ROW + i}"].value
+        if key not in ("edition",) and not key.startswith("processing_fee.") and value is not None:
+            raw[key] = value
+    for (section, row, column), ref in cell_map("2021").items():
+        sheet, cell = ref.split("!")
+        value = wb[sheet][cell].value
+        if value is None:
+            continue
+        if section == "六":
+            raw.setdefault("processing_fee", {})[column] = value
+        else:
+            table = next(t for t, s in d.TABLE_SECTIONS.items() if s == section)
+            raw.setdefault(table, {}).setdefault(row, {})[column] = value
+    report, _ = report_from_data(raw)
+    check(report)
+    composition = compose(report)
+    tpl = DocxTemplate(DEFAULT_TEMPLATE)
+    tpl.render(context(composition), autoescape=True)
+    tpl.save(out / f"{path.stem}.docx")
+    tables = {s.key: Markup(env.get_template("table.html.j2").render(t=s.table, fragment=False))
+              for s in composition.sections if s.table is not None}
+    html = env.get_template("report.html.j2").render(c=composition, tables=tables, fragment=False,
+                                                     draft_mark=DRAFT_MARK)
+    (out / f"{path.stem}.html").write_text(html, encoding="utf-8")
+
+
+def timed(label: str, n: int, run) -> float:
+    start = time.perf_counter()
+    run()
+    seconds = time.perf_counter() - start
+    print(f"{label:<34} {seconds * 1000 / n:8.2f} ms/unit   {seconds:7.2f} s wall   ({n} units)")
+    return seconds / n
+
+
+def peak_rss_mb() -> tuple[float, float]:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return own, workers
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=200, help="units to generate")
+    parser.add_argument("--baseline-n", type=int, default=100, help="units for the slow baseline")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count())
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory(prefix="giagen-bench-") as tmp:
+        tmp = Path(tmp)
+        start = time.perf_counter()
+        files = generate(tmp / "in", args.n)
+        print(f"generated {args.n} unit workbooks in {time.perf_counter() - start:.1f} s "
+              f"({sys.platform}, {os.cpu_count()} cores, Python {sys.version.split()[0]})")
+        quiet = lambda *_: None  # noqa: E731
+
+        a = timed("(a) giagen batch --jobs 1", args.n,
+                  lambda: batch([tmp / "in"], tmp / "a", jobs=1, progress=quiet))
+        timed(f"(b) giagen batch --jobs {args.jobs}", args.n,
+              lambda: batch([tmp / "in"], tmp / "b", jobs=args.jobs, progress=quiet))
+        timed("    re-run, nothing changed", args.n,
+              lambda: batch([tmp / "in"], tmp / "b", jobs=args.jobs, progress=quiet))
+
+        subset = files[: min(args.baseline_n, args.n)]
+        (tmp / "c").mkdir()
+        c = timed("(c) naive: openpyxl + DocxTemplate", len(subset),
+                  lambda: [naive_unit(p, tmp / "c", _ENV) for p in subset])
+        same = [(tmp / "a" / "units" / f"某某县第{i:05d}局.html").read_bytes()
+                == (tmp / "c" / f"unit{i:05d}.html").read_bytes() for i in range(len(subset))]
+        print(f"ratio (c)/(a): {c / a:.1f}x   (same HTML for {sum(same)}/{len(same)} units)")
+        own, workers = peak_rss_mb()
+        print(f"peak RSS: {own:.0f} MB (this process), {workers:.0f} MB (largest worker)")
+
+
+if __name__ == "__main__":
+    main()

@@ -27,6 +27,7 @@ from .model import Report, report_from_data
 from .reports import SUFFIXES, load
 
 CACHE = ".giagen-batch.json"
+REPORTS = ("index.html", "summary.csv", "findings.csv", "units.xlsx")
 UNITS_DIR = "units"
 OK, FAILED, UNREADABLE = "通过", "有错误", "无法读取"
 _VERSION = "1"  # part of every digest: bump when the outputs of a unit change for the same input
@@ -142,6 +143,7 @@ class Unit:
     numbers: list | None = None  # every statutory number, in number_columns() order
     name: str = ""
     outputs: list[str] = field(default_factory=list)
+    content: str = ""  # the file's own hash: its year need not be read again while it is unchanged
 
 
 @dataclass(frozen=True)
@@ -161,17 +163,18 @@ def batch_year_finding(source, year: int, report) -> dict:
                        f"（{report.edition} 版格式），请确认是否交错了文件或用错了模板"}
 
 
-def commonest_year(paths: list[Path]) -> int | None:
-    """The report year most files are of, read cheaply from each file's year cell."""
-    from .reports import peek_year
-
-    years = [y for y in map(peek_year, paths) if y is not None]
+def commonest_year(years: Iterable[int | None]) -> int | None:
+    years = [y for y in years if y is not None]
     return max(sorted(set(years)), key=years.count) if years else None
 
 
-def digest_of(source: Path, settings: str) -> str:
+def content_of(source: Path) -> str:
+    return hashlib.sha256(source.read_bytes()).hexdigest()
+
+
+def digest_of(content: str, settings: str) -> str:
     """What a unit's outputs depend on: its file, and the batch's settings and templates."""
-    return hashlib.sha256(settings.encode() + source.read_bytes()).hexdigest()
+    return hashlib.sha256((settings + content).encode()).hexdigest()
 
 
 def settings_digest(formats, template: Path | None, previous: dict[str, Path]) -> str:
@@ -292,11 +295,17 @@ def batch(inputs, output_dir: str | Path, to=("docx", "html"), jobs: int | None 
     cache = _read_cache(out)
     jobs = max(1, jobs or os.cpu_count() or 1)
 
-    year = year or commonest_year(files)
+    contents = {path: content_of(path) for path in files}
+    if year is None:  # the year most units have: from the cache, or read cheaply from each file
+        from .reports import peek_year
+
+        known = {p: cache[str(p)].get("year") for p in files
+                 if cache.get(str(p), {}).get("content") == contents[p]}
+        year = commonest_year(known[p] if p in known else peek_year(p) for p in files)
     settings = settings_digest(formats, template, last_year) + str(year)
     tasks, cached = [], {}
     for path in files:
-        task = Task(path, digest_of(path, settings), formats, template, year)
+        task = Task(path, digest_of(contents[path], settings), formats, template, year)
         hit = cache.get(str(path))
         if (hit and hit["digest"] == task.digest and (hit["status"] != OK or hit["outputs"])
                 and all((out / o).exists() for o in hit["outputs"])):
@@ -313,6 +322,7 @@ def batch(inputs, output_dir: str | Path, to=("docx", "html"), jobs: int | None 
             unit = cached.get(str(path))
             if unit is None:
                 unit, outputs = next(results)
+                unit.content = contents[path]
                 unit.name = names(safe_name(unit.agency or path.stem))
                 unit.outputs = [_write_output(out, unit.name, fmt, data) for fmt, data in outputs.items()]
             else:
@@ -326,7 +336,8 @@ def batch(inputs, output_dir: str | Path, to=("docx", "html"), jobs: int | None 
                                            ensure_ascii=False, default=str))
 
     result = BatchResult([units[str(p)] for p in files], len(tasks), out, year=year)
-    write_reports(result)
+    if tasks or set(cache) != set(units) or not all((out / n).exists() for n in REPORTS):
+        write_reports(result)  # otherwise they are those of the last run already
     if rollup:
         result.rollup, result.rollup_refused = rollup_units(
             result.units, rollup, out / f"{safe_name(rollup)}.xlsx", year)

@@ -1,0 +1,172 @@
+"""A region at once: sending out workbooks, collecting, checking, rendering, compiling."""
+
+import csv
+import json
+import random
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from giagen import definitions as d
+from giagen import load
+from giagen.api import check
+from giagen.batch import safe_name
+from giagen.synthetic import synthetic_report
+from giagen.workbook import write_workbooks
+
+
+@pytest.fixture(scope="module")
+def region(tmp_path_factory):
+    """200 units of 2023: one corrupt, one with a wrong total, one 2019-edition workbook."""
+    folder = tmp_path_factory.mktemp("region")
+    units = [(synthetic_report(random.Random(i), agency=f"单位{i:03d}"), folder / "in" / f"u{i:03d}.xlsx")
+             for i in range(200)]
+    write_workbooks(units)
+    (folder / "in" / "u000.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
+    wrong = units[1][0].to_data()
+    wrong["requests"]["total"]["total"] += 3
+    (folder / "in" / "u001.xlsx").unlink()
+    (folder / "in" / "u001.json").write_text(json.dumps(wrong, ensure_ascii=False), encoding="utf-8")
+    write_workbooks([(synthetic_report(random.Random(2), year=2020, agency="单位002"),
+                      folder / "in" / "u002.xlsx")])
+    return folder, [r for r, _ in units]
+
+
+def rows(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_batch_lists_bad_units_renders_the_rest_and_reruns_only_what_changed(giagen, region, tmp_path):
+    folder, reports = region
+    out = tmp_path / "out"
+    run = giagen("batch", folder / "in", "-o", out, "--jobs", "2")
+    assert run.code == 1 and "Traceback" not in run.stderr
+    summary = rows(out / "summary.csv")
+    assert (out / "summary.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # Excel reads the BOM
+    bad = {r["文件"].rsplit("/", 1)[1]: r["状态"] for r in summary if r["状态"] != "通过"}
+    assert bad == {"u000.xlsx": "无法读取", "u001.json": "有错误", "u002.xlsx": "有错误"}
+    assert len(list((out / "units").glob("*.docx"))) == 197
+    assert len(list((out / "units").glob("*.html"))) == 197
+    reasons = {r["规则"] for r in rows(out / "findings.csv")}
+    assert {"INPUT", "S3-ROW-TOTAL", "BATCH-YEAR"} <= reasons
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "BATCH-YEAR" in index and "u000.xlsx" in index and index.count("<tr>") == 201
+    sheet = openpyxl.load_workbook(out / "units.xlsx", read_only=True)["汇总明细"]
+    table = list(sheet.values)
+    assert len(table) == 201
+    column = table[0].index("三·一、本年新收政府信息公开申请数量·总计")
+    by_agency = {row[0]: row[column] for row in table[1:] if len(row) > column}
+    assert by_agency["单位005"] == reports[5].requests["new_received"]["total"]
+
+    fixed = reports[1].to_data()
+    (folder / "in" / "u001.json").write_text(json.dumps(fixed, ensure_ascii=False), encoding="utf-8")
+    run = giagen("batch", folder / "in", "-o", out)
+    assert "本次重新处理 1 个" in run.stderr
+    assert len(list((out / "units").glob("*.docx"))) == 198
+    run = giagen("batch", folder / "in", "-o", out)
+    assert "本次重新处理 0 个" in run.stderr and run.code == 1  # two units still fail
+
+
+def test_rollup_equals_the_column_sums_and_passes_check(giagen, region, tmp_path):
+    folder, reports = region
+    out = tmp_path / "region.json"
+    run = giagen("rollup", folder / "in", "--agency", "某某县人民政府", "-o", out)
+    assert run.code == 1  # some units were refused, and said so
+    assert "u000.xlsx" in run.stderr and "u002.xlsx" in run.stderr
+    u001_wrong = any(f.severity == "error" for f in check([folder / "in" / "u001.json"]))
+    refused = {0, 2} | ({1} if u001_wrong else set())  # another test may have corrected u001
+    included = [r for i, r in enumerate(reports) if i not in refused]
+    region_report = load(out).report
+    for table in ("proactive", "requests", "litigation"):
+        for row, values in getattr(region_report, table).items():
+            for column, value in values.items():
+                parts = [getattr(r, table)[row][column] for r in included]
+                assert value == sum(p for p in parts if p is not None), (table, row, column)
+    assert not [f for f in check([out]) if f.severity == "error"]
+    assert "单位003" in region_report.overview
+
+
+def test_agency_names_stay_inside_out(giagen, tmp_path):
+    report = synthetic_report(random.Random(1), agency="../../evil")
+    source = tmp_path / "in" / "a.json"
+    source.parent.mkdir()
+    source.write_text(json.dumps(report.to_data(), ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "deep" / "out"
+    assert giagen("batch", source, "-o", out).code == 0
+    written = {p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file()}
+    assert all(p.parts[0] in ("in", "deep") for p in written)
+    assert (out / "units" / "evil.docx").exists()
+
+
+@pytest.mark.parametrize("name, safe", [("../../etc/x", "etcx"), ("a\x00b\nc", "abc"), ("..", "未命名"),
+                                        ("某局/办公室", "某局办公室"), ("  西工区统计局 ", "西工区统计局")])
+def test_safe_names(name, safe):
+    assert safe_name(name) == safe
+
+
+def test_same_agency_twice_gets_unique_names(giagen, tmp_path):
+    for i in (1, 2):
+        report = synthetic_report(random.Random(i), agency="同名局")
+        (tmp_path / f"{i}.json").write_text(json.dumps(report.to_data(), ensure_ascii=False),
+                                            encoding="utf-8")
+    giagen("batch", tmp_path / "1.json", tmp_path / "2.json", "-o", tmp_path / "out")
+    assert sorted(p.name for p in (tmp_path / "out" / "units").glob("*.html")) == [
+        "同名局-2.html", "同名局.html"]
+
+
+def test_interrupted_run_leaves_no_partial_file_and_the_next_completes(giagen, tmp_path, monkeypatch):
+    from giagen import batch as batch_module
+
+    units = [(synthetic_report(random.Random(i), agency=f"单位{i}"), tmp_path / "in" / f"{i}.xlsx")
+             for i in range(6)]
+    write_workbooks(units)
+    real = batch_module.process
+    calls = []
+
+    def interrupted(task):
+        calls.append(task)
+        if len(calls) == 4:
+            raise KeyboardInterrupt
+        return real(task)
+
+    monkeypatch.setattr(batch_module, "process", interrupted)
+    run = giagen("batch", tmp_path / "in", "-o", tmp_path / "out", "--jobs", "1")
+    assert run.code == 130
+    assert not list((tmp_path / "out").rglob("*.part"))
+    monkeypatch.setattr(batch_module, "process", real)
+    run = giagen("batch", tmp_path / "in", "-o", tmp_path / "out", "--jobs", "1")
+    assert run.code == 0 and "本次重新处理 3 个" in run.stderr
+    assert len(list((tmp_path / "out" / "units").glob("*.docx"))) == 6
+
+
+def test_template_for_every_unit_prefilled_from_last_year(giagen, tmp_path):
+    last = synthetic_report(random.Random(4), year=2022, agency="乙局", busy=True)
+    (tmp_path / "last").mkdir()
+    (tmp_path / "last" / "乙局.json").write_text(json.dumps(last.to_data(), ensure_ascii=False),
+                                                 encoding="utf-8")
+    (tmp_path / "names.csv").write_text("序号,单位名称\n1,甲局\n2,乙局\n3,../../丙局\n", encoding="utf-8")
+    run = giagen("template", "--year", 2023, "--agencies", tmp_path / "names.csv",
+                 "--previous", tmp_path / "last", "-o", tmp_path / "out")
+    assert run.code == 0
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["丙局.xlsx", "乙局.xlsx", "甲局.xlsx"]
+    b = load(tmp_path / "out" / "乙局.xlsx").report
+    assert b.agency == "乙局" and b.year == 2023
+    assert b.requests["carried_over"] == last.requests["carried_forward"]
+    assert b.proactive["rules"]["in_force"] == last.proactive["rules"]["in_force"]
+    assert load(tmp_path / "out" / "甲局.xlsx").report.requests["carried_over"]["total"] == 0
+    findings = check([tmp_path / "out" / "乙局.xlsx"], previous=tmp_path / "last" / "乙局.json")
+    assert not [f for f in findings if f.rule.startswith("PREV-")]
+
+
+def test_names_list_formats(tmp_path):
+    from giagen.batch import read_names
+
+    (tmp_path / "a.txt").write_text("甲局\n\n乙局\n甲局\n", encoding="utf-8")
+    assert read_names(tmp_path / "a.txt") == ["甲局", "乙局"]
+    wb = openpyxl.Workbook()
+    wb.active.append(["机关名称", "联系人"])
+    wb.active.append(["丙局", "张三"])
+    wb.save(tmp_path / "b.xlsx")
+    assert read_names(tmp_path / "b.xlsx") == ["丙局"]

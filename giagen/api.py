@@ -153,3 +153,23 @@ def rollup(inputs, agency: str, output, year: int | None = None):
     from .batch import rollup as run
 
     return run(inputs, agency, output, year=year)
+
+
+def import_report(sources, output: str | Path) -> list[Path]:
+    """Published reports (.txt, .html, .docx) into `.json`/`.xlsx`, numbers kept as printed.
+
+    One source: `output` is the file. Several: `output` is a folder, one JSON each.
+    """
+    sources = [Path(s) for s in sources]
+    output = Path(output)
+    if len(sources) == 1 and output.suffix.lower() in SUFFIXES:
+        targets = [output]
+    elif len(sources) > 1 and not output.suffix:
+        targets = [output / f"{s.stem}.json" for s in sources]
+    else:
+        raise UsageError(f"{output}：一个报告时应为 .json 或 .xlsx 文件，多个报告时应为文件夹")
+    loaded = [load(s) for s in sources]  # every source read before anything is written
+    for item in loaded:
+        if item.findings:
+            raise RefusedError(f"{item.path}：有无法识别为数字的值", item.findings)
+    return [save(item.report, target) for item, target in zip(loaded, targets)]

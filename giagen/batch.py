@@ -332,8 +332,7 @@ def batch(inputs, output_dir: str | Path, to=("docx", "html"), jobs: int | None 
             if progress:
                 progress(done, len(files), unit)
     finally:
-        write_text(out / CACHE, json.dumps({k: asdict(u) for k, u in units.items()},
-                                           ensure_ascii=False, default=str))
+        _write_cache(out, units)
 
     result = BatchResult([units[str(p)] for p in files], len(tasks), out, year=year)
     if tasks or set(cache) != set(units) or not all((out / n).exists() for n in REPORTS):
@@ -351,6 +350,18 @@ def _write_output(out: Path, name: str, fmt: str, data: bytes) -> str:
         raise UsageError(f"输出文件名不安全：{name}")
     write_bytes(target, data)
     return relative
+
+
+def _write_cache(out: Path, units: dict[str, Unit]):
+    """The cache, streamed unit by unit rather than built as one string."""
+    from .files import atomic_path
+
+    with atomic_path(out / CACHE) as tmp, open(tmp, "w", encoding="utf-8") as f:
+        f.write("{")
+        for i, (key, unit) in enumerate(units.items()):
+            f.write(("," if i else "") + json.dumps(key, ensure_ascii=False) + ":")
+            json.dump(asdict(unit), f, ensure_ascii=False, default=str)
+        f.write("}")
 
 
 def _read_cache(out: Path) -> dict:

@@ -182,6 +182,26 @@ class _progress:
             self.bar.stop()
 
 
+@main.command("import")
+@click.argument("sources", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(), help="输出 .json 或 .xlsx；多个报告时为文件夹")
+@handles_errors
+def import_(sources, output):
+    """把已发布的年度报告（.txt、.html、.docx）读回为数据，数字照原样保留。"""
+    for path in api.import_report(sources, output):
+        err.print(f"已生成 {path}", highlight=False)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--previous", type=click.Path(dir_okay=False), help="上年度报告（工作簿、JSON 或已发布的报告）")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出全部问题")
+@click.pass_context
+def audit(ctx, files, previous, as_json):
+    """审核已发布的年度报告：读回并按全部规则检查（同 check）。"""
+    ctx.invoke(check, files=files, previous=previous, as_json=as_json)
+
+
 # ---- Output -----------------------------------------------------------------------------
 
 SEVERITY = {"error": "[red]错误[/red]", "warning": "[yellow]警告[/yellow]"}

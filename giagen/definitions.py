@@ -297,3 +297,18 @@ def describe(ed: Edition, section: str, row: str | None, column: str | None) -> 
         column_label = field_label(fields_of(row or lines[0].id), column)
         parts.append(column_label if row is not None else f"{column_label}列")
     return f"{section}、" + " · ".join(parts)
+
+
+# ---- Labels as published documents also write them (the importer reads these) -----------
+
+# Row labels of other forms seen in published tables, by row id.
+ROW_ALIASES = {
+    "normative_documents": ("规范性文件", "行政规范性文件"),
+}
+# Header words that tell the editions apart when a table is read back (slips included).
+EDITION_MARKS = {
+    "2021": ("本年制发件数", "本年废止件数", "本年度止件数", "现行有效件", "本年处理决定数量",
+             "本年收费金额", "申请人无正当理由逾期不补正", "申请人逾期未按收费通知要求缴纳费用"),
+    "2019": ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "处理决定数量",
+             "其他对外管理服务事项", "政府集中采购", "采购项目数量"),
+}

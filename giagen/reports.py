@@ -38,7 +38,13 @@ def load(path: str | Path) -> Loaded:
     if suffix == ".json":
         report, findings = report_from_data(read_json(path))
         return Loaded(path, report, findings)
-    raise InputError(f"{path}：不支持的文件类型 {path.suffix or '（无扩展名）'}，应为 .xlsx 或 .json")
+    from .importer import SUFFIXES as PUBLISHED, import_data
+
+    if suffix in PUBLISHED:  # a published report: its numbers as printed
+        report, findings = report_from_data(import_data(path))
+        return Loaded(path, report, findings)
+    raise InputError(f"{path}：不支持的文件类型 {path.suffix or '（无扩展名）'}，"
+                     "应为 .xlsx、.json，或已发布的 .txt、.html、.docx")
 
 
 def read_json(path: Path):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+import re
 from collections.abc import Iterator
 
 from . import definitions as d
@@ -159,7 +161,60 @@ def fee_missing(report: Report) -> Iterator[Finding]:
                       f"{d.SECTION_TITLES['六']}：未报告信息处理费的收费通知件数、金额和实际收取金额")
 
 
+# Counts the prose of 一 states, and where the table holds them: (pattern, row, table value).
+_NUM = r"\s*(\d+)\s*"
+PROSE_COUNTS = (
+    (re.compile(r"(?:新收到|共收到|收到|受理|新收)[^，。；,;]{0,12}?申请(?:共|总计|合计)?" + _NUM + "件"),
+     "new_received", lambda r: r.requests["new_received"]["total"]),
+    (re.compile(r"上年结转(?:的?申请)?(?:共)?" + _NUM + "件"),
+     "carried_over", lambda r: r.requests["carried_over"]["total"]),
+    (re.compile(r"结转下一?年度?(?:继续办理)?(?:的?申请)?(?:共)?" + _NUM + "件"),
+     "carried_forward", lambda r: r.requests["carried_forward"]["total"]),
+    (re.compile(r"行政复议(?:案件|申请)?(?:共)?" + _NUM + "(?:件|起)"),
+     "review", lambda r: r.litigation["review"]["total"]),
+    (re.compile(r"行政诉讼(?:案件)?(?:共)?" + _NUM + "(?:件|起)"),
+     "suits", lambda r: _n(r.litigation["suit_direct"]["total"]) + _n(r.litigation["suit_after_review"]["total"])),
+)
+_PROSE_PLACES = {"new_received": ("三", "new_received"), "carried_over": ("三", "carried_over"),
+                 "carried_forward": ("三", "carried_forward"), "review": ("四", "review"),
+                 "suits": ("四", None)}
+
+
+def text_table(report: Report) -> Iterator[Finding]:
+    """A count stated in 一 that contradicts the table."""
+    for pattern, row, table_value in PROSE_COUNTS:
+        for match in pattern.finditer(report.overview):
+            stated, actual = int(match.group(1)), _n(table_value(report))
+            if stated != actual:
+                section, line = _PROSE_PLACES[row]
+                place = d.describe(report.spec, section, line, "total") if line else "四、行政诉讼 · 总计"
+                yield Finding("TEXT-TABLE", WARNING, "一", row, "total", actual, stated,
+                              f"{d.SECTION_TITLES['一']}写“{match.group(0).strip()}”，与{place} {actual} 不一致")
+                break
+
+
 # ---- Against last year's report ---------------------------------------------------------
+
+
+COPIED_AT = 0.9  # similarity from which a section reads as last year's copied
+
+
+def _comparable(text: str) -> str:
+    # Years and counts change every year even in a copied text: compare the words only.
+    return re.sub(r"\d+", "0", re.sub(r"\s+", "", text))
+
+
+def prose_copied(report: Report, previous: Report) -> Iterator[Finding]:
+    for section, now, before in (("一", report.overview, previous.overview),
+                                 ("五", report.problems, previous.problems)):
+        a, b = _comparable(now), _comparable(before)
+        if len(a) < 20 or len(b) < 20:
+            continue
+        similarity = difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+        if similarity >= COPIED_AT:
+            yield Finding("PROSE-COPIED", WARNING, section, None, None, f"< {COPIED_AT:.0%}",
+                          round(similarity, 3),
+                          f"{d.SECTION_TITLES[section]}与上年报告相似度 {similarity:.0%}，几乎照搬上年内容")
 
 
 def prev_carry(report: Report, previous: Report) -> Iterator[Finding]:
@@ -213,5 +268,6 @@ RULES = (
     s4_total,
     narrative_empty,
     fee_missing,
+    text_table,
 )
-PREVIOUS_RULES = (prev_carry, prev_in_force, prev_items)
+PREVIOUS_RULES = (prev_carry, prev_in_force, prev_items, prose_copied)

@@ -69,8 +69,8 @@ def test_check_several_files_human_output(giagen, tmp_path):
 
 
 def test_missing_file_and_wrong_suffix(giagen, tmp_path):
-    (tmp_path / "notes.txt").write_text("年报", encoding="utf-8")
-    run = giagen("check", "--json", tmp_path / "none.xlsx", tmp_path / "notes.txt")
+    (tmp_path / "notes.md").write_text("年报", encoding="utf-8")
+    run = giagen("check", "--json", tmp_path / "none.xlsx", tmp_path / "notes.md")
     assert run.code == 2
     messages = [f["message"] for f in run.json()]
     assert "文件不存在" in messages[0] and "不支持的文件类型" in messages[1]

@@ -1,0 +1,146 @@
+"""Published reports read back: the seeds, round trips through DOCX and HTML, refusals, audits."""
+
+import json
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES, FIXTURES, keys
+from giagen import load
+from giagen.compose import compose
+from giagen.docx import render_docx
+from giagen.html import render_html
+from giagen.synthetic import synthetic_report
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEED_FILES = {"000": "000_ee5b6e7281e715ed.txt", "002": "002_e370c3ecf5653fbd.txt",
+              "004": "004_49a36d82f9765fca.txt"}
+EXPECTED = {
+    "000": set(),
+    "002": {("S3-RESULT-TOTAL", "total", "natural_person"), ("S3-RESULT-TOTAL", "total", "total"),
+            ("S3-BALANCE", None, "natural_person"), ("S3-BALANCE", None, "total")},
+    "004": set(),
+}
+needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="shared seeds absent")
+
+
+@needs_seeds
+@pytest.mark.parametrize("seed", sorted(SEED_FILES))
+def test_seeds_import_to_what_they_print_and_audit_as_listed(giagen, tmp_path, seed):
+    run = giagen("import", SEEDS / SEED_FILES[seed], "-o", tmp_path / "r.json")
+    assert run.code == 0, run.stderr
+    imported = load(tmp_path / "r.json").report
+    printed = load(FIXTURES / "seeds_as_published" / f"{seed}.json").report
+    for table in ("proactive", "requests", "litigation"):
+        assert getattr(imported, table) == getattr(printed, table)
+    assert (imported.agency, imported.year, imported.edition) == (printed.agency, printed.year, printed.edition)
+    run = giagen("audit", "--json", SEEDS / SEED_FILES[seed])
+    assert keys(run.json()) == EXPECTED[seed]
+
+
+@needs_seeds
+def test_prose_is_taken_between_the_headings():
+    report = load(SEEDS / SEED_FILES["002"]).report
+    assert report.preamble.startswith("市中区统计局根据《中华人民共和国政府信息公开条例》")
+    assert report.overview.splitlines()[1] == "（一）加强组织领导"
+    assert report.problems.startswith("（一）主要问题") and report.other == "无"
+
+
+def _round_trip(report, tmp_path, suffix):
+    composition = compose(report)
+    path = tmp_path / f"r.{suffix}"
+    if suffix == "docx":
+        path.write_bytes(render_docx(composition))
+    else:
+        path.write_text(render_html(composition), encoding="utf-8")
+    back = load(path).report
+    for table in ("proactive", "requests", "litigation"):
+        assert getattr(back, table) == getattr(report, table), table
+    assert (back.agency, back.year, back.edition, back.date) == (report.agency, report.year, report.edition, report.date)
+    assert back.overview == report.overview and back.problems == report.problems
+    assert compose(back) == composition  # the same document again, 六 and its fee sentence included
+
+
+@pytest.mark.parametrize("suffix", ["docx", "html"])
+@pytest.mark.parametrize("seed, year", [(1, 2020), (2, 2023), (3, 2019), (4, 2024)])
+def test_round_trip_of_generated_reports(tmp_path, suffix, seed, year):
+    _round_trip(synthetic_report(random.Random(seed), year=year, busy=True), tmp_path, suffix)
+
+
+@pytest.mark.parametrize("suffix", ["docx", "html"])
+@pytest.mark.parametrize("name", ["dadukou-2020", "shizhong-2020", "xigong-2023"])
+def test_round_trip_of_the_examples(tmp_path, suffix, name):
+    _round_trip(load(EXAMPLES / f"{name}.json").report, tmp_path, suffix)
+
+
+@needs_seeds
+def test_row_deleted_is_refused_naming_the_row(giagen, tmp_path):
+    text = (SEEDS / SEED_FILES["004"]).read_text(encoding="utf-8")
+    lines = [l for l in text.splitlines() if not l.lstrip().startswith("6. 属于四类过程性信息")]
+    source = tmp_path / "r.txt"
+    source.write_text("\n".join(lines), encoding="utf-8")
+    run = giagen("import", source, "-o", tmp_path / "r.json")
+    assert run.code == 2 and "6.属于四类过程性信息" in run.stderr
+    assert not (tmp_path / "r.json").exists()
+
+
+@needs_seeds
+def test_extra_number_is_refused_naming_the_row(giagen, tmp_path):
+    text = (SEEDS / SEED_FILES["004"]).read_text(encoding="utf-8")
+    text = text.replace("2. 重复申请\t0\t0\t0\t0\t0\t0\t0", "2. 重复申请\t0\t0\t0\t0\t0\t0\t0\t0")
+    source = tmp_path / "r.txt"
+    source.write_text(text, encoding="utf-8")
+    run = giagen("check", source)
+    assert run.code == 2
+    assert "2.重复申请" in run.stdout and "多出数字" in run.stdout and "第 " in run.stdout
+
+
+def test_prose_count_contradicting_the_table(giagen, tmp_path):
+    data = json.loads((EXAMPLES / "shizhong-2020.json").read_text(encoding="utf-8"))
+    data["overview"] = "（二）依申请公开情况。全年收到依申请公开申请共23件，上年结转0件。"
+    source = tmp_path / "r.json"
+    source.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    [finding] = giagen("check", "--json", source).json()
+    assert (finding["rule"], finding["row"], finding["expected"], finding["actual"]) == (
+        "TEXT-TABLE", "new_received", 4, 23)
+    assert "收到依申请公开申请共23件" in finding["message"]
+
+
+def test_previous_published_report_flags_carry_over_and_copied_prose(giagen, tmp_path):
+    last = synthetic_report(random.Random(8), year=2022, busy=True)
+    last = last.model_copy(update={"problems": "一是信息公开的及时性不够，略显滞后；二是公开内容不够丰富。"
+                                               "下一步，我们将加强业务培训，提高工作水平和工作质量。"})
+    (tmp_path / "last.docx").write_bytes(render_docx(compose(last)))  # last year's, as published
+    this = synthetic_report(random.Random(9), year=2023, busy=True).to_data()
+    this["problems"] = last.problems.replace("2022", "2023")
+    source = tmp_path / "this.json"
+    source.write_text(json.dumps(this, ensure_ascii=False), encoding="utf-8")
+    found = keys(giagen("check", "--json", source, "--previous", tmp_path / "last.docx").json())
+    assert ("PROSE-COPIED", None, None) in found
+    assert any(rule == "PREV-CARRY" for rule, _, _ in found)
+
+
+def test_import_several_into_a_folder(giagen, tmp_path):
+    for name in ("a", "b"):
+        report = synthetic_report(random.Random(len(name) + ord(name)), year=2023)
+        (tmp_path / f"{name}.html").write_text(render_html(compose(report)), encoding="utf-8")
+    run = giagen("import", tmp_path / "a.html", tmp_path / "b.html", "-o", tmp_path / "out")
+    assert run.code == 0
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.json", "b.json"]
+
+
+def test_gb18030_web_page(tmp_path):
+    report = synthetic_report(random.Random(5), year=2023)
+    html = render_html(compose(report)).replace('<meta charset="utf-8">', '<meta charset="gb2312">')
+    (tmp_path / "page.html").write_bytes(html.encode("gb18030"))
+    assert load(tmp_path / "page.html").report.requests == report.requests
+
+
+def test_web_page_footer_is_not_section_six(tmp_path):
+    report = synthetic_report(random.Random(6), year=2020)
+    html = render_html(compose(report)).replace(
+        "</body>", "<div><p>主办单位：某某县人民政府办公室</p><p>网站标识码 1234567890</p></div></body>")
+    (tmp_path / "page.html").write_text(html, encoding="utf-8")
+    assert "主办单位" not in load(tmp_path / "page.html").report.other

@@ -126,7 +126,7 @@ def wizard(output, resume, previous):
 @handles_errors
 def batch(inputs, output_dir, formats, jobs, previous, template, rollup_name, year):
     """批量检查并生成各单位的年度报告，写出汇总表；只重新生成有改动的单位。"""
-    show = _progress()
+    show = ProgressReport()
     with show as report:
         result = api.batch(inputs, output_dir, to=formats, jobs=jobs, previous=previous,
                            template=template, rollup=rollup_name, year=year, progress=report)
@@ -159,7 +159,7 @@ def _print_rollup(path, refused):
         err.print(f"已生成汇总报告 {path}", highlight=False)
 
 
-class _progress:
+class ProgressReport:
     """A progress bar on a terminal; a line every tenth of the way in CI and pipes."""
 
     def __enter__(self):

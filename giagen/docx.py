@@ -111,8 +111,9 @@ def context(c: Composition) -> dict:
         ctx[f"section_{i}"] = Markup(_paragraph(_run(section.title), HEADING))
         if section.table is not None:
             ctx[f"table_{i}"] = table(section.table)
+    by_key = {s.key: s for s in c.sections}
     ctx["overview"], ctx["problems"], ctx["other"] = (
-        prose(c.sections[i].paragraphs) for i in (0, 4, 5))
+        prose(by_key[key].paragraphs) for key in ("一", "五", "六"))
     return ctx
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import unicodedata
 from pathlib import Path
 
 import questionary
@@ -20,8 +21,9 @@ from .reports import SUFFIXES, load, save
 from .workbook import blank_report
 
 PICK = "（↑↓ 移动，空格选择，Enter 确认）"
+SCREEN = 80  # every prompt fits an 80-column terminal
 STEPS = ("basics", "proactive", "requests", "litigation", "prose")
-console = Console(width=80)
+console = Console(width=SCREEN)
 
 
 class WizardInterrupted(GiagenError):
@@ -44,6 +46,11 @@ def _validator(kind: str):
         return True
 
     return validate
+
+
+def _width(text: str) -> int:
+    """Terminal columns: CJK characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def ask_number(message: str, default=0, kind: str = d.COUNT):
@@ -145,6 +152,8 @@ def _ask_applicant(label: str, carried: int, groups) -> dict[str, int]:
         for line in groups[group]:
             name = line.label if len(line.path) > 2 else ""
             prompt = f"  {group}{(' · ' + name) if name else ''}（件）："
+            if _width(prompt) > SCREEN - 8:  # the long 其他处理 rows: the part before 、 names them
+                prompt = f"  {name.split('、')[0]}…（件）："
             answers[line.id] = ask_number(prompt)
             done += answers[line.id]
     remainder = max(0, answers["new_received"] + answers["carried_over"] - done)

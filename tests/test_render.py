@@ -156,27 +156,26 @@ def test_fragment_for_cms(giagen, tmp_path):
         assert {a for a in re.findall(r"(\w+)=", attrs)} <= allowed
 
 
-def test_own_template(giagen, tmp_path):
-    own = tmp_path / "own.docx"
-    with zipfile.ZipFile(DEFAULT_TEMPLATE) as src, zipfile.ZipFile(own, "w") as dst:
+def own_template(path, header: str):
+    """A copy of the default template whose odd-page header reads `header`."""
+    with zipfile.ZipFile(DEFAULT_TEMPLATE) as src, zipfile.ZipFile(path, "w") as dst:
         for info in src.infolist():
             data = src.read(info)
             if info.filename == "word/header1.xml":
-                data = data.replace(b"{{ draft_mark }}", "某某局文件 {{ agency }}{{ draft_mark }}".encode())
+                data = data.replace(b"{{ draft_mark }}", header.encode())
             dst.writestr(info, data)
+    return path
+
+
+def test_own_template(giagen, tmp_path):
+    own = own_template(tmp_path / "own.docx", "某某局文件 {{ agency }}{{ draft_mark }}")
     assert giagen("render", EXAMPLES / "xigong-2023.json", "--template", own, "-o", tmp_path).code == 0
     header = zipfile.ZipFile(tmp_path / "xigong-2023.docx").read("word/header1.xml").decode()
     assert "某某局文件 西工区统计局" in header
 
 
 def test_template_with_unknown_placeholder_is_refused(giagen, tmp_path):
-    own = tmp_path / "own.docx"
-    with zipfile.ZipFile(DEFAULT_TEMPLATE) as src, zipfile.ZipFile(own, "w") as dst:
-        for info in src.infolist():
-            data = src.read(info)
-            if info.filename == "word/header1.xml":
-                data = data.replace(b"{{ draft_mark }}", b"{{ letterhead }}")
-            dst.writestr(info, data)
+    own = own_template(tmp_path / "own.docx", "{{ letterhead }}")
     run = giagen("render", EXAMPLES / "xigong-2023.json", "--template", own, "-o", tmp_path / "o")
     assert run.code == 2 and "letterhead" in run.stderr
     assert not (tmp_path / "o").exists()

@@ -57,6 +57,14 @@ def prose_and_fee_defaults(w: Wizard):
     w.answer("六、其他需要报告的事项", ENTER)
 
 
+def finish_without_rendering(w: Wizard):
+    """Prose and fee defaults, no render at the end; the run must succeed."""
+    prose_and_fee_defaults(w)
+    w.answer("现在生成 DOCX 和 HTML 吗", "n")
+    out, status = w.finish()
+    assert status == 0, out
+
+
 def test_all_zero_bureau_only_types_its_name(tmp_path):
     w = Wizard("-o", "r.xlsx", cwd=tmp_path)
     basics(w)
@@ -108,10 +116,7 @@ def test_requests_of_several_applicants_and_outcomes(tmp_path):
         w.answer(f"行政复议 · {label}", ENTER)
     w.answer("未经复议直接起诉）案件吗", ENTER)
     w.answer("复议后起诉）案件吗", ENTER)
-    prose_and_fee_defaults(w)
-    w.answer("现在生成 DOCX 和 HTML 吗", "n")
-    out, status = w.finish()
-    assert status == 0, out
+    finish_without_rendering(w)
     report = load(tmp_path / "r.json").report
     r = report.requests
     assert r["new_received"]["natural_person"] == 5 and r["carried_over"]["natural_person"] == 1
@@ -138,10 +143,7 @@ def test_imbalance_is_shown_and_corrected_on_the_spot(tmp_path):
     w.child.expect_exact("差额")
     w.answer("怎么处理", DOWN, ENTER)  # 把结转下年度改为 1 件
     w.answer("行政复议或行政诉讼", ENTER)
-    prose_and_fee_defaults(w)
-    w.answer("现在生成 DOCX 和 HTML 吗", "n")
-    out, status = w.finish()
-    assert status == 0, out
+    finish_without_rendering(w)
     r = load(tmp_path / "r.json").report.requests
     assert r["carried_forward"]["natural_person"] == 1
     assert not [f for f in check([tmp_path / "r.json"]) if f.severity == "error"]
@@ -161,10 +163,7 @@ def test_interrupted_and_resumed(tmp_path):
     w = Wizard("--resume", progress, cwd=tmp_path)
     w.answer("收到过政府信息公开申请", ENTER)  # resumes at 三, not at the agency name
     w.answer("行政复议或行政诉讼", ENTER)
-    prose_and_fee_defaults(w)
-    w.answer("现在生成 DOCX 和 HTML 吗", "n")
-    out, status = w.finish()
-    assert status == 0, out
+    finish_without_rendering(w)
     assert load(tmp_path / "r.json").report.agency == "中断局"
     assert not progress.exists()
 
@@ -187,10 +186,7 @@ def test_previous_year_prefills_carry_over(tmp_path):
     w.answer("（一）予以公开", BACK, "1", ENTER)
     w.answer("商业企业 · 结转下年度继续办理", ENTER)
     w.answer("行政复议或行政诉讼", ENTER)
-    prose_and_fee_defaults(w)
-    w.answer("现在生成 DOCX 和 HTML 吗", "n")
-    out, status = w.finish()
-    assert status == 0, out
+    finish_without_rendering(w)
     report = load(tmp_path / "r.json").report
     assert report.year == 2025 and report.agency == "某某局"
     assert report.requests["carried_over"]["commercial"] == 1

@@ -1,7 +1,9 @@
 """giagen: the Government Information Disclosure Annual Report, checked and rendered."""
 
-from .api import check, convert, template
+from .api import batch, check, convert, import_report, render, rollup, template
 from .model import Report
 from .reports import load, save
+from .wizard import wizard
 
-__all__ = ["Report", "check", "convert", "load", "save", "template"]
+__all__ = ["Report", "batch", "check", "convert", "import_report", "load", "render", "rollup",
+           "save", "template", "wizard"]

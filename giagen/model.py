@@ -69,6 +69,26 @@ def derived_total(values: dict[str, Value], parts) -> Value:
     return sum(present) if present else None
 
 
+def row_sum(table: str, rows: Table, row: str) -> Value:
+    """A row's 总计 from its parts: the applicant types of 三, the four results of 四."""
+    return derived_total(rows[row], d.REQUEST_PARTS if table == "requests" else d.LITIGATION_PARTS)
+
+
+def result_sum(ed: d.Edition, rows: Table, column: str) -> Value:
+    """（七）总计 of a column of 三: the sum of the result rows （一）…（六）."""
+    results = [l.id for l in ed.result_lines]
+    return derived_total({r: rows[r][column] for r in results}, results)
+
+
+def expected_total(ed: d.Edition, table: str, rows: Table, row: str, column: str) -> Value:
+    """What a total cell holds when derived; the corner of 三 is its row's sum."""
+    return row_sum(table, rows, row) if column == "total" else result_sum(ed, rows, column)
+
+
+def is_total(table: str, row: str, column: str) -> bool:
+    return table in ("requests", "litigation") and (column == "total" or row == "total")
+
+
 # ---- From raw data (JSON or what a workbook's cells hold) ----------------------------------
 
 Cells = dict[tuple[str, Optional[str], Optional[str]], str]
@@ -154,32 +174,21 @@ def _table(ed, table, section, raw, number) -> Table:
         result[line.id] = {
             f.id: number(section, line.id, f.id, row.get(f.id, 0), f.kind)
             for f in fields
-            if not (_is_total(table, line.id, f.id) and row.get(f.id) is None)
+            if not (is_total(table, line.id, f.id) and row.get(f.id) is None)
         }
     return _with_totals(ed, table, result)
 
 
-def _is_total(table: str, row: str, column: str) -> bool:
-    return table in ("requests", "litigation") and (column == "total" or row == "total")
-
-
 def _with_totals(ed: d.Edition, table: str, rows: Table) -> Table:
     """Fill in the totals that were left out, from their parts, in table order."""
-    if table == "requests":
-        result_ids = [l.id for l in ed.result_lines]
+    if table == "requests":  # （七）总计's parts first: the corner is their sum
         for column in d.REQUEST_PARTS:
             if column not in rows["total"]:
-                rows["total"][column] = derived_total(
-                    {r: rows[r].get(column) for r in result_ids}, result_ids)
-        for row in rows.values():
+                rows["total"][column] = expected_total(ed, table, rows, "total", column)
+    if table in ("requests", "litigation"):
+        for row_id, row in rows.items():
             if "total" not in row:
-                row["total"] = derived_total(row, d.REQUEST_PARTS)
-        if "total" not in rows["total"]:  # the corner: the result rows' own totals
-            rows["total"]["total"] = derived_total(rows["total"], d.REQUEST_PARTS)
-    elif table == "litigation":
-        for group in rows.values():
-            if "total" not in group:
-                group["total"] = derived_total(group, d.LITIGATION_PARTS)
+                row["total"] = expected_total(ed, table, rows, row_id, "total")
     # Keep the definitions' column order, whatever order totals were added in.
     lines, fields_of = d.table_shape(ed, table)
     return {l.id: {f.id: rows[l.id][f.id] for f in fields_of(l.id)} for l in lines}
@@ -225,10 +234,9 @@ def carry_forward(report: Report, previous: Report) -> Report:
     data = report.to_data()
     data["requests"]["carried_over"] = {
         k: v for k, v in previous.requests["carried_forward"].items() if k != "total"}
-    for table in ("requests",):  # totals follow from the carried parts
-        for row in data[table].values():
-            row.pop("total", None)
-        data[table].pop("total", None)
+    for row in data["requests"].values():  # totals follow again from the carried parts
+        row.pop("total", None)
+    data["requests"].pop("total", None)
     if previous.edition == report.edition:
         for line_id, row in data["proactive"].items():
             before = previous.proactive[line_id]

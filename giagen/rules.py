@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from . import definitions as d
 from .findings import ERROR, WARNING, Finding
-from .model import Cells, Report, derived_total
+from .model import Cells, Report, result_sum, row_sum
 
 FEE_WORD = "信息处理费"
 
@@ -38,7 +38,7 @@ def _finding(report, rule, severity, section, row, column, expected, actual, mes
 
 def s3_row_total(report: Report) -> Iterator[Finding]:
     for row_id, row in report.requests.items():
-        expected = _n(derived_total(row, d.REQUEST_PARTS))
+        expected = _n(row_sum("requests", report.requests, row_id))
         if expected != _n(row["total"]):
             yield _finding(report, "S3-ROW-TOTAL", ERROR, "三", row_id, "total", expected,
                            row["total"],
@@ -46,10 +46,9 @@ def s3_row_total(report: Report) -> Iterator[Finding]:
 
 
 def s3_result_total(report: Report) -> Iterator[Finding]:
-    results = [l.id for l in report.spec.result_lines]
     for field in d.REQUEST_FIELDS:
-        column = {r: report.requests[r][field.id] for r in results}
-        expected, actual = _n(derived_total(column, results)), report.requests["total"][field.id]
+        expected = _n(result_sum(report.spec, report.requests, field.id))
+        actual = report.requests["total"][field.id]
         if expected != _n(actual):
             yield _finding(report, "S3-RESULT-TOTAL", ERROR, "三", "total", field.id, expected,
                            actual, f"应为 {expected}（（一）至（六）之和），实际填写 {actual}")
@@ -73,7 +72,7 @@ def s3_balance(report: Report) -> Iterator[Finding]:
 
 def s4_total(report: Report) -> Iterator[Finding]:
     for group_id, group in report.litigation.items():
-        expected = _n(derived_total(group, d.LITIGATION_PARTS))
+        expected = _n(row_sum("litigation", report.litigation, group_id))
         if expected != _n(group["total"]):
             yield _finding(report, "S4-TOTAL", ERROR, "四", group_id, "total", expected,
                            group["total"],

@@ -16,7 +16,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from . import definitions as d
 from .exceptions import InputError
 from .files import atomic_path, write_bytes
-from .model import Cells, ProcessingFee, Report, derived_total, report_from_data
+from .model import Cells, ProcessingFee, Report, expected_total, report_from_data
 from .tables import (PROACTIVE_WIDTH, Cell, Grid, grids, litigation_grid, proactive_grid,
                      requests_grid, value_of)
 
@@ -277,18 +277,13 @@ def _draw(sheet: _Sheet, grid: Grid, report: Report):
         if total is None:
             sheet.number(row, col, value_of(report, cell.key), cell.kind, cols=cell.colspan)
         else:
-            sheet.total(row, col, f"={total}", value_of(report, cell.key), _derived(report, cell.key))
+            sheet.total(row, col, f"={total}", value_of(report, cell.key), _expected(report, cell.key))
 
 
-def _derived(report: Report, key):
-    """What a total cell holds when it agrees with its parts."""
+def _expected(report: Report, key):
     section, row, column = key
-    if section == "四":
-        return derived_total(report.litigation[row], d.LITIGATION_PARTS)
-    if column == "total":
-        return derived_total(report.requests[row], d.REQUEST_PARTS)
-    results = [l.id for l in report.spec.result_lines]
-    return derived_total({r: report.requests[r][column] for r in results}, results)
+    table = _TABLE_OF[section]
+    return expected_total(report.spec, table, getattr(report, table), row, column)
 
 
 def _proactive(sheet: _Sheet, report: Report):
@@ -405,7 +400,7 @@ def cell_values(report: Report) -> dict[str, object]:
             value = value_of(report, key)
             if sum_of(report.edition, key) is None:
                 values[ref] = NOT_APPLICABLE if value is None else value
-            elif value is not None and value != _derived(report, key):
+            elif value is not None and value != _expected(report, key):
                 values[ref] = value
     return values
 

@@ -1,9 +1,12 @@
-"""giagen: the Government Information Disclosure Annual Report, checked and rendered."""
+"""giagen: the Government Information Disclosure Annual Report, checked and rendered.
 
-from .api import batch, check, convert, import_report, render, rollup, template
+The functions behind the commands live in `giagen.api` (batch and wizard included); the
+most used are here too. `giagen.batch` and `giagen.wizard` are the modules of those names.
+"""
+
+from .api import check, convert, import_report, render, rollup, template
 from .model import Report
 from .reports import load, save
-from .wizard import wizard
 
-__all__ = ["Report", "batch", "check", "convert", "import_report", "load", "render", "rollup",
-           "save", "template", "wizard"]
+__all__ = ["Report", "check", "convert", "import_report", "load", "render", "rollup", "save",
+           "template"]

@@ -117,7 +117,7 @@ def test_same_agency_twice_gets_unique_names(giagen, tmp_path):
 
 
 def test_interrupted_run_leaves_no_partial_file_and_the_next_completes(giagen, tmp_path, monkeypatch):
-    from giagen import batch as batch_module
+    import giagen.batch as batch_module
 
     units = [(synthetic_report(random.Random(i), agency=f"单位{i}"), tmp_path / "in" / f"{i}.xlsx")
              for i in range(6)]

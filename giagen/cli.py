@@ -32,6 +32,10 @@ def handles_errors(command):
         except GiagenError as exc:
             err.print(f"[red]错误：[/red]{exc}", highlight=False)
             sys.exit(exc.exit_code)
+        except OSError as exc:  # an output folder that cannot be written, a full disk
+            err.print(f"[red]错误：[/red]无法写入 {exc.filename or ''}（{exc.strerror or exc}）",
+                      highlight=False)
+            sys.exit(2)
         except KeyboardInterrupt:
             err.print("已中断。")
             sys.exit(130)

@@ -144,8 +144,15 @@ def report_from_data(data, cells: Cells | None = None) -> tuple[Report, list[Fin
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise InputError(f"报告的 {where} 不合格式：{first['msg']}") from None
+        reason = _REASONS.get(first["type"].split("_")[0], first["msg"])
+        raise InputError(f"报告的 {where} 不合格式：{reason}") from None
     return report, findings
+
+
+# pydantic's error types, by their first word, as a clerk reads them.
+_REASONS = {"string": "应为文字", "int": "应为整数", "decimal": "应为数字", "date": "应为日期",
+            "literal": "不是允许的值", "dict": "应为对象", "missing": "缺少此项",
+            "extra": "不认识的项", "greater": "数值太小", "less": "数值太大"}
 
 
 def kind_name(kind: str) -> str:

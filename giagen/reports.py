@@ -25,10 +25,17 @@ class Loaded:
 
 
 def load(path: str | Path) -> Loaded:
-    """Read a report from `.json` or `.xlsx`; InputError when it cannot be read at all."""
+    """Read a report from `.json`, `.xlsx` or a published form; InputError when it cannot be read at all."""
     path = Path(path)
     if not path.is_file():
         raise InputError(f"{path}：文件不存在")
+    try:
+        return _load(path)
+    except OSError as exc:  # permissions, a file vanishing mid-read
+        raise InputError(f"{path}：无法读取（{exc.strerror or exc}）") from None
+
+
+def _load(path: Path) -> Loaded:
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         from .workbook import read_workbook

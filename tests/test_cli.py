@@ -80,3 +80,35 @@ def test_template_refuses_other_suffix(giagen, tmp_path):
     run = giagen("template", "--year", 2023, "-o", tmp_path / "t.docx")
     assert run.code == 2 and "xlsx" in run.stderr
     assert not (tmp_path / "t.docx").exists()
+
+
+def test_wrong_type_of_prose_is_said_in_chinese(giagen, tmp_path):
+    data = json.loads((EXAMPLES / "xigong-2023.json").read_text(encoding="utf-8"))
+    data["overview"] = 123
+    source = tmp_path / "r.json"
+    source.write_text(json.dumps(data), encoding="utf-8")
+    [finding] = giagen("check", "--json", source).json()
+    assert finding["rule"] == "INPUT" and "overview" in finding["message"] and "应为文字" in finding["message"]
+
+
+def test_unreadable_input_and_unwritable_output_are_messages(giagen, tmp_path, monkeypatch):
+    import pathlib
+
+    real = pathlib.Path.read_bytes
+
+    def denied(self):
+        if self.suffix == ".json":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(pathlib.Path, "read_text", lambda self, **kw: denied(self).decode())
+    run = giagen("check", "--json", EXAMPLES / "xigong-2023.json")
+    assert run.code == 2 and "无法读取" in run.json()[0]["message"]
+    monkeypatch.undo()
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device", "out/xigong-2023.docx")
+
+    monkeypatch.setattr("giagen.api.write_bytes", full)
+    run = giagen("render", EXAMPLES / "xigong-2023.json", "-o", tmp_path)
+    assert run.code == 2 and "无法写入" in run.stderr and "Traceback" not in run.stderr

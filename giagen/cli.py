@@ -43,7 +43,43 @@ def handles_errors(command):
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class ChineseGroup(click.Group):
+    """Usage errors said in Chinese, with the way to the command's help."""
+
+    def main(self, args=None, **kwargs):
+        try:
+            return super().main(args, standalone_mode=False, **kwargs)
+        except click.exceptions.NoArgsIsHelpError as exc:
+            click.echo(exc.ctx.get_help())
+            sys.exit(0)
+        except click.UsageError as exc:
+            command = exc.ctx.command_path if exc.ctx else "giagen"
+            err.print(f"[red]用法错误：[/red]{usage_message(exc)}。运行 {command} --help 查看用法。",
+                      highlight=False)
+            sys.exit(2)
+        except click.Abort:
+            err.print("已中断。")
+            sys.exit(130)
+
+
+def usage_message(exc: click.UsageError) -> str:
+    param = getattr(exc, "param", None)
+    hint = "/".join(param.opts) if param is not None and getattr(param, "opts", None) else (
+        param.human_readable_name if param is not None else "")
+    if isinstance(exc, click.MissingParameter):
+        return f"缺少{'参数' if isinstance(param, click.Argument) else '选项'} {hint}"
+    if isinstance(exc, click.NoSuchOption):
+        return f"没有选项 {exc.option_name}"
+    if isinstance(exc, click.BadParameter):
+        if param is not None and isinstance(param.type, click.types.IntParamType):
+            return f"{hint} 应为整数"
+        return f"{hint} 的值不对（{exc.message}）"
+    if "No such command" in exc.message:
+        return f"没有这个命令（{exc.message.split(chr(39))[1] if chr(39) in exc.message else exc.message}）"
+    return exc.format_message()
+
+
+@click.group(cls=ChineseGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="giagen")
 def main():
     """giagen：政府信息公开工作年度报告的填报、校验与生成。"""

@@ -29,7 +29,7 @@ def giagen():
     """Run `giagen ARGS…` in-process; the result has code, stdout, stderr."""
 
     def run(*args: str, input: str | None = None) -> Run:
-        result = CliRunner().invoke(main, [str(a) for a in args], input=input)
+        result = CliRunner().invoke(main, [str(a) for a in args], input=input, prog_name="giagen")
         if result.exception and not isinstance(result.exception, SystemExit):
             raise result.exception
         return Run(result)

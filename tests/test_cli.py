@@ -112,3 +112,14 @@ def test_unreadable_input_and_unwritable_output_are_messages(giagen, tmp_path, m
     monkeypatch.setattr("giagen.api.write_bytes", full)
     run = giagen("render", EXAMPLES / "xigong-2023.json", "-o", tmp_path)
     assert run.code == 2 and "无法写入" in run.stderr and "Traceback" not in run.stderr
+
+
+@pytest.mark.parametrize("args, words", [
+    (["template", "-o", "x.xlsx"], "缺少选项 --year"),
+    (["template", "--year", "abc", "-o", "x.xlsx"], "--year 应为整数"),
+    (["chek"], "没有这个命令"),
+    (["check", "--bogus", "a.json"], "没有选项 --bogus"),
+])
+def test_usage_errors_in_chinese(giagen, args, words):
+    run = giagen(*args)
+    assert run.code == 2 and words in run.stderr and "giagen" in run.stderr

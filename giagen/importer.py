@@ -11,13 +11,16 @@ from . import definitions as d
 from .exceptions import InputError
 from .numbers import BadValue, NOT_APPLICABLE, parse_amount, parse_count
 
-SUFFIXES = (".txt", ".html", ".htm", ".docx")
+SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
 # Lines after 六 that belong to the web page, not the report.
 _FOOTER = re.compile(r"版权所有|主办单位|承办单位|网站标识码|ICP|备案|联系我们|网站地图|【打印】|【关闭】|"
                      r"打印本页|关闭窗口|分享到|扫一扫|政务服务|技术支持")
 _DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
 _TITLE = re.compile(r"^(.*?)(\d{4})\s*年度?\s*政府信息公开(?:工作)?年度报告$")
-_TRAILING_NUMBERS = re.compile(r"^(.*?[^\d\s.,+\-])((?:\s+[+\-]?[\d.,]+\s*(?:件|个|项|万元|元)?)+)\s*$")
+_NUMBER = r"[+\-]?[\d.,]+(?:\s*(?:件|个|项|万元|元))?"
+_TRAILING_NUMBERS = re.compile(rf"^(.*?[^\d\s.,+\-])((?:\s+{_NUMBER})+)\s*$")
+_ONLY_NUMBERS = re.compile(rf"^\s*{_NUMBER}(?:\s+{_NUMBER})+\s*$")
+_PAGE_NUMBER = re.compile(r"^[—－-]\s*\d+\s*[—－-]$")  # `— 3 —` between two pages
 
 
 @dataclass(frozen=True)
@@ -55,14 +58,19 @@ def text_tokens(text: str) -> list[Token]:
     """Plain text: each line split at tabs and pipes; numbers trailing a label split off."""
     tokens = []
     for n, line in enumerate(text.splitlines(), start=1):
+        where = f"第 {n} 行"
         for cell in re.split(r"[\t|]", line):
             cell = cell.strip(" \u3000\u00a0")
             match = _TRAILING_NUMBERS.match(cell)
-            if match and 2 <= len(norm(match.group(1))) <= 40:  # `行政许可 0 0 0` copied from a PDF
-                tokens.append(Token(match.group(1).strip(), f"第 {n} 行"))
-                tokens += [Token(v, f"第 {n} 行") for v in match.group(2).split()]
+            if _PAGE_NUMBER.match(cell):
+                continue
+            if _ONLY_NUMBERS.match(cell):  # `0 0 0 0 0 0 0` on a line of its own
+                tokens += [Token(v, where) for v in re.findall(_NUMBER, cell)]
+            elif match and len(norm(match.group(1))) <= 40:  # `行政许可 0 0 0`, `息 0 0 0` from a PDF
+                tokens.append(Token(match.group(1).strip(), where))
+                tokens += [Token(v, where) for v in re.findall(_NUMBER, match.group(2))]
             else:
-                tokens.append(Token(cell, f"第 {n} 行"))
+                tokens.append(Token(cell, where))
     return tokens
 
 
@@ -129,10 +137,28 @@ def docx_tokens(path: Path) -> list[Token]:
     return tokens
 
 
+def pdf_tokens(path: Path) -> list[Token]:
+    """A PDF's text, page by page, read like plain text (its tables come out a row a line)."""
+    try:
+        from pypdf import PdfReader
+    except ImportError:
+        raise InputError("读取 PDF 需要 pypdf：pip install 'giagen[pdf]'") from None
+    try:
+        pages = [page.extract_text() or "" for page in PdfReader(str(path)).pages]
+    except Exception:  # pypdf raises many kinds for a damaged file
+        raise InputError("无法读取 PDF（文件损坏或加密）") from None
+    tokens = []
+    for number, text in enumerate(pages, start=1):
+        tokens += [Token(t.text, f"第 {number} 页{t.where}") for t in text_tokens(text)]
+    return tokens
+
+
 def tokens_of(path: Path) -> list[Token]:
     suffix = path.suffix.lower()
     if suffix == ".docx":
         return docx_tokens(path)
+    if suffix == ".pdf":
+        return pdf_tokens(path)
     data = path.read_bytes()
     if suffix in (".html", ".htm"):
         return html_tokens(data)
@@ -217,11 +243,14 @@ def edition_of(reader: Reader, year: int) -> str:
 def _title(reader: Reader, first_heading: int) -> tuple[str, int, int]:
     """Agency and year from the title; the agency may stand on the line before the year."""
     for i in range(first_heading):
-        match = _TITLE.match(re.sub(r"\[bookmark:[^\]]*\]", "", reader.keys[i]))  # Word's markers
-        if match:
-            agency = match.group(1) or (reader.tokens[i - 1].key if i else "")
-            if agency:
-                return agency, int(match.group(2)), i
+        # the title on one line, or wrapped over two (a PDF); Word's bookmark markers dropped
+        for end in (i + 1, i + 2):
+            text = re.sub(r"\[bookmark:[^\]]*\]", "", "".join(reader.keys[i:end]))
+            match = _TITLE.match(text)
+            if match:
+                agency = match.group(1) or (reader.tokens[i - 1].key if i else "")
+                if agency:
+                    return agency, int(match.group(2)), end - 1
     raise InputError("找不到标题（应为“机关名称＋年份＋年政府信息公开工作年度报告”）")
 
 

@@ -2,6 +2,7 @@
 
 import json
 import random
+import shutil
 
 import pytest
 
@@ -136,3 +137,21 @@ def test_web_page_footer_is_not_section_six(tmp_path):
         "</body>", "<div><p>主办单位：某某县人民政府办公室</p><p>网站标识码 1234567890</p></div></body>")
     (tmp_path / "page.html").write_text(html, encoding="utf-8")
     assert "主办单位" not in load(tmp_path / "page.html").report.other
+
+
+def test_text_copied_from_a_pdf_keeps_units_and_splits_number_lines():
+    from giagen.importer import text_tokens
+
+    tokens = [t.text for t in text_tokens("政府集中采购 17个 174360 元\n5.属于三类内部事务信\n息\n0 0 0 0 0 0 0\n— 3 —")]
+    assert tokens == ["政府集中采购", "17个", "174360 元", "5.属于三类内部事务信", "息"] + ["0"] * 7
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice absent")
+@pytest.mark.parametrize("name", ["shizhong-2020", "xigong-2023"])
+def test_round_trip_through_pdf(giagen, tmp_path, name):
+    assert giagen("render", EXAMPLES / f"{name}.json", "--to", "pdf", "-o", tmp_path).code == 0
+    back, original = load(tmp_path / f"{name}.pdf"), load(EXAMPLES / f"{name}.json").report
+    assert back.findings == []
+    for table in ("proactive", "requests", "litigation"):
+        assert getattr(back.report, table) == getattr(original, table)
+    assert (back.report.agency, back.report.year) == (original.agency, original.year)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import unicodedata
 from pathlib import Path
 
+import click
 import questionary
 from rich.console import Console
 from rich.table import Table
@@ -64,6 +66,10 @@ def ask_yes(message: str, default: bool = False) -> bool:
 
 
 def ask_text(message: str, default: str = "", multiline: bool = False) -> str:
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if multiline and editor and ask_yes(f"用编辑器（{editor}）填写{message.rstrip('：')}吗？"):
+        edited = click.edit(default, editor=editor, require_save=False, extension=".txt")
+        return (default if edited is None else edited).strip()
     instruction = "（可多行；按 Esc 再按 Enter 结束）" if multiline else None
     return questionary.text(message, default=default, multiline=multiline,
                             instruction=instruction).unsafe_ask().strip()

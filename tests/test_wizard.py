@@ -16,9 +16,13 @@ ENTER, DOWN, SPACE, BACK, DONE, CTRL_C = "\r", "\x1b[B", " ", "\x7f", "\x1b\r", 
 class Wizard:
     """A running `giagen wizard`; `answer(prompt, keys)` waits for a prompt, then types."""
 
-    def __init__(self, *args, cwd):
+    def __init__(self, *args, cwd, editor: str | None = None):
         env = dict(os.environ, TERM="xterm", COLUMNS="80", LINES="24", PYTHONUNBUFFERED="1",
                    PROMPT_TOOLKIT_NO_CPR="1")  # nobody answers cursor-position requests here
+        env.pop("VISUAL", None)
+        env.pop("EDITOR", None)
+        if editor:
+            env["EDITOR"] = editor
         self.child = pexpect.spawn(sys.executable, ["-c", "from giagen.cli import main; main()",
                                                     "wizard", *map(str, args)],
                                    cwd=str(cwd), env=env, encoding="utf-8", timeout=20,
@@ -204,3 +208,26 @@ def test_numbers_are_validated(tmp_path, keys):
     w.answer("规章 · 本年废止件数", CTRL_C)
     out, status = w.finish()
     assert status == 130
+
+
+def test_prose_in_the_clerks_editor(tmp_path):
+    editor = tmp_path / "editor.sh"
+    editor.write_text("#!/bin/sh\nprintf '（一）主动公开情况。用编辑器写成。\\n（二）第二段。' > \"$1\"\n")
+    editor.chmod(0o755)
+    w = Wizard("-o", "r.json", cwd=tmp_path, editor=str(editor))
+    basics(w)
+    no_numbers_in_two(w)
+    w.answer("收到过政府信息公开申请", ENTER)
+    w.answer("行政复议或行政诉讼", ENTER)
+    w.answer("用编辑器", "y")  # 一、总体情况 in the editor
+    w.answer("用编辑器", ENTER)  # 五 typed at the prompt
+    w.answer("五、存在的主要问题及改进情况", "公开不够及时。", DONE)
+    for _ in range(3):
+        w.answer("信息处理费", ENTER)
+    w.answer("六、其他需要报告的事项", ENTER)
+    w.answer("现在生成 DOCX 和 HTML 吗", "n")
+    out, status = w.finish()
+    assert status == 0, out
+    report = load(tmp_path / "r.json").report
+    assert report.overview == "（一）主动公开情况。用编辑器写成。\n（二）第二段。"
+    assert report.problems == "公开不够及时。"

@@ -36,13 +36,18 @@ def _finding(report, rule, severity, section, row, column, expected, actual, mes
 # ---- Section 三 -------------------------------------------------------------------------
 
 
-def s3_row_total(report: Report) -> Iterator[Finding]:
-    for row_id, row in report.requests.items():
-        expected = _n(row_sum("requests", report.requests, row_id))
+def _row_totals(report: Report, table: str, rule: str, parts: str) -> Iterator[Finding]:
+    """Every row's 总计 against the sum of its parts (三's applicants, 四's results)."""
+    rows = getattr(report, table)
+    for row_id, row in rows.items():
+        expected = _n(row_sum(table, rows, row_id))
         if expected != _n(row["total"]):
-            yield _finding(report, "S3-ROW-TOTAL", ERROR, "三", row_id, "total", expected,
-                           row["total"],
-                           f"应为 {expected}（自然人与各类法人或其他组织之和），实际填写 {row['total']}")
+            yield _finding(report, rule, ERROR, d.TABLE_SECTIONS[table], row_id, "total", expected,
+                           row["total"], f"应为 {expected}（{parts}之和），实际填写 {row['total']}")
+
+
+def s3_row_total(report: Report) -> Iterator[Finding]:
+    return _row_totals(report, "requests", "S3-ROW-TOTAL", "自然人与各类法人或其他组织")
 
 
 def s3_result_total(report: Report) -> Iterator[Finding]:
@@ -71,13 +76,7 @@ def s3_balance(report: Report) -> Iterator[Finding]:
 
 
 def s4_total(report: Report) -> Iterator[Finding]:
-    for group_id, group in report.litigation.items():
-        expected = _n(row_sum("litigation", report.litigation, group_id))
-        if expected != _n(group["total"]):
-            yield _finding(report, "S4-TOTAL", ERROR, "四", group_id, "total", expected,
-                           group["total"],
-                           f"应为 {expected}（结果维持、结果纠正、其他结果、尚未审结之和），"
-                           f"实际填写 {group['total']}")
+    return _row_totals(report, "litigation", "S4-TOTAL", "结果维持、结果纠正、其他结果、尚未审结")
 
 
 # ---- Values -----------------------------------------------------------------------------

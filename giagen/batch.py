@@ -576,8 +576,11 @@ def rollup(inputs, agency: str, output: str | Path, year: int | None = None) -> 
     """The region's report from unit files: units with errors or of another year are refused."""
     from .api import check_loaded
 
+    files = collect(inputs)
+    if not files:
+        raise UsageError("没有找到 .xlsx 或 .json 报告文件")
     units = []
-    for path in collect(inputs):
+    for path in files:
         try:
             loaded = load(path)
         except GiagenError as exc:

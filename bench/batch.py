@@ -34,7 +34,8 @@ from giagen.html import _ENV
 from giagen.model import report_from_data
 from giagen.rules import check
 from giagen.synthetic import synthetic_report
-from giagen.workbook import FACTS_SHEET, FIRST_FACT_ROW, cell_map, fact_rows, write_workbooks
+from giagen.cells import FACTS_SHEET, FIRST_FACT_ROW, cell_map, fact_rows
+from giagen.workbook import write_workbooks
 
 
 def generate(folder: Path, n: int, seed: int = 2024) -> list[Path]:

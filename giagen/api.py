@@ -10,7 +10,8 @@ from .exceptions import GiagenError, InputError, RefusedError, UsageError
 from .files import write_bytes
 from .findings import ERROR, Finding
 from .reports import SUFFIXES, Loaded, load, save
-from .workbook import blank_report, write_workbook, write_workbooks
+from .model import blank_report
+from .workbook import write_workbook, write_workbooks
 
 FORMATS = ("docx", "html", "pdf")
 
@@ -44,8 +45,12 @@ def template(year: int, output: str | Path, agency: str = "", agencies: str | Pa
 
 def check_loaded(loaded: Loaded, previous: Loaded | None = None) -> list[Finding]:
     """Every finding for a loaded report: what reading it found, then every rule."""
-    findings = loaded.findings + rules.check(
-        loaded.report, previous.report if previous else None, loaded.cells)
+    checked = rules.check(loaded.report, previous.report if previous else None, loaded.cells,
+                          entered=loaded.entered)
+    # a field reading already refused needs no second word that it is missing
+    refused = {f.cell for f in loaded.findings if f.cell}
+    findings = loaded.findings + [f for f in checked
+                                  if not (f.rule == "REQUIRED" and f.cell in refused)]
     for f in findings:
         f.file = str(loaded.path)
     return findings

@@ -16,8 +16,19 @@ SECTION_TITLES = {
     "六": "六、其他需要报告的事项",
 }
 
-# Value kinds: a whole count ≥ 0, a signed whole number (2019 本年增/减), a decimal amount in 万元.
-COUNT, SIGNED, AMOUNT = "count", "signed", "amount"
+# The prose fields of a report under the section they print in.
+PROSE_SECTIONS = {"overview": "一", "problems": "五", "other": "六"}
+
+
+def text_key(field: str) -> tuple:
+    """Where a finding about a text field stands: (section, None, None) for prose, else (None, field, None)."""
+    section = PROSE_SECTIONS.get(field)
+    return (section, None, None) if section else (None, field, None)
+
+
+# Value kinds: a whole count ≥ 0, a signed whole number (2019 本年增/减), a decimal amount in
+# 万元 (二's columns), a decimal amount in 元 (六's 信息处理费).
+COUNT, SIGNED, AMOUNT, YUAN = "count", "signed", "amount", "yuan"
 
 
 @dataclass(frozen=True)
@@ -235,8 +246,8 @@ LITIGATION_GROUPS = _lines(
 
 PROCESSING_FEE_FIELDS = (
     Field("notices", "发出收费通知的件数"),
-    Field("notice_amount_yuan", "收费通知的总金额（元）", AMOUNT),
-    Field("collected_yuan", "实际收取的总金额（元）", AMOUNT),
+    Field("notice_amount_yuan", "收费通知的总金额（元）", YUAN),
+    Field("collected_yuan", "实际收取的总金额（元）", YUAN),
 )
 
 # ---- The editions -----------------------------------------------------------------------

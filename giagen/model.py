@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from decimal import Decimal
 from typing import Literal, Optional
@@ -12,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from . import definitions as d
 from .exceptions import InputError
 from .findings import ERROR, Finding
-from .numbers import BadValue, parse_value
+from .numbers import DATA, BadValue, parse_value
 
 Value = Optional[int | Decimal]
 Table = dict[str, dict[str, Value]]
@@ -46,6 +47,14 @@ class Report(BaseModel):
     problems: str = ""
     other: str = ""
     processing_fee: Optional[ProcessingFee] = None
+    # Where a report read back from a published document came from and what reading it saw;
+    # None for a report a clerk prepares.
+    import_: Optional[dict] = Field(None, alias="import")
+
+    @property
+    def published(self) -> bool:
+        """Read back from a published document: audited as it stands, not as a clerk's draft."""
+        return self.import_ is not None
 
     @property
     def spec(self) -> d.Edition:
@@ -60,6 +69,8 @@ class Report(BaseModel):
         data = self.model_dump(mode="json", by_alias=True)
         if self.processing_fee is None:
             del data["processing_fee"]
+        if self.import_ is None:
+            del data["import"]
         return data
 
 
@@ -94,8 +105,8 @@ def is_total(table: str, row: str, column: str) -> bool:
 Cells = dict[tuple[str, Optional[str], Optional[str]], str]
 
 
-def report_from_data(data, cells: Cells | None = None) -> tuple[Report, list[Finding]]:
-    """Build a report from JSON-shaped raw data, reading numbers leniently.
+def report_from_data(data, cells: Cells | None = None, mode: str = DATA) -> tuple[Report, list[Finding]]:
+    """Build a report from JSON-shaped raw data, numbers read in `mode` (see giagen.numbers).
 
     Values that are not numbers become VALUE-TYPE findings (at their workbook cell when
     `cells` maps them) and count as "does not apply". Omitted totals are derived; given
@@ -116,12 +127,12 @@ def report_from_data(data, cells: Cells | None = None) -> tuple[Report, list[Fin
 
     def number(section, row, column, raw, kind):
         try:
-            return parse_value(raw, kind)
+            return parse_value(raw, kind, mode)
         except BadValue as bad:
             place = d.describe(ed, section, row, column)
             findings.append(Finding(
-                "VALUE-TYPE", ERROR, section, row, column, kind_name(kind), raw,
-                f"{place}：{bad}，实际填写 {raw!r}", cells.get((section, row, column))))
+                "VALUE-TYPE", ERROR, section, row, column, kind_name(kind), as_seen(raw),
+                f"{place}：{bad}（实际填写 {shown(raw)}）", cells.get((section, row, column))))
             return None
 
     tables = {}
@@ -135,12 +146,16 @@ def report_from_data(data, cells: Cells | None = None) -> tuple[Report, list[Fin
                for f in d.PROCESSING_FEE_FIELDS}
     fields = {k: data[k] for k in ("title", "preamble", "overview", "problems", "other")
               if data.get(k) is not None}
-    unknown = set(data) - set(Report.model_fields) - {"schema"}
+    if data.get("import") is not None:
+        if not isinstance(data["import"], dict):
+            raise InputError("import 应为对象（导入时记录的来源）")
+        fields["import_"] = data["import"]
+    unknown = set(data) - set(Report.model_fields) - {"schema", "import"}
     if unknown:
         raise InputError(f"报告中有不认识的项：{'、'.join(sorted(unknown))}")
     try:
         report = Report(edition=edition_id, year=year, agency=_agency(data.get("agency")),
-                        date=_date(data.get("date")), processing_fee=fee, **fields, **tables)
+                        date=parse_date(data.get("date")), processing_fee=fee, **fields, **tables)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
@@ -156,7 +171,25 @@ _REASONS = {"string": "应为文字", "int": "应为整数", "decimal": "应为�
 
 
 def kind_name(kind: str) -> str:
-    return {d.AMOUNT: "数字（金额）", d.SIGNED: "整数（可带正负号）"}.get(kind, "非负整数")
+    return {d.AMOUNT: "数字（金额，万元）", d.YUAN: "数字（金额，元）",
+            d.SIGNED: "整数（可带正负号）"}.get(kind, "非负整数")
+
+
+def as_seen(raw):
+    """A raw value for a finding's `actual`: as it was, where JSON can hold it."""
+    if isinstance(raw, (str, int, bool)) or raw is None:
+        return str(raw) if isinstance(raw, str) else raw
+    if isinstance(raw, float) and math.isfinite(raw):
+        return raw
+    return shown(raw)
+
+
+def shown(raw) -> str:
+    """A value as the clerk sees it in the cell, for messages."""
+    if isinstance(raw, float) and math.isfinite(raw) and raw == int(raw) and abs(raw) < 1e15:
+        return str(int(raw))
+    text = repr(raw) if not isinstance(raw, str) else f"“{raw}”"
+    return text if len(text) <= 40 else text[:37] + "…"
 
 
 def _table(ed, table, section, raw, number) -> Table:
@@ -212,12 +245,18 @@ def _year(raw) -> int:
 
 
 def _agency(raw) -> str:
-    if not isinstance(raw, str) or not raw.strip():
-        raise InputError("缺少机关名称 agency")
+    """The agency as written; a missing one is left empty for the REQUIRED rule to name."""
+    if raw is None:
+        return ""
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        return str(raw)
+    if not isinstance(raw, str):
+        raise InputError("机关名称 agency 应为文字")
     return raw.strip()
 
 
-def _date(raw) -> dt.date | None:
+def parse_date(raw) -> dt.date | None:
+    """A 落款 date as people write it: `2024-01-20`, `2024年1月20日`, `2024.1.20`."""
     if raw in (None, ""):
         return None
     if isinstance(raw, dt.datetime):
@@ -233,6 +272,13 @@ def _date(raw) -> dt.date | None:
 
 def _bad_date(raw):
     raise InputError(f"落款日期 {raw!r} 无法识别，应写作 2024-01-20 或 2024年1月20日")
+
+
+def blank_report(year: int, agency: str = "") -> Report:
+    """An all-zero report of the right edition for `year`, as the template holds it."""
+    report, _ = report_from_data({"year": year, "agency": agency or "-"})
+    fee = ProcessingFee() if report.spec.has_processing_fee else None
+    return report.model_copy(update={"agency": agency, "processing_fee": fee})
 
 
 def carry_forward(report: Report, previous: Report) -> Report:

@@ -10,6 +10,7 @@ from .exceptions import InputError
 from .files import write_text
 from .findings import Finding
 from .model import Cells, Report, report_from_data
+from .numbers import DATA, PRINTED
 
 SUFFIXES = (".json", ".xlsx")
 
@@ -22,6 +23,7 @@ class Loaded:
     report: Report
     findings: list[Finding] = field(default_factory=list)
     cells: Cells = field(default_factory=dict)
+    entered: bool = True  # prepared by a clerk, not read back from a published document
 
 
 def load(path: str | Path) -> Loaded:
@@ -38,18 +40,20 @@ def load(path: str | Path) -> Loaded:
 def _load(path: Path) -> Loaded:
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
-        from .workbook import read_workbook
+        from .workbook_reader import read_workbook
 
         report, findings, cells = read_workbook(path)
         return Loaded(path, report, findings, cells)
     if suffix == ".json":
-        report, findings = report_from_data(read_json(path))
-        return Loaded(path, report, findings)
+        data = read_json(path)
+        published = isinstance(data, dict) and data.get("import") is not None
+        report, findings = report_from_data(data, mode=PRINTED if published else DATA)
+        return Loaded(path, report, findings, entered=not published)
     from .importer import SUFFIXES as PUBLISHED, import_data
 
     if suffix in PUBLISHED:  # a published report: its numbers as printed
-        report, findings = report_from_data(import_data(path))
-        return Loaded(path, report, findings)
+        report, findings = report_from_data(import_data(path), mode=PRINTED)
+        return Loaded(path, report, findings, entered=False)
     raise InputError(f"{path}：不支持的文件类型 {path.suffix or '（无扩展名）'}，"
                      "应为 .xlsx、.json，或已发布的 .txt、.html、.docx")
 
@@ -85,12 +89,11 @@ def peek_year(path: Path) -> int | None:
     try:
         if path.suffix.lower() == ".json":
             return int(read_json(path).get("year"))
-        from python_calamine import CalamineWorkbook
+        from .cells import FACTS_SHEET, FIRST_FACT_ROW
+        from .xlsxread import read_sheets
 
-        from .workbook import FACTS_SHEET, FIRST_FACT_ROW
-
-        rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(FACTS_SHEET).to_python(
-            skip_empty_area=False)
-        return int(float(rows[FIRST_FACT_ROW][1]))  # the row after 机关名称
+        ref = f"B{FIRST_FACT_ROW + 1}"  # the row after 机关名称
+        sheets = read_sheets(path, {FACTS_SHEET: {ref}}, {FACTS_SHEET: (10 ** 7, 10 ** 5)})
+        return int(float(sheets.get(FACTS_SHEET, ref)))
     except Exception:  # any unreadable file: the batch reports it when it reads it in full
         return None

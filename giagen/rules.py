@@ -7,15 +7,27 @@ import re
 from collections.abc import Iterator
 
 from . import definitions as d
+from .completeness import check_filled, unfilled, untouched
 from .findings import ERROR, WARNING, Finding
 from .model import Cells, Report, result_sum, row_sum
 
 FEE_WORD = "信息处理费"
 
 
-def check(report: Report, previous: Report | None = None, cells: Cells | None = None) -> list[Finding]:
-    """Every finding for `report`; the PREV-* rules only when last year's report is given."""
-    findings = [f for rule in RULES for f in rule(report)]
+def check(report: Report, previous: Report | None = None, cells: Cells | None = None,
+          entered: bool = True) -> list[Finding]:
+    """Every finding for `report`; the PREV-* rules only when last year's report is given.
+
+    `entered`: a report a clerk is preparing, which must be complete (REQUIRED, UNFILLED);
+    False for one read back from a published document, which is audited as it stands.
+    """
+    if entered and untouched(report):
+        findings = [unfilled(report)]  # one finding, not a list of zeros
+        previous = None
+    else:
+        findings = check_filled(report, entered)
+        findings += [f for rule in RULES for f in rule(report)
+                     if not (entered and f.rule == "NARRATIVE-EMPTY")]  # REQUIRED says it
     if previous is not None:
         findings += [f for rule in PREVIOUS_RULES for f in rule(report, previous)]
     for f in findings:
@@ -159,6 +171,29 @@ def fee_missing(report: Report) -> Iterator[Finding]:
                       f"{d.SECTION_TITLES['六']}：未报告信息处理费的收费通知件数、金额和实际收取金额")
 
 
+def _fee_finding(rule, column, expected, actual, message) -> Finding:
+    label = d.field_label(d.PROCESSING_FEE_FIELDS, column)
+    return Finding(rule, ERROR, "六", "processing_fee", column, expected, actual,
+                   f"六、信息处理费 · {label}：{message}")
+
+
+def fee_consistent(report: Report) -> Iterator[Finding]:
+    """信息处理费: no more collected than notified; an amount needs notices and notices an amount."""
+    fee = report.processing_fee
+    if fee is None:
+        return
+    notices, amount, collected = _n(fee.notices), _n(fee.notice_amount_yuan), _n(fee.collected_yuan)
+    if collected > amount:
+        yield _fee_finding("FEE-COLLECTED", "collected_yuan", f"≤ {amount}", collected,
+                           f"实际收取 {collected} 元多于收费通知的总金额 {amount} 元")
+    if amount > 0 and notices == 0:
+        yield _fee_finding("FEE-NOTICES", "notices", "≥ 1", notices,
+                           f"收费通知的总金额为 {amount} 元，发出收费通知的件数却为 0")
+    if notices > 0 and amount == 0:
+        yield _fee_finding("FEE-AMOUNT", "notice_amount_yuan", "> 0", amount,
+                           f"发出收费通知 {notices} 件，收费通知的总金额却为 0")
+
+
 # Counts the prose of 一 states, and where the table holds them: (pattern, row, table value).
 _NUM = r"\s*(\d+)\s*"
 PROSE_COUNTS = (
@@ -266,6 +301,7 @@ RULES = (
     s4_total,
     narrative_empty,
     fee_missing,
+    fee_consistent,
     text_table,
 )
 PREVIOUS_RULES = (prev_carry, prev_in_force, prev_items, prose_copied)

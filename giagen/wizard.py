@@ -20,7 +20,7 @@ from .files import write_text
 from .model import carry_forward, report_from_data
 from .numbers import BadValue, parse_value
 from .reports import SUFFIXES, load, save
-from .workbook import blank_report
+from .model import blank_report
 
 PICK = "（↑↓ 移动，空格选择，Enter 确认）"
 SCREEN = 80  # every prompt fits an 80-column terminal

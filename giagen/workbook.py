@@ -1,9 +1,7 @@
-"""The clerk's Excel workbook: writing it (template or filled) and reading it back."""
+"""The clerk's Excel workbook, written: template or filled, one sheet per table as published."""
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
 import tempfile
 from pathlib import Path
 
@@ -14,87 +12,16 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from . import definitions as d
-from .exceptions import InputError
+from .cells import (FACTS_SHEET, FIRST_FACT_ROW, GRID_TOP, GUIDE_SHEET, _ref, cell_map,
+                    fact_rows, sum_of)
 from .files import atomic_path, write_bytes
-from .model import Cells, ProcessingFee, Report, expected_total, report_from_data
-from .tables import (PROACTIVE_WIDTH, Cell, Grid, grids, litigation_grid, proactive_grid,
-                     requests_grid, value_of)
+from .model import Report, blank_report, expected_total
+from .numbers import MAX_COUNT, WAN_DOUBT, format_value
+from .tables import PROACTIVE_WIDTH, Grid, litigation_grid, proactive_grid, requests_grid, value_of
 
-FACTS_SHEET, GUIDE_SHEET = "基本信息", "填表说明"
 PASS, FAIL = "通过", "不通过"
 NOT_APPLICABLE = "—"
-
-# The facts and prose sheet: (key, label, hint). Keys are Report fields or processing_fee.*.
-FACT_ROWS = (
-    ("agency", "机关名称", "填写机关全称，如：西工区统计局"),
-    ("year", "报告年度", "四位年份，如 2023；2020 年及以前用 2019 版格式，2021 年起用 2021 版格式"),
-    ("edition", "格式版本", "由本工作簿决定，请勿修改"),
-    ("date", "落款日期", "如 2024-01-20；可不填"),
-    ("title", "报告标题", "可不填；不填时为“机关名称+年度+年政府信息公开工作年度报告”"),
-    ("preamble", "前言", "可不填；不填时自动生成引用《条例》和统计期限的标准前言"),
-    ("overview", d.SECTION_TITLES["一"], "分段填写（Alt+Enter 换行）；可用（一）…（五）分层"),
-    ("problems", d.SECTION_TITLES["五"], "写明存在的问题、改进措施，以及上年问题的整改情况"),
-    ("other", d.SECTION_TITLES["六"], "没有其他事项时填写：无。"),
-)
-FEE_ROWS = tuple(
-    (f"processing_fee.{f.id}", f"信息处理费：{f.label}", "按国办函〔2020〕109号报告；没有填 0")
-    for f in d.PROCESSING_FEE_FIELDS
-)
-FIRST_FACT_ROW = 3
-
-
-# ---- Where everything stands ------------------------------------------------------------
-
-# Each table's grid starts at this sheet row (1-based), below the sheet's title.
-GRID_TOP = {"二": 3, "三": 2, "四": 2}
-
-
-def fact_rows(edition_id: str):
-    return FACT_ROWS + (FEE_ROWS if d.edition(edition_id).has_processing_fee else ())
-
-
-def address(grid: Grid, cell: Cell) -> str:
-    return f"{get_column_letter(cell.col + 1)}{GRID_TOP[grid.section] + cell.row}"
-
-
-@functools.cache
-def cell_map(edition_id: str) -> dict[tuple[str, str, str], str]:
-    """(section, row id, column id) → `三!D5`, for every number of the edition."""
-    cells = {}
-    for section, grid in grids(d.edition(edition_id)).items():
-        for cell in grid.cells:
-            if cell.key:
-                cells[cell.key] = f"{section}!{address(grid, cell)}"
-    for i, (key, _, _) in enumerate(fact_rows(edition_id)):
-        if key.startswith("processing_fee."):
-            cells[("六", "processing_fee", key.split(".", 1)[1])] = f"{FACTS_SHEET}!B{FIRST_FACT_ROW + i}"
-    return cells
-
-
-def prose_cells(edition_id: str) -> Cells:
-    """Where the prose sections stand, for findings about them."""
-    rows = {key: FIRST_FACT_ROW + i for i, (key, _, _) in enumerate(fact_rows(edition_id))}
-    return {("一", None, None): f"{FACTS_SHEET}!B{rows['overview']}",
-            ("五", None, None): f"{FACTS_SHEET}!B{rows['problems']}",
-            ("六", None, None): f"{FACTS_SHEET}!B{rows['other']}"}
-
-
-def _ref(edition_id: str, key) -> str:
-    return cell_map(edition_id)[key].split("!")[1]
-
-
-def sum_of(edition_id: str, key) -> str | None:
-    """What a total cell of 三 or 四 adds up (`SUM(D7:D26)`); None for a cell that is no total."""
-    ed, (section, row, column) = d.edition(edition_id), key
-    if section == "三" and column == "total":
-        parts = [(section, row, p) for p in d.REQUEST_PARTS]
-    elif section == "三" and row == "total":
-        parts = [(section, l.id, column) for l in ed.result_lines]
-    elif section == "四" and column == "total":
-        parts = [(section, row, p) for p in d.LITIGATION_PARTS]
-    else:
-        return None
-    return f"SUM({_ref(edition_id, parts[0])}:{_ref(edition_id, parts[-1])})"
+_TABLE_OF = {section: table for table, section in d.TABLE_SECTIONS.items()}
 
 
 # ---- Writing ----------------------------------------------------------------------------
@@ -113,21 +40,35 @@ LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
 TOP_LEFT = Alignment(horizontal="left", vertical="top", wrap_text=True)
 UNLOCKED = Protection(locked=False)
 
-NUMBER_FORMATS = {d.COUNT: "0", d.SIGNED: "+0;-0;0", d.AMOUNT: "0.####"}
+NUMBER_FORMATS = {d.COUNT: "0", d.SIGNED: "+0;-0;0", d.AMOUNT: "0.####", d.YUAN: "0.##"}
+_MAX = str(MAX_COUNT)
 
 
 def _validation(kind: str) -> DataValidation:
-    if kind == d.AMOUNT:
+    if kind in (d.AMOUNT, d.YUAN):
+        # A warning only: the clerk must be able to type the unit (`35600万元`, `174360元`).
         dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0")
-        dv.error = "请填写不小于 0 的数字（单位见表头）"
+        dv.errorStyle = "warning"
+        dv.error = ("金额以" + ("万元" if kind == d.AMOUNT else "元") +
+                    "为单位；单位不同时请连单位一起填写，如“174360元”")
     elif kind == d.SIGNED:
-        dv = DataValidation(type="whole", operator="between", formula1="-999999", formula2="999999")
+        dv = DataValidation(type="whole", operator="between", formula1="-" + _MAX, formula2=_MAX)
         dv.error = "请填写整数，增加为正数，减少为负数"
     else:
-        dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0")
-        dv.error = "请填写不小于 0 的整数"
+        dv = DataValidation(type="whole", operator="between", formula1="0", formula2=_MAX)
+        dv.error = "请填写不小于 0 的整数；没有发生的填 0，不要填“无”或“—”"
     dv.errorTitle, dv.showErrorMessage = "填写有误", True
     return dv
+
+
+def typed_form(value, kind: str):
+    """A value as the workbook holds it so that reading it back gives the same value:
+    a 万元 amount of 10,000 or more carries its unit, or it would read as a doubtful one."""
+    if value is None:
+        return NOT_APPLICABLE
+    if kind == d.AMOUNT and value >= WAN_DOUBT:
+        return f"{format_value(value, kind)}万元"
+    return value
 
 
 class _Sheet:
@@ -151,7 +92,7 @@ class _Sheet:
 
     def number(self, row, col, value, kind, *, cols=1):
         cell = self.label(row, col, None, cols=cols)
-        cell.value = NOT_APPLICABLE if value is None else value
+        cell.value = typed_form(value, kind)
         cell.number_format = NUMBER_FORMATS[kind]
         cell.fill, cell.protection = INPUT_FILL, UNLOCKED
         key = (self.ws.title, kind)
@@ -198,13 +139,6 @@ class _Sheet:
         setup.orientation = "landscape" if landscape else "portrait"
         setup.fitToWidth, setup.fitToHeight = 1, 0
         self.ws.sheet_properties.pageSetUpPr.fitToPage = True
-
-
-def blank_report(year: int, agency: str = "") -> Report:
-    """An all-zero report of the right edition for `year`, as the template holds it."""
-    report, _ = report_from_data({"year": year, "agency": agency or "-"})
-    fee = ProcessingFee() if report.spec.has_processing_fee else None
-    return report.model_copy(update={"agency": agency, "processing_fee": fee})
 
 
 def write_workbook(report: Report, path: str | Path) -> Path:
@@ -351,22 +285,29 @@ def _guide(ws, report: Report):
         f"{report.year} 年度政府信息公开工作年度报告 · 填表说明",
         f"本工作簿采用 {ed.id} 版格式（{ed.issued_by}），适用于"
         + ("2019、2020 年度" if ed.id == "2019" else "2021 年度及以后") + "的年度报告。",
-        "1. 只填黄色单元格；灰色的“总计”由公式自动计算，表头和行名已锁定（工作表保护没有密码，确需修改可“撤销工作表保护”）。",
-        "2. 没有发生的事项填 0（已预先填好）；确实不适用的，二表中可填“—”。不要填“无”“暂无”等文字。",
-        "3. “三”表的勾稽关系：每一列中，一（本年新收）＋二（上年结转）＝（七）总计＋四（结转下年度继续办理）；"
-        "（七）总计＝（一）至（六）各项之和；每行的“总计”＝自然人与各类法人或其他组织之和。",
-        "4. “三”“四”表最下方的“勾稽校验”随填随算：显示“通过”为绿色，“不通过”为红色，请改到全部“通过”。",
+        "1. 只填黄色单元格；灰色的“总计”由公式自动计算，表头和行名已锁定（工作表保护没有密码，确需修改可“撤销工作表保护”）。"
+        "不要插入、删除或移动任何行和列，包括“基本信息”表。",
+        "2. 件数（“二”表的件数、决定数量、项目数量，“三”“四”表的每一格）只填 0 至 9999999 的整数："
+        "没有发生的填 0（已预先填好），不要填“无”“—”“/”或文字；千位分隔符只能每三位一个（如 1,234）；"
+        "不能有小数、上标、分数、科学计数法，也不能是显示 #DIV/0!、#REF! 的公式。",
+        "3. 金额：“二”表的金额以万元为单位，按元填写时连单位一起写（如“174360元”，自动换算为万元）；"
+        "数字达到 10000（即 1 亿元）时须写明单位（如“35600万元”），以免把元误填成万元。"
+        "没有此类收费的金额可填“—”。",
+        "4. “三”表的勾稽关系：每一列中，一（本年新收）＋二（上年结转）＝（七）总计＋四（结转下年度继续办理）；"
+        "（七）总计＝（一）至（六）各项之和；每行的“总计”＝自然人与各类法人或其他组织之和。"
+        "“三”“四”表最下方的“勾稽校验”随填随算：显示“通过”为绿色，“不通过”为红色，请改到全部“通过”。",
         "5. 部分公开的申请只计入“（二）部分公开”，不再计入其他情形。",
     ]
     if ed.id == "2019":
         lines.append("6. “二”表的“本年增/减”填带符号的整数：增加填正数（如 16），减少填负数（如 -32）。"
                      "政府集中采购的“采购总金额”以万元为单位。")
     else:
-        lines.append("6. “二”表的“本年收费金额”以万元为单位。“基本信息”表中须填写信息处理费"
-                     "（发出收费通知的件数、总金额和实际收取的总金额，单位元；没有的填 0）。")
+        lines.append("6. “基本信息”表中须填写信息处理费：发出收费通知的件数、通知总金额和实际收取的总金额，"
+                     "金额以元为单位（没有的填 0）。实际收取的不能多于通知金额；有金额就要有通知件数，反之亦然。")
     lines += [
-        "7. 文字部分填在“基本信息”表：一、总体情况；五、存在的主要问题及改进情况；六、其他需要报告的事项。"
-        "一个自然段占一行（单元格内按 Alt+Enter 换行）。",
+        "7. “基本信息”表的机关名称、报告年度、落款日期和文字部分（一、总体情况；五、存在的主要问题及改进情况；"
+        "六、其他需要报告的事项，没有的填“无。”）必须填写，不要留下“【待填写】”“XXX”“××”等占位文字。"
+        "一个自然段占一行（单元格内按 Alt+Enter 换行）。落款日期在报告年度结束之后，一般不晚于次年 1 月 31 日。",
         "8. 填好后用 giagen check 检查本工作簿，全部通过后用 giagen render 生成报告。",
     ]
     for i, text in enumerate(lines, start=1):
@@ -375,10 +316,17 @@ def _guide(ws, report: Report):
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     ws.column_dimensions["A"].width = 110
     for i in range(2, len(lines) + 1):
-        ws.row_dimensions[i].height = 36
+        ws.row_dimensions[i].height = 18 * (1 + len(lines[i - 1]) // 60)
 
 
 # ---- Many workbooks at once -------------------------------------------------------------
+
+
+def _kind_of(edition_id: str, key) -> str:
+    section, row, column = key
+    if section != "二":
+        return d.COUNT
+    return next(f.kind for f in d.edition(edition_id).block_of(row).fields if f.id == column)
 
 
 def cell_values(report: Report) -> dict[str, object]:
@@ -399,7 +347,7 @@ def cell_values(report: Report) -> dict[str, object]:
         if key[0] in ("二", "三", "四"):
             value = value_of(report, key)
             if sum_of(report.edition, key) is None:
-                values[ref] = NOT_APPLICABLE if value is None else value
+                values[ref] = typed_form(value, _kind_of(report.edition, key))
             elif value is not None and value != _expected(report, key):
                 values[ref] = value
     return values
@@ -419,99 +367,3 @@ def write_workbooks(reports_and_paths) -> list[Path]:
     return written
 
 
-# ---- Reading ----------------------------------------------------------------------------
-
-
-def read_workbook(path: str | Path) -> tuple[Report, list, Cells]:
-    """Read a clerk's workbook: the report, the VALUE-TYPE findings, and where each value stands."""
-    sheets = _sheets(path)
-    facts = sheets[FACTS_SHEET]
-    edition_id = str(_value(facts, f"B{FIRST_FACT_ROW + 2}") or "").strip()
-    if edition_id.endswith(".0"):
-        edition_id = edition_id[:-2]
-    if edition_id not in d.EDITIONS:
-        raise InputError(f"{FACTS_SHEET}!B{FIRST_FACT_ROW + 2}：格式版本应为 2019 或 2021，实际为 {edition_id!r}")
-    _check_labels(sheets, edition_id)
-    raw: dict = {"edition": edition_id}
-    for i, (key, _, _) in enumerate(fact_rows(edition_id)):
-        value = _value(facts, f"B{FIRST_FACT_ROW + i}")
-        if key in ("edition",) or key.startswith("processing_fee."):
-            continue
-        if isinstance(value, str):
-            value = value.replace("\r\n", "\n").strip()
-        if key == "year" and value in ("", None):
-            raise InputError(f"{FACTS_SHEET}!B{FIRST_FACT_ROW + i}：请填写报告年度")
-        if key == "year" and isinstance(value, float) and value == int(value):
-            value = int(value)
-        raw[key] = None if value == "" else value
-    if not raw.get("agency"):
-        raise InputError(f"{FACTS_SHEET}!B{FIRST_FACT_ROW}：请填写机关名称")
-    cells = cell_map(edition_id)
-    fee = {}
-    for (section, row, column), ref in cells.items():
-        sheet, coordinate = ref.split("!")
-        value = _value(sheets[sheet], coordinate)
-        if section == "六":
-            if value != "":
-                fee[column] = value
-            continue
-        table = _TABLE_OF[section]
-        is_total = section in ("三", "四") and "total" in (row, column)
-        if is_total and value == "":
-            continue  # a formula with no cached value: derived
-        raw.setdefault(table, {}).setdefault(row, {})[column] = value
-    if fee:
-        raw["processing_fee"] = fee
-    report, findings = report_from_data(raw, cells)
-    return report, findings, {**cells, **prose_cells(edition_id)}
-
-
-_TABLE_OF = {section: table for table, section in d.TABLE_SECTIONS.items()}
-
-
-def _sheets(path) -> dict[str, list[list]]:
-    from python_calamine import CalamineError, CalamineWorkbook
-
-    try:
-        book = CalamineWorkbook.from_path(str(path))
-        missing = [s for s in (FACTS_SHEET, "二", "三", "四") if s not in book.sheet_names]
-        if missing:
-            raise InputError(f"不是 giagen 的年报工作簿：缺少工作表「{'」「'.join(missing)}」"
-                             "（请用 giagen template 生成的工作簿填写）")
-        return {name: book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-                for name in (FACTS_SHEET, "二", "三", "四")}
-    except (CalamineError, OSError, ValueError) as exc:
-        raise InputError(f"{path}：无法读取工作簿，文件已损坏或不是 Excel .xlsx 格式") from None
-
-
-@functools.cache
-def _position(coordinate: str) -> tuple[int, int]:
-    from openpyxl.utils.cell import coordinate_to_tuple
-
-    return coordinate_to_tuple(coordinate)
-
-
-def _value(grid: list[list], coordinate: str):
-    row, col = _position(coordinate)
-    try:
-        value = grid[row - 1][col - 1]
-    except IndexError:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date() if value.time() == dt.time() else value
-    return "" if value is None else value
-
-
-@functools.cache
-def _labels(edition_id: str) -> tuple[tuple[str, str, str], ...]:
-    return tuple((section, address(grid, cell), cell.text)
-                 for section, grid in grids(d.edition(edition_id)).items()
-                 for cell in grid.cells if cell.key is None)
-
-
-def _check_labels(sheets, edition_id: str):
-    """Refuse a workbook whose labels are not this edition's: reading it would misplace numbers."""
-    for section, ref, text in _labels(edition_id):
-        if str(_value(sheets[section], ref)).strip() != text:
-            raise InputError(f"{section}!{ref}：应为“{text}”，工作簿的表格结构与 "
-                             f"{edition_id} 版格式不符（请勿插入、删除或改写表头和行名）")

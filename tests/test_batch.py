@@ -84,7 +84,9 @@ def test_rollup_equals_the_column_sums_and_passes_check(giagen, region, tmp_path
             for column, value in values.items():
                 parts = [getattr(r, table)[row][column] for r in included]
                 assert value == sum(p for p in parts if p is not None), (table, row, column)
-    assert not [f for f in check([out]) if f.severity == "error"]
+    # the numbers pass; the prose skeleton and the date are still for the region's writers
+    errors = {f.rule for f in check([out]) if f.severity == "error"}
+    assert errors <= {"PLACEHOLDER", "REQUIRED"} and "PLACEHOLDER" in errors
     assert "单位003" in region_report.overview
 
 

@@ -137,13 +137,17 @@ def test_value_type_from_json():
     report, findings = report_from_data(data)
     assert [(f.rule, f.row, f.column, f.actual) for f in findings] == [
         ("VALUE-TYPE", "granted", "research", "abc")]
+    data["requests"]["granted"]["research"] = "无"  # in JSON too: a count is a number
+    assert report_from_data(data)[1][0].rule == "VALUE-TYPE"
 
 
-def test_empty_narratives_warn():
+def test_empty_narratives_are_required_of_a_clerk_and_warned_of_in_a_published_report():
     data = base(2023, overview="  ", problems="")
-    assert {("NARRATIVE-EMPTY", None, None)} <= rules_of(data)
     report, _ = report_from_data(data)
-    assert sorted(f.section for f in check(report) if f.rule == "NARRATIVE-EMPTY") == ["一", "五"]
+    assert sorted(f.section for f in check(report) if f.rule == "REQUIRED") == ["一", "五"]
+    published = [f for f in check(report, entered=False)]
+    assert sorted(f.section for f in published if f.rule == "NARRATIVE-EMPTY") == ["一", "五"]
+    assert not [f for f in published if f.rule == "REQUIRED"]
 
 
 def test_fee_missing_only_when_requests_were_handled_and_six_is_silent():
@@ -157,7 +161,7 @@ def test_fee_missing_only_when_requests_were_handled_and_six_is_silent():
 
 def small(year, requests=None, proactive=None):
     """A report with only the given numbers, totals derived."""
-    return {"year": year, "agency": "某局", "overview": "有。", "problems": "有。",
+    return {"year": year, "agency": "某局", "date": f"{year + 1}-01-20", "overview": "有。", "problems": "有。",
             "other": "本年度未收取信息处理费。", "requests": requests or {},
             "proactive": proactive or {}}
 

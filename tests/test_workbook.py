@@ -11,7 +11,7 @@ import pytest
 from conftest import EXAMPLES, keys
 from giagen import load, save
 from giagen.synthetic import synthetic_report
-from giagen.workbook import cell_map
+from giagen.cells import cell_map
 
 # LibreOffice told to recalculate every formula when it opens an .xlsx.
 RECALC_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
@@ -48,16 +48,16 @@ def test_template_has_the_right_edition(giagen, tmp_path, year, edition, rows):
     assert str(three["J5"].value).startswith("=SUM(")
     merged = {str(r) for r in three.merged_cells.ranges}
     assert {"A2:C4", "D2:J2", "D3:D4", "E3:I3", "J3:J4"} <= merged
-    assert any(dv.type == "whole" and dv.operator == "greaterThanOrEqual"
+    assert any(dv.type == "whole" and dv.operator == "between" and dv.formula1 == "0"
                for dv in three.data_validations.dataValidation)
     assert load(path).report.edition == edition
 
 
-def test_blank_template_without_agency_asks_for_it(giagen, tmp_path):
+def test_blank_template_returned_as_sent_is_one_unfilled_error(giagen, tmp_path):
     path = tmp_path / "t.xlsx"
     giagen("template", "--year", 2023, "-o", path)
-    run = giagen("check", path)
-    assert run.code == 2 and "请填写机关名称" in run.stdout
+    run = giagen("check", "--json", path)
+    assert run.code == 1 and [f["rule"] for f in run.json()] == ["UNFILLED"]
 
 
 def _filled(tmp_path, year=2023) -> Path:

@@ -1,0 +1,182 @@
+"""The clerk's workbook, read back: every label verified, every cell read as typed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from pathlib import Path
+
+from . import definitions as d
+from .cells import (FACT_ROWS, FACTS_SHEET, FIRST_FACT_ROW, GRID_TOP, address, cell_map,
+                    fact_rows, text_cells)
+from .exceptions import InputError
+from .findings import ERROR, WARNING, Finding
+from .model import Cells, Report, report_from_data, shown
+from .numbers import TYPED
+from .tables import grids
+from .xlsxread import NO_VALUE, CellError, Sheets, read_sheets
+
+_TABLE_OF = {section: table for table, section in d.TABLE_SECTIONS.items()}
+_FACT_HEADER = ("项目", "填写内容", "说明")
+SHEETS = (FACTS_SHEET, "二", "三", "四")
+
+
+def read_workbook(path: str | Path) -> tuple[Report, list[Finding], Cells]:
+    """Read a clerk's workbook: the report, what reading found, and where each value stands."""
+    sheets = read_sheets(path, *_layout())
+    _check_fact_labels(sheets, FACT_ROWS)
+    edition_ref = f"B{FIRST_FACT_ROW + 2}"
+    edition_id = _text(sheets.get(FACTS_SHEET, edition_ref)).removesuffix(".0")
+    if edition_id not in d.EDITIONS:
+        raise InputError(f"{FACTS_SHEET}!{edition_ref}：格式版本应为 2019 或 2021，实际为 {edition_id!r}"
+                         "（请用 giagen template 生成的工作簿填写）")
+    _check_fact_labels(sheets, fact_rows(edition_id))
+    _check_table_labels(sheets, edition_id)
+    findings: list[Finding] = []
+    raw = {"edition": edition_id, **_facts(sheets, edition_id, findings)}
+    cells = cell_map(edition_id)
+    fee = {}
+    for (section, row, column), ref in cells.items():
+        sheet, coordinate = ref.split("!")
+        value = sheets.get(sheet, coordinate)
+        if section == "六":
+            if value != "":
+                fee[column] = value
+            continue
+        is_total = section in ("三", "四") and "total" in (row, column)
+        if is_total and (value == "" or value is NO_VALUE):
+            continue  # a total left to its formula: derived from its parts
+        raw.setdefault(_TABLE_OF[section], {}).setdefault(row, {})[column] = value
+    if fee:
+        raw["processing_fee"] = fee
+    report, value_findings = report_from_data(raw, cells, mode=TYPED)
+    findings += value_findings + _strays(sheets)
+    return report, findings, {**cells, **text_cells(edition_id)}
+
+
+@functools.cache
+def _layout() -> tuple[dict[str, set[str]], dict[str, tuple[int, int]]]:
+    """The cells giagen reads, of both editions, and how far each sheet's tables reach."""
+    wanted = {s: set() for s in SHEETS}
+    extent = {s: (0, 0) for s in SHEETS}
+    for edition_id in d.EDITIONS:
+        for section, ref, _ in _table_labels(edition_id):
+            wanted[section].add(ref)
+        for ref in cell_map(edition_id).values():
+            sheet, coordinate = ref.split("!")
+            wanted[sheet].add(coordinate)
+        for section, grid in grids(d.edition(edition_id)).items():
+            rows, cols = extent[section]
+            # one row and column more: 三's and 四's status cells
+            extent[section] = (max(rows, GRID_TOP[section] + grid.rows), max(cols, grid.cols + 1))
+        facts = len(fact_rows(edition_id))
+        for i in range(facts + 1):
+            wanted[FACTS_SHEET] |= {f"A{FIRST_FACT_ROW + i - 1}", f"B{FIRST_FACT_ROW + i - 1}"}
+        extent[FACTS_SHEET] = (max(extent[FACTS_SHEET][0], FIRST_FACT_ROW + facts - 1), 3)
+    wanted[FACTS_SHEET] |= {"C2"}
+    return wanted, extent
+
+
+def _text(value) -> str:
+    if isinstance(value, float) and value == int(value):
+        value = int(value)
+    return "" if value is None or value is NO_VALUE else str(value).strip()
+
+
+def _check_fact_labels(sheets: Sheets, rows):
+    for col, text in zip("ABC", _FACT_HEADER):
+        if _text(sheets.get(FACTS_SHEET, f"{col}2")) != text:
+            raise InputError(f"{FACTS_SHEET}!{col}2：应为“{text}”，“基本信息”表的结构已被改动"
+                             "（请勿插入、删除或移动行和列）")
+    for i, (_, label, _) in enumerate(rows):
+        ref = f"A{FIRST_FACT_ROW + i}"
+        seen = _text(sheets.get(FACTS_SHEET, ref))
+        if seen != label:
+            raise InputError(f"{FACTS_SHEET}!{ref}：应为“{label}”，实际为“{seen}”，“基本信息”表的行"
+                             "已被插入、删除或移动，内容会错位，未读取（请恢复原来的行顺序）")
+
+
+@functools.cache
+def _table_labels(edition_id: str) -> tuple[tuple[str, str, str], ...]:
+    return tuple((section, address(grid, cell), cell.text)
+                 for section, grid in grids(d.edition(edition_id)).items()
+                 for cell in grid.cells if cell.key is None)
+
+
+def _check_table_labels(sheets: Sheets, edition_id: str):
+    """Refuse a workbook whose labels are not this edition's: reading it would misplace numbers."""
+    for section, ref, text in _table_labels(edition_id):
+        if _text(sheets.get(section, ref)) != text:
+            raise InputError(f"{section}!{ref}：应为“{text}”，工作簿的表格结构与 "
+                             f"{edition_id} 版格式不符（请勿插入、删除或改写表头和行名）")
+
+
+def _facts(sheets: Sheets, edition_id: str, findings: list[Finding]) -> dict:
+    """Agency, year, date and prose from 基本信息; a value that cannot be one is a finding."""
+    raw = {}
+    for i, (key, label, _) in enumerate(fact_rows(edition_id)):
+        ref = f"{FACTS_SHEET}!B{FIRST_FACT_ROW + i}"
+        value = sheets.get(FACTS_SHEET, ref.split("!")[1])
+        if key == "edition" or key.startswith("processing_fee."):
+            continue
+
+        def bad(reason: str, value=value, ref=ref, key=key, label=label):
+            findings.append(Finding("VALUE-TYPE", ERROR, *d.text_key(key), None, shown(value),
+                                    f"{label}：{reason}（实际填写 {shown(value)}）", ref))
+
+        if isinstance(value, CellError) or value is NO_VALUE:
+            bad("单元格没有可用的内容，请直接填写")
+            value = ""
+        if key == "year":
+            raw["year"] = _year(value, edition_id, bad)
+        elif key == "date":
+            raw["date"] = _date(value, sheets.date1904, bad)
+        else:
+            text = value if isinstance(value, str) else _text(value)
+            raw[key] = text.replace("\r\n", "\n").strip() or None
+    raw["agency"] = raw.get("agency") or ""
+    return raw
+
+
+def fallback_year(edition_id: str) -> int:
+    """A year of the edition, for a workbook whose year is missing (a REQUIRED error stands)."""
+    return 2020 if edition_id == "2019" else max(2021, dt.date.today().year - 1)
+
+
+def _year(value, edition_id: str, bad) -> int:
+    text = _text(value)
+    if re.fullmatch(r"\d{4}", text) and 1990 <= int(text) <= 2200:
+        return int(text)
+    if text:
+        bad("报告年度应为四位年份，如 2024")
+    return fallback_year(edition_id)  # blank: the REQUIRED rule names it
+
+
+def _date(value, date1904: bool, bad) -> dt.date | None:
+    from .model import parse_date
+
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if 20000 < value < 80000:  # an Excel date serial (1990 … 2119)
+            base = dt.date(1904, 1, 1) if date1904 else dt.date(1899, 12, 30)
+            return base + dt.timedelta(days=int(value))
+        bad("落款日期应写作 2025-01-20 或 2025年1月20日")
+        return None
+    text = _text(value)
+    if not text:
+        return None
+    try:
+        return parse_date(re.sub(r"T00:00(:00)?(\.0+)?Z?$", "", text))
+    except InputError:
+        bad("落款日期应写作 2025-01-20 或 2025年1月20日")
+        return None
+
+
+def _strays(sheets: Sheets) -> list[Finding]:
+    """Values typed outside the tables: never read into the report, named so they can be removed."""
+    return [Finding("STRAY-VALUE", WARNING, None, None, None, "空白", shown(value),
+                    f"{sheet}!{ref} 在表格范围之外却有内容 {shown(value)}，未读入报告；"
+                    "请删除，或填到表格中对应的格子", f"{sheet}!{ref}")
+            for sheet, ref, value in sheets.strays]

@@ -1,0 +1,216 @@
+"""Reading the cells of a workbook: only the cells asked for, within fixed budgets."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+from .exceptions import InputError
+
+_M = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+# What a workbook may claim before anything is parsed: a filled report is a few hundred KB.
+MAX_MEMBER = 40 * 1024 * 1024  # bytes, uncompressed, of any one part
+MAX_TOTAL = 120 * 1024 * 1024  # bytes, uncompressed, of all parts read
+MAX_RATIO = 250  # uncompressed / compressed, for parts over 1 MB
+MAX_STRAYS = 5  # stray cells reported per workbook
+
+
+class CellError(str):
+    """An Excel error value as the cell shows it: `#DIV/0!`, `#REF!`, `#N/A`."""
+
+
+class NoValue:
+    """A formula that Excel never computed: the file holds the formula but no result."""
+
+    def __repr__(self):
+        return "（公式，无计算结果）"
+
+    def __str__(self):
+        return ""
+
+
+NO_VALUE = NoValue()
+
+
+@dataclass
+class Sheets:
+    """The values of the wanted cells, by sheet and coordinate, and what else was found."""
+
+    values: dict[str, dict[str, object]]
+    formulas: set[tuple[str, str]] = field(default_factory=set)
+    strays: list[tuple[str, str, object]] = field(default_factory=list)
+    date1904: bool = False
+
+    def get(self, sheet: str, coordinate: str):
+        """A cell's value: "" when blank; str, int, float, bool, CellError or NO_VALUE."""
+        return self.values.get(sheet, {}).get(coordinate, "")
+
+
+_REF = re.compile(r"([A-Z]{1,3})(\d{1,7})$")
+
+
+def split_ref(ref: str) -> tuple[int, int]:
+    """`D12` → (12, 4)."""
+    match = _REF.match(ref)
+    if not match:
+        raise ValueError(ref)
+    col = 0
+    for ch in match.group(1):
+        col = col * 26 + ord(ch) - 64
+    return int(match.group(2)), col
+
+
+def column_letter(col: int) -> str:
+    letters = ""
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def read_sheets(path, wanted: dict[str, set[str]], extent: dict[str, tuple[int, int]]) -> Sheets:
+    """Read the `wanted` cells of the named sheets of an .xlsx file.
+
+    Cells outside each sheet's `extent` (rows, columns) that hold something are reported
+    as strays, never read into the report. Raises InputError for what is not a readable
+    workbook, a sheet that is missing, or a file over the budgets.
+    """
+    try:
+        with zipfile.ZipFile(path) as z:
+            return _read(z, wanted, extent)
+    except (zipfile.BadZipFile, EOFError, KeyError, ValueError, RuntimeError, NotImplementedError):
+        raise InputError("无法读取工作簿，文件已损坏或不是 Excel .xlsx 格式") from None
+
+
+def _budget(z: zipfile.ZipFile, names: list[str]):
+    total = 0
+    for name in names:
+        info = z.getinfo(name)
+        total += info.file_size
+        ratio = info.file_size / max(1, info.compress_size)
+        if info.file_size > MAX_MEMBER or total > MAX_TOTAL or (
+                info.file_size > 1024 * 1024 and ratio > MAX_RATIO):
+            raise InputError(f"工作簿的 {name} 解压后 {info.file_size // (1024 * 1024)} MB，"
+                             f"超出上限（单个部件 {MAX_MEMBER // (1024 * 1024)} MB，"
+                             f"压缩比 {MAX_RATIO}）；年报工作簿不会这么大，请检查文件")
+
+
+def _parse(z: zipfile.ZipFile, name: str):
+    from defusedxml import ElementTree
+
+    with z.open(name) as f:
+        return ElementTree.parse(f).getroot()
+
+
+def _read(z: zipfile.ZipFile, wanted, extent) -> Sheets:
+    book = _parse(z, "xl/workbook.xml")
+    rels = _parse(z, "xl/_rels/workbook.xml.rels")
+    targets = {r.get("Id"): r.get("Target") for r in rels.iter(f"{_PKG}Relationship")}
+    paths = {}
+    for sheet in book.iter(f"{_M}sheet"):
+        target = targets.get(sheet.get(f"{_R}id"), "")
+        paths[sheet.get("name")] = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+    missing = [s for s in wanted if s not in paths]
+    if missing:
+        raise InputError(f"不是 giagen 的年报工作簿：缺少工作表「{'」「'.join(missing)}」"
+                         "（请用 giagen template 生成的工作簿填写）")
+    pr = book.find(f"{_M}workbookPr")
+    date1904 = pr is not None and pr.get("date1904") in ("1", "true")
+    members = set(z.namelist())
+    parts = [paths[s] for s in wanted]
+    strings_part = "xl/sharedStrings.xml" if "xl/sharedStrings.xml" in members else None
+    _budget(z, parts + ([strings_part] if strings_part else []))
+    strings = _shared_strings(z, strings_part) if strings_part else []
+    sheets = Sheets({}, date1904=date1904)
+    for name in wanted:
+        _sheet(z, paths[name], name, wanted[name], extent[name], strings, sheets)
+    return sheets
+
+
+def _shared_strings(z: zipfile.ZipFile, name: str) -> list[str]:
+    from defusedxml.ElementTree import iterparse
+
+    strings = []
+    with z.open(name) as f:
+        for _, el in iterparse(f, events=("end",)):
+            if el.tag == f"{_M}si":
+                strings.append("".join(t.text or "" for t in _runs(el)))
+                el.clear()
+    return strings
+
+
+def _runs(si):
+    """The `t` elements of a string item, leaving out phonetic runs (`rPh`)."""
+    for child in si:
+        if child.tag == f"{_M}t":
+            yield child
+        elif child.tag == f"{_M}r":
+            yield from child.iter(f"{_M}t")
+
+
+def _sheet(z, part, name, wanted: set[str], extent, strings, sheets: Sheets):
+    from defusedxml.ElementTree import iterparse
+
+    max_row, max_col = extent
+    values = sheets.values.setdefault(name, {})
+    row, col = 0, 0
+    with z.open(part) as f:
+        for event, el in iterparse(f, events=("start", "end")):
+            tag = el.tag
+            if event == "start":
+                if tag == f"{_M}row":
+                    row = int(el.get("r") or row + 1)
+                    col = 0
+                continue
+            if tag != f"{_M}c":
+                if tag == f"{_M}row":
+                    el.clear()
+                continue
+            ref = el.get("r")
+            if ref:
+                row, col = split_ref(ref)
+            else:
+                col += 1
+                ref = f"{column_letter(col)}{row}"
+            value, formula = _value(el, strings)
+            el.clear()
+            if ref in wanted:
+                values[ref] = value
+                if formula:
+                    sheets.formulas.add((name, ref))
+            elif (row > max_row or col > max_col) and value not in ("", None) and not formula:
+                if len(sheets.strays) < MAX_STRAYS:
+                    sheets.strays.append((name, ref, value))
+
+
+def _value(c, strings) -> tuple[object, bool]:
+    kind = c.get("t", "n")
+    f = c.find(f"{_M}f")
+    v = c.find(f"{_M}v")
+    raw = v.text if v is not None else None
+    if kind == "inlineStr":
+        item = c.find(f"{_M}is")
+        return ("" if item is None else "".join(t.text or "" for t in _runs(item))), f is not None
+    if raw is None or raw == "":
+        return (NO_VALUE if f is not None else ""), f is not None
+    if kind == "s":
+        index = int(raw)
+        return (strings[index] if 0 <= index < len(strings) else ""), f is not None
+    if kind in ("str", "d"):
+        return raw, f is not None
+    if kind == "b":
+        return raw.strip() in ("1", "true"), f is not None
+    if kind == "e":
+        return CellError(raw.strip()), f is not None
+    text = raw.strip()
+    if re.fullmatch(r"-?\d{1,15}", text):
+        return int(text), f is not None
+    try:
+        return float(text), f is not None
+    except ValueError:
+        return text, f is not None

@@ -146,12 +146,14 @@ def render(source, formats, output_dir, draft, template, fragment):
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="保存为 .xlsx 或 .json（默认 年度报告.xlsx）")
 @click.option("--resume", type=click.Path(dir_okay=False), help="从中断时保存的进度文件继续")
 @click.option("--previous", type=click.Path(dir_okay=False), help="上年度报告，用于预填结转数")
+@click.option("--force", is_flag=True, help="输出文件已存在时覆盖")
 @handles_errors
-def wizard(output, resume, previous):
-    """逐项问答填写年度报告，随填随校验。"""
+def wizard(output, resume, previous, force):
+    """逐项问答填写年度报告，随填随校验；报告有错误时退出状态为 1。"""
     from .wizard import wizard as run_wizard
 
-    run_wizard(output, resume=resume, previous=previous)
+    _, findings = run_wizard(output, resume=resume, previous=previous, force=force)
+    sys.exit(exit_status(findings))
 
 
 @main.command()

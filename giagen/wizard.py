@@ -10,17 +10,19 @@ from pathlib import Path
 
 import click
 import questionary
+from prompt_toolkit.formatted_text import FormattedText
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
+from . import completeness
 from . import definitions as d
 from .compose import fee_sentence
 from .exceptions import GiagenError, InputError, UsageError
 from .files import write_text
-from .model import carry_forward, report_from_data
-from .numbers import BadValue, parse_value
+from .model import blank_report, carry_forward, parse_date, report_from_data
+from .numbers import TYPED, BadValue, format_value, parse_value
 from .reports import SUFFIXES, load, save
-from .model import blank_report
 
 PICK = "（↑↓ 移动，空格选择，Enter 确认）"
 SCREEN = 80  # every prompt fits an 80-column terminal
@@ -39,10 +41,12 @@ class WizardInterrupted(GiagenError):
 
 def _validator(kind: str):
     def validate(text: str):
+        if not text.strip():
+            return True  # the value offered
         try:
-            value = parse_value(text, kind)
-        except BadValue:
-            return "请填写整数" if kind != d.AMOUNT else "请填写数字"
+            value = parse_value(text, kind, TYPED)
+        except BadValue as bad:
+            return str(bad)[:60]
         if value is None or (kind != d.SIGNED and value < 0):
             return "请填写不小于 0 的数" if kind != d.SIGNED else "请填写整数（减少为负数）"
         return True
@@ -55,23 +59,52 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
+def _answered(message: str, answer: str):
+    """The answered question, as questionary would show it, but in Chinese and literally."""
+    console.print(Text.assemble(("? ", "bold"), message + " ", (answer, "cyan")))
+
+
 def ask_number(message: str, default=0, kind: str = d.COUNT):
-    text = questionary.text(message, default=str(default), validate=_validator(kind)).unsafe_ask()
-    value = parse_value(text, kind)
-    return str(value) if kind == d.AMOUNT else value
+    """A number; the value offered is shown greyed and taken on Enter, typing replaces it."""
+    offered = format_value(default, kind) if default is not None else "0"
+    text = questionary.text(message, default="", validate=_validator(kind),
+                            placeholder=FormattedText([("fg:ansibrightblack", offered)]),
+                            erase_when_done=True).unsafe_ask()
+    value = parse_value(text.strip() or offered, kind, TYPED)
+    _answered(message, format_value(value, kind))
+    return str(value) if kind in (d.AMOUNT, d.YUAN) else value
 
 
 def ask_yes(message: str, default: bool = False) -> bool:
-    return questionary.confirm(message, default=default).unsafe_ask()
+    hint = "（是 y / 否 n，回车为“是”）" if default else "（是 y / 否 n，回车为“否”）"
+    answer = questionary.confirm(message, default=default, instruction=hint,
+                                 erase_when_done=True).unsafe_ask()
+    _answered(message, "是" if answer else "否")
+    return answer
 
 
-def ask_text(message: str, default: str = "", multiline: bool = False) -> str:
+def ask_pick(message: str, choices, validate=None) -> list:
+    """Several of `choices` (questionary Choices); the answer is shown by name."""
+    picked = questionary.checkbox(message, choices=choices, instruction=PICK,
+                                  validate=validate or (lambda _: True),
+                                  erase_when_done=True).unsafe_ask()
+    names = [c.title for c in choices if c.value in picked]
+    _answered(message, "、".join(names) if names else "（无）")
+    return picked
+
+
+def ask_text(message: str, default: str = "", multiline: bool = False, required: str = "") -> str:
+    """Text typed at the prompt, or written in the clerk's editor; `required` says why it may not be empty."""
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
-    if multiline and editor and ask_yes(f"用编辑器（{editor}）填写{message.rstrip('：')}吗？"):
+    while multiline and editor and ask_yes(f"用编辑器（{editor}）填写{message.rstrip('：')}吗？"):
         edited = click.edit(default, editor=editor, require_save=False, extension=".txt")
-        return (default if edited is None else edited).strip()
+        text = (default if edited is None else edited).strip()
+        if text or not required:
+            return text
+        console.print(required, markup=False)
     instruction = "（可多行；按 Esc 再按 Enter 结束）" if multiline else None
-    return questionary.text(message, default=default, multiline=multiline,
+    validate = (lambda t: bool(t.strip()) or required) if required else None
+    return questionary.text(message, default=default, multiline=multiline, validate=validate,
                             instruction=instruction).unsafe_ask().strip()
 
 
@@ -82,18 +115,38 @@ def ask_basics(data: dict, previous):
     data["agency"] = questionary.text(
         "机关名称：", default=data.get("agency") or (previous.agency if previous else ""),
         validate=lambda t: bool(t.strip()) or "请填写机关名称").unsafe_ask().strip()
-    last_year = dt.date.today().year - 1
-    default_year = previous.year + 1 if previous else last_year
+    today = dt.date.today()
+    default_year = previous.year + 1 if previous else today.year - 1
+    first = completeness.FIRST_YEAR
     data["year"] = int(questionary.text(
         "报告年度：", default=str(data.get("year") or default_year),
-        validate=lambda t: (t.strip().isdigit() and 1990 <= int(t) <= 2200) or "请填写四位年份",
+        validate=lambda t: (t.strip().isdigit() and first <= int(t) <= today.year)
+        or f"请填写 {first} 至 {today.year} 之间的四位年份",
     ).unsafe_ask())
     ed = d.edition_for_year(data["year"])
     data["edition"] = ed.id
-    console.print(f"{data['year']} 年度使用 {ed.id} 版格式（{ed.issued_by}）。")
-    today = dt.date.today()
-    date = questionary.text("落款日期（可留空）：", default=f"{today.year}年{today.month}月{today.day}日").unsafe_ask()
-    data["date"] = date.strip() or None
+    console.print(f"{data['year']} 年度使用 {ed.id} 版格式（{ed.issued_by}）。", markup=False)
+    offered = data.get("date") or today.isoformat()
+    date = questionary.text("落款日期：", placeholder=FormattedText([("fg:ansibrightblack", offered)]),
+                            validate=lambda t: _date_problem(t or offered, data["year"]) or True,
+                            erase_when_done=True).unsafe_ask()
+    data["date"] = parse_date(date.strip() or offered).isoformat()
+    _answered("落款日期：", data["date"])
+
+
+def _date_problem(text: str, year: int) -> str | None:
+    """Why `text` cannot be the 落款 date of a report for `year`; None when it can."""
+    try:
+        date = parse_date(text.strip())
+    except InputError:
+        return "请写作 2025-01-20 或 2025年1月20日"
+    if date is None:
+        return "落款日期必填"
+    if date.year <= year:
+        return f"应在 {year} 年度结束之后"
+    if date > dt.date.today():
+        return "不能晚于今天"
+    return None
 
 
 def ask_proactive(data: dict, previous):
@@ -132,14 +185,15 @@ def ask_requests(data: dict, previous):
         data["requests"] = _fill_requests(ed, requests, carried)
         return
     labels = {f.id: f.label for f in d.REQUEST_FIELDS[:-1]}
-    chosen = questionary.checkbox(
-        "哪些申请人提出过申请？", instruction=PICK,
-        choices=[questionary.Choice(labels[c], value=c, checked=bool(carried[c])) for c in labels],
-        validate=lambda picked: bool(picked) or "请至少选择一类申请人").unsafe_ask()
+    chosen = ask_pick(
+        "哪些申请人提出过申请？",
+        [questionary.Choice(labels[c], value=c, checked=bool(carried[c])) for c in labels],
+        validate=lambda picked: bool(picked) or "请至少选择一类申请人")
     groups = outcome_groups(ed)
     for column in chosen:
-        while True:
-            answers = _ask_applicant(labels[column], carried[column], groups)
+        answers = {"carried_over": carried[column]}
+        while True:  # 重新填写 asks this applicant again, the earlier answers offered
+            answers = _ask_applicant(labels[column], answers, groups)
             if _balanced_or_fixed(labels[column], answers):
                 break
         for row, value in answers.items():
@@ -147,12 +201,13 @@ def ask_requests(data: dict, previous):
     data["requests"] = _fill_requests(ed, requests, carried)
 
 
-def _ask_applicant(label: str, carried: int, groups) -> dict[str, int]:
-    console.print(f"\n[bold]{label}[/bold]")
-    answers = {"new_received": ask_number(f"  {label} · 本年新收申请（件）："),
-               "carried_over": ask_number(f"  {label} · 上年结转申请（件）：", carried)}
-    occurred = questionary.checkbox(
-        f"  {label}的申请有哪些办理结果？", choices=list(groups), instruction=PICK).unsafe_ask()
+def _ask_applicant(label: str, before: dict[str, int], groups) -> dict[str, int]:
+    console.print(Text(f"\n{label}", style="bold"))
+    answers = {"new_received": ask_number(f"  {label} · 本年新收申请（件）：", before.get("new_received", 0)),
+               "carried_over": ask_number(f"  {label} · 上年结转申请（件）：", before.get("carried_over", 0))}
+    occurred = ask_pick(f"  {label}的申请有哪些办理结果？", [
+        questionary.Choice(group, value=group, checked=any(before.get(l.id) for l in lines))
+        for group, lines in groups.items()])
     done = 0
     for group in occurred:
         for line in groups[group]:
@@ -160,7 +215,7 @@ def _ask_applicant(label: str, carried: int, groups) -> dict[str, int]:
             prompt = f"  {group}{(' · ' + name) if name else ''}（件）："
             if _width(prompt) > SCREEN - 8:  # the long 其他处理 rows: the part before 、 names them
                 prompt = f"  {name.split('、')[0]}…（件）："
-            answers[line.id] = ask_number(prompt)
+            answers[line.id] = ask_number(prompt, before.get(line.id, 0))
             done += answers[line.id]
     remainder = max(0, answers["new_received"] + answers["carried_over"] - done)
     answers["carried_forward"] = ask_number(f"  {label} · 结转下年度继续办理（件）：", remainder)
@@ -184,7 +239,9 @@ def _balanced_or_fixed(label: str, a: dict) -> bool:
     if left - done >= 0:
         choices.append(f"把结转下年度改为 {left - done} 件")
     choices.append("保留（稍后在工作簿中改正）")
-    choice = questionary.select("怎么处理？", choices=choices, instruction="（↑↓ 选择，Enter 确认）").unsafe_ask()
+    choice = questionary.select("怎么处理？", choices=choices, instruction="（↑↓ 选择，Enter 确认）",
+                                erase_when_done=True).unsafe_ask()
+    _answered("怎么处理？", choice)
     if choice.startswith("把结转"):
         a["carried_forward"] = left - done
         return True
@@ -227,12 +284,15 @@ def default_overview(data: dict) -> str:
 def ask_prose(data: dict, previous):
     ed = d.edition(data["edition"])
     console.print("\n[bold]文字部分[/bold]")
-    data["overview"] = ask_text(d.SECTION_TITLES["一"] + "：", data.get("overview") or default_overview(data), True)
-    data["problems"] = ask_text(d.SECTION_TITLES["五"] + "：", data.get("problems", ""), True)
+    data["overview"] = ask_text(d.SECTION_TITLES["一"] + "：", data.get("overview") or default_overview(data), True,
+                                required="总体情况必填")
+    data["problems"] = ask_text(d.SECTION_TITLES["五"] + "：", data.get("problems", ""), True,
+                                required="必填：写明存在的问题、改进措施，以及上年问题的整改情况")
     if ed.has_processing_fee:
         fee = {f.id: ask_number(f"信息处理费 · {f.label}：", 0, f.kind) for f in d.PROCESSING_FEE_FIELDS}
         data["processing_fee"] = fee
-    data["other"] = ask_text(d.SECTION_TITLES["六"] + "：", data.get("other") or "无。")
+    data["other"] = ask_text(d.SECTION_TITLES["六"] + "：", data.get("other") or "无。",
+                             required="必填；没有其他事项时填写“无。”")
 
 
 ASK = {"basics": ask_basics, "proactive": ask_proactive, "requests": ask_requests,
@@ -247,24 +307,28 @@ def progress_path(output: Path) -> Path:
 
 
 def wizard(output: str | Path | None = None, resume: str | Path | None = None,
-           previous: str | Path | None = None) -> Path:
-    """Ask for the report section by section, save it to `output`, return its path.
+           previous: str | Path | None = None, force: bool = False) -> tuple[Path, list]:
+    """Ask for the report section by section, save it to `output`; return its path and findings.
 
     Progress is saved after every section to `OUTPUT.wizard.json`; Ctrl-C leaves it there
-    for `--resume`.
+    for `--resume`. An existing `output` is not written over unless `force`.
     """
     if resume:
-        state = _read_progress(Path(resume))
-        output = Path(state["output"])
-        previous = state.get("previous")
+        checkpoint = Path(resume)
+        state = _read_progress(checkpoint)
+        # the report goes beside its progress file, whatever the file says
+        output = checkpoint.with_name(Path(state["output"]).name)
+        previous, force = state.get("previous"), bool(state.get("force"))
     else:
         output = Path(output or "年度报告.xlsx")
-        state = {"output": str(output), "previous": str(previous) if previous else None,
-                 "done": [], "data": {}}
+        state = {"output": output.name, "previous": str(previous) if previous else None,
+                 "force": force, "done": [], "data": {}}
+        checkpoint = progress_path(output)
     if output.suffix.lower() not in SUFFIXES:
         raise UsageError(f"{output}：应保存为 .xlsx 或 .json")
+    if output.exists() and not force:
+        raise UsageError(f"{output} 已存在，为免覆盖已填写的内容，未开始；换一个文件名，或加 --force 覆盖")
     last_year = load(previous).report if previous else None
-    checkpoint = progress_path(output)
     try:
         for step in STEPS:
             if step not in state["done"]:
@@ -274,8 +338,8 @@ def wizard(output: str | Path | None = None, resume: str | Path | None = None,
         report, _ = report_from_data(state["data"])
         summary(report)
         save(report, output)
-        console.print(f"已保存 {output}")
-        offer_render(output)
+        console.print(f"已保存 {output}", markup=False, highlight=False)
+        findings = offer_render(output)
     except KeyboardInterrupt:
         if state["done"]:
             write_text(checkpoint, json.dumps(state, ensure_ascii=False, indent=1))
@@ -284,36 +348,47 @@ def wizard(output: str | Path | None = None, resume: str | Path | None = None,
             ) from None
         raise WizardInterrupted("已中断，尚未保存任何内容。") from None
     checkpoint.unlink(missing_ok=True)
-    return output
+    return output, findings
 
 
-def offer_render(output: Path):
+def offer_render(output: Path) -> list:
+    """Check the saved report; offer to render it only when it has no errors. Returns the findings."""
     from . import api
 
     findings = api.check([output])
     errors = [f for f in findings if f.severity == "error"]
     for f in findings:
-        console.print(f"  {'错误' if f.severity == 'error' else '警告'} {f.message}", highlight=False)
+        console.print(f"  {'错误' if f.severity == 'error' else '警告'} {f.message}",
+                      markup=False, highlight=False)
     if errors:
-        console.print(f"有 {len(errors)} 个错误，暂不生成报告；改正后运行 giagen render {output}")
+        console.print(f"有 {len(errors)} 个错误，暂不生成报告；改正后运行 giagen check {output}，"
+                      f"再运行 giagen render {output}", markup=False, highlight=False)
     elif ask_yes("现在生成 DOCX 和 HTML 吗？", default=True):
         for path in api.render(output, output_dir=output.parent):
-            console.print(f"已生成 {path}")
+            console.print(f"已生成 {path}", markup=False, highlight=False)
+    return findings
 
 
 def _read_progress(path: Path) -> dict:
     try:
         state = json.loads(path.read_text(encoding="utf-8"))
-        assert isinstance(state, dict) and {"output", "done", "data"} <= set(state)
+        assert isinstance(state, dict) and isinstance(state.get("output"), str)
+        assert isinstance(state.get("data"), dict) and isinstance(state.get("done"), list)
+        assert all(step in STEPS for step in state["done"])
+        data = state["data"]
+        if state["done"]:  # the basics answered: what every later step relies on
+            assert isinstance(data.get("agency"), str) and isinstance(data.get("year"), int)
+            assert data.get("edition") == d.edition_for_year(data["year"]).id
+        assert state.get("previous") is None or isinstance(state["previous"], str)
         return state
-    except (OSError, ValueError, AssertionError):
+    except (OSError, ValueError, AssertionError, RecursionError):
         raise InputError(f"{path}：不是 giagen wizard 保存的进度文件") from None
 
 
 def summary(report):
     """All tables at a glance before saving."""
     r = report.requests
-    table = Table(title=f"{report.full_title} · 核对", width=80)
+    table = Table(title=Text(f"{report.full_title} · 核对"), width=80)
     table.add_column("项目")
     for field in d.REQUEST_FIELDS:
         table.add_column(field.label[:4], justify="right")
@@ -323,7 +398,7 @@ def summary(report):
     console.print(table)
     review = report.litigation["review"]["total"] or 0
     suits = sum(report.litigation[g]["total"] or 0 for g in ("suit_direct", "suit_after_review"))
-    console.print(f"四、行政复议 {review} 件；行政诉讼 {suits} 件")
+    console.print(f"四、行政复议 {review} 件；行政诉讼 {suits} 件", markup=False)
     sentence = fee_sentence(report)
     if sentence:
-        console.print(f"六、{sentence}")
+        console.print(f"六、{sentence}", markup=False)

@@ -76,7 +76,7 @@ def test_all_zero_bureau_only_types_its_name(tmp_path):
     w.answer("收到过政府信息公开申请", ENTER)
     w.answer("行政复议或行政诉讼", ENTER)
     w.answer("一、总体情况", DONE)
-    w.answer("五、存在的主要问题及改进情况", DONE)
+    w.answer("五、存在的主要问题及改进情况", "信息公开还不够及时，将加强培训。", DONE)
     for _ in range(3):
         w.answer("信息处理费", ENTER)
     w.answer("六、其他需要报告的事项", ENTER)
@@ -180,7 +180,7 @@ def test_previous_year_prefills_carry_over(tmp_path):
     w = Wizard("-o", "r.json", "--previous", "last.json", cwd=tmp_path)
     w.answer("机关名称", ENTER)  # prefilled from last year
     w.answer("报告年度", ENTER)  # 2025: the year after
-    w.answer("落款日期", ENTER)
+    w.answer("落款日期", "2026-01-20", ENTER)  # typing replaces the date offered
     no_numbers_in_two(w)
     w.answer("收到过政府信息公开申请", ENTER)  # default yes: something was carried over
     w.answer("哪些申请人提出过申请", ENTER)  # 商业企业 pre-selected
@@ -203,7 +203,7 @@ def test_numbers_are_validated(tmp_path, keys):
     basics(w)
     w.answer("有数字要填吗", "y")
     w.answer("规章 · 本年制发件数", BACK, *keys)
-    w.child.expect("请填写")
+    w.child.expect("应为整数|请填写不小于 0")
     w.child.send("\x15４" + ENTER)  # Ctrl-U clears; a full-width digit is accepted
     w.answer("规章 · 本年废止件数", CTRL_C)
     out, status = w.finish()
@@ -231,3 +231,54 @@ def test_prose_in_the_clerks_editor(tmp_path):
     report = load(tmp_path / "r.json").report
     assert report.overview == "（一）主动公开情况。用编辑器写成。\n（二）第二段。"
     assert report.problems == "公开不够及时。"
+
+
+def test_redo_asks_that_applicant_again_with_earlier_answers_offered(tmp_path):
+    w = Wizard("-o", "r.json", cwd=tmp_path)
+    basics(w)
+    no_numbers_in_two(w)
+    w.answer("收到过政府信息公开申请", "y")
+    w.answer("哪些申请人提出过申请", SPACE, ENTER)
+    w.number("自然人 · 本年新收申请", 4)
+    w.answer("自然人 · 上年结转申请", ENTER)
+    w.answer("自然人的申请有哪些办理结果", SPACE, ENTER)
+    w.number("（一）予以公开", 3)
+    w.number("自然人 · 结转下年度继续办理", 0)
+    w.answer("怎么处理", ENTER)  # 重新填写自然人的数字
+    w.answer("自然人 · 本年新收申请", ENTER)  # 4 offered again, kept with Enter
+    w.answer("自然人 · 上年结转申请", ENTER)
+    w.answer("自然人的申请有哪些办理结果", ENTER)  # （一） still ticked
+    w.answer("（一）予以公开", "4", ENTER)  # typing replaces the 3 offered: 4, not 34
+    w.answer("自然人 · 结转下年度继续办理", ENTER)
+    w.answer("行政复议或行政诉讼", ENTER)
+    finish_without_rendering(w)
+    r = load(tmp_path / "r.json").report.requests
+    assert (r["new_received"]["natural_person"], r["granted"]["natural_person"]) == (4, 4)
+
+
+def test_report_with_errors_exits_1_and_markup_in_a_name_is_literal(tmp_path):
+    w = Wizard("-o", "r.json", cwd=tmp_path)
+    basics(w, agency="[/red]某局[bold]")
+    no_numbers_in_two(w)
+    w.answer("收到过政府信息公开申请", "y")
+    w.answer("哪些申请人提出过申请", SPACE, ENTER)
+    w.number("自然人 · 本年新收申请", 4)
+    w.answer("自然人 · 上年结转申请", ENTER)
+    w.answer("自然人的申请有哪些办理结果", ENTER)  # none chosen
+    w.number("自然人 · 结转下年度继续办理", 0)
+    w.answer("怎么处理", DOWN, DOWN, ENTER)  # 保留：the imbalance stays
+    w.answer("行政复议或行政诉讼", ENTER)
+    prose_and_fee_defaults(w)
+    out, status = w.finish()
+    assert status == 1 and "Traceback" not in out, out
+    assert "暂不生成报告" in out and "[/red]某局[bold]" in out.replace("\r\n", ""), out
+    assert load(tmp_path / "r.json").report.agency == "[/red]某局[bold]"
+    assert not (tmp_path / "r.docx").exists()
+
+
+def test_wizard_does_not_write_over_a_filled_file(tmp_path):
+    (tmp_path / "r.json").write_text("{}", encoding="utf-8")
+    w = Wizard("-o", "r.json", cwd=tmp_path)
+    out, status = w.finish()
+    assert status == 2 and "已存在" in out and "--force" in out
+    assert (tmp_path / "r.json").read_text(encoding="utf-8") == "{}"

@@ -7,7 +7,7 @@ from pathlib import Path
 from . import rules
 from .compose import compose
 from .exceptions import GiagenError, InputError, RefusedError, UsageError
-from .files import write_bytes
+from .files import guard_outputs, write_bytes
 from .findings import ERROR, Finding
 from .reports import SUFFIXES, Loaded, load, save
 from .model import blank_report
@@ -17,11 +17,12 @@ FORMATS = ("docx", "html", "pdf")
 
 
 def template(year: int, output: str | Path, agency: str = "", agencies: str | Path | None = None,
-             previous: str | Path | None = None) -> list[Path]:
+             previous: str | Path | None = None, force: bool = False) -> list[Path]:
     """Write the blank workbook of the right edition for report year `year`.
 
     With `agencies` (a name list), `output` is a folder and every unit gets its own workbook,
-    prefilled from its last-year file in the `previous` folder when there is one.
+    prefilled from its last-year file in the `previous` folder when there is one. Existing
+    workbooks are not written over unless `force`.
     """
     from .batch import Names, previous_by_agency, read_names, safe_name
     from .model import carry_forward
@@ -31,6 +32,7 @@ def template(year: int, output: str | Path, agency: str = "", agencies: str | Pa
     if agencies is None:
         if Path(output).suffix.lower() != ".xlsx":
             raise UsageError(f"{output}：模板应保存为 .xlsx 文件")
+        guard_outputs([output], force)
         return [write_workbook(blank_report(year, agency.strip()), output)]
     if Path(output).suffix:
         raise UsageError(f"{output}：使用 --agencies 时 -o 应为文件夹")
@@ -40,6 +42,7 @@ def template(year: int, output: str | Path, agency: str = "", agencies: str | Pa
         if name in last_year:
             report = carry_forward(report, load(last_year[name]).report)
         units.append((report, Path(output) / f"{names(safe_name(name))}.xlsx"))
+    guard_outputs([path for _, path in units], force, inputs=[agencies])
     return write_workbooks(units)
 
 
@@ -89,13 +92,12 @@ def _check_previous_year(loaded: Loaded, previous: Loaded):
                          f"应为 {loaded.report.year - 1} 年度")
 
 
-def convert(source: str | Path, output: str | Path) -> Path:
+def convert(source: str | Path, output: str | Path, force: bool = False) -> Path:
     """`.xlsx` ⇄ `.json` without loss, totals that disagree with their parts included."""
     source, output = Path(source), Path(output)
     if output.suffix.lower() not in SUFFIXES:
         raise UsageError(f"{output}：输出文件应为 .xlsx 或 .json")
-    if output.resolve() == source.resolve():
-        raise UsageError("输出文件不能与输入文件相同")
+    guard_outputs([output], force, inputs=[source])
     loaded = load(source)
     if loaded.findings:  # a value that is no number cannot be carried into the other form
         raise RefusedError("输入中有无法识别为数字的值，请先改正", loaded.findings)
@@ -140,8 +142,9 @@ def render(source: str | Path, to=("docx", "html"), output_dir: str | Path = "."
     if "html" in formats:
         outputs["html"] = render_html(composition, fragment=fragment).encode("utf-8")
     stem = Path(source).stem
-    return [write_bytes(Path(output_dir) / f"{stem}.{fmt}", outputs[fmt])
-            for fmt in FORMATS if fmt in outputs]
+    targets = {fmt: Path(output_dir) / f"{stem}.{fmt}" for fmt in FORMATS if fmt in outputs}
+    guard_outputs(targets.values(), force=True, inputs=[source])  # documents are regenerated
+    return [write_bytes(path, outputs[fmt]) for fmt, path in targets.items()]
 
 
 def batch(inputs, output_dir, to=("docx", "html"), jobs=None, previous=None, template=None,
@@ -160,19 +163,24 @@ def rollup(inputs, agency: str, output, year: int | None = None):
     return run(inputs, agency, output, year=year)
 
 
-def import_report(sources, output: str | Path) -> list[Path]:
+def import_report(sources, output: str | Path, force: bool = False) -> list[Path]:
     """Published reports (.txt, .html, .docx) into `.json`/`.xlsx`, numbers kept as printed.
 
-    One source: `output` is the file. Several: `output` is a folder, one JSON each.
+    One source: `output` is the file. Several: `output` is a folder, one JSON each, named
+    after the sources and made distinct. Existing files are not written over unless `force`.
     """
+    from .batch import Names
+
     sources = [Path(s) for s in sources]
     output = Path(output)
     if len(sources) == 1 and output.suffix.lower() in SUFFIXES:
         targets = [output]
     elif len(sources) > 1 and not output.suffix:
-        targets = [output / f"{s.stem}.json" for s in sources]
+        names = Names()
+        targets = [output / f"{names(s.stem)}.json" for s in sources]
     else:
         raise UsageError(f"{output}：一个报告时应为 .json 或 .xlsx 文件，多个报告时应为文件夹")
+    guard_outputs(targets, force, inputs=sources)
     loaded = [load(s) for s in sources]  # every source read before anything is written
     for item in loaded:
         if item.findings:

@@ -10,10 +10,11 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from . import api
+from . import api, clicn
 from .exceptions import GiagenError, RefusedError
 from .findings import ERROR, exit_status
 
+clicn.install()
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
@@ -43,7 +44,7 @@ def handles_errors(command):
     return wrapper
 
 
-class ChineseGroup(click.Group):
+class ChineseGroup(clicn.Group):
     """Usage errors said in Chinese, with the way to the command's help."""
 
     def main(self, args=None, **kwargs):
@@ -64,8 +65,10 @@ class ChineseGroup(click.Group):
 
 def usage_message(exc: click.UsageError) -> str:
     param = getattr(exc, "param", None)
-    hint = "/".join(param.opts) if param is not None and getattr(param, "opts", None) else (
-        param.human_readable_name if param is not None else "")
+    if isinstance(param, click.Argument):
+        hint = param.metavar or param.human_readable_name
+    else:
+        hint = "/".join(param.opts) if param is not None and getattr(param, "opts", None) else ""
     if isinstance(exc, click.MissingParameter):
         return f"缺少{'参数' if isinstance(param, click.Argument) else '选项'} {hint}"
     if isinstance(exc, click.NoSuchOption):
@@ -86,23 +89,24 @@ def main():
 
 
 @main.command()
-@click.option("--year", type=int, required=True, help="报告年度，如 2023")
-@click.option("--agency", default="", help="机关名称（预先填入）")
-@click.option("--agencies", type=click.Path(dir_okay=False), help="单位名单（每行一个，或含名称列的 CSV/XLSX）")
-@click.option("--previous", type=click.Path(file_okay=False), help="上年度各单位报告所在文件夹，用于预填")
-@click.option("-o", "--output", required=True, type=click.Path(), help="输出 .xlsx；使用 --agencies 时为文件夹")
+@click.option("--year", type=int, required=True, help="报告年度，如 2023", metavar="整数")
+@click.option("--agency", default="", help="机关名称（预先填入）", metavar="文字")
+@click.option("--agencies", type=click.Path(dir_okay=False), help="单位名单（每行一个，或含名称列的 CSV/XLSX）", metavar="文件")
+@click.option("--previous", type=click.Path(file_okay=False), help="上年度各单位报告所在文件夹，用于预填", metavar="文件夹")
+@click.option("-o", "--output", required=True, type=click.Path(), help="输出 .xlsx；使用 --agencies 时为文件夹", metavar="路径")
+@click.option("--force", is_flag=True, help="输出文件已存在时覆盖")
 @handles_errors
-def template(year, agency, agencies, previous, output):
+def template(year, agency, agencies, previous, output, force):
     """生成对应年度格式版本的空白填报工作簿（可按单位名单批量生成）。"""
-    paths = api.template(year, output, agency=agency, agencies=agencies, previous=previous)
+    paths = api.template(year, output, agency=agency, agencies=agencies, previous=previous, force=force)
     edition = "2019" if year <= 2020 else "2021"
     where = paths[0] if len(paths) == 1 else f"{len(paths)} 个工作簿到 {output}"
     err.print(f"已生成 {where}（{year} 年度，{edition} 版格式）", highlight=False)
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--previous", type=click.Path(dir_okay=False), help="上年度报告（用于跨年度核对）")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False), metavar="文件…")
+@click.option("--previous", type=click.Path(dir_okay=False), help="上年度报告（用于跨年度核对）", metavar="文件")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出全部问题")
 @handles_errors
 def check(files, previous, as_json):
@@ -117,21 +121,22 @@ def check(files, previous, as_json):
 
 
 @main.command()
-@click.argument("source", type=click.Path(dir_okay=False))
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="输出 .xlsx 或 .json")
+@click.argument("source", type=click.Path(dir_okay=False), metavar="文件")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="输出 .xlsx 或 .json", metavar="文件")
+@click.option("--force", is_flag=True, help="输出文件已存在时覆盖")
 @handles_errors
-def convert(source, output):
+def convert(source, output, force):
     """在 .xlsx 与 .json 之间无损转换。"""
-    path = api.convert(source, output)
+    path = api.convert(source, output, force=force)
     err.print(f"已生成 {path}", highlight=False)
 
 
 @main.command()
-@click.argument("source", type=click.Path(dir_okay=False))
-@click.option("--to", "formats", default="docx,html", show_default=True, help="docx、html、pdf，逗号分隔")
-@click.option("-o", "--output-dir", default=".", type=click.Path(file_okay=False), help="输出目录")
+@click.argument("source", type=click.Path(dir_okay=False), metavar="文件")
+@click.option("--to", "formats", default="docx,html", show_default=True, help="docx、html、pdf，逗号分隔", metavar="文字")
+@click.option("-o", "--output-dir", default=".", type=click.Path(file_okay=False), help="输出目录", metavar="文件夹")
 @click.option("--draft", is_flag=True, help="有错误时仍生成，并标注“草稿（未通过校验）”")
-@click.option("--template", type=click.Path(dir_okay=False), help="本机关自己的 DOCX 模板")
+@click.option("--template", type=click.Path(dir_okay=False), help="本机关自己的 DOCX 模板", metavar="文件")
 @click.option("--fragment", is_flag=True, help="HTML 只输出正文部分，供网站内容管理系统粘贴")
 @handles_errors
 def render(source, formats, output_dir, draft, template, fragment):
@@ -143,9 +148,9 @@ def render(source, formats, output_dir, draft, template, fragment):
 
 
 @main.command()
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="保存为 .xlsx 或 .json（默认 年度报告.xlsx）")
-@click.option("--resume", type=click.Path(dir_okay=False), help="从中断时保存的进度文件继续")
-@click.option("--previous", type=click.Path(dir_okay=False), help="上年度报告，用于预填结转数")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="保存为 .xlsx 或 .json（默认 年度报告.xlsx）", metavar="文件")
+@click.option("--resume", type=click.Path(dir_okay=False), help="从中断时保存的进度文件继续", metavar="文件")
+@click.option("--previous", type=click.Path(dir_okay=False), help="上年度报告，用于预填结转数", metavar="文件")
 @click.option("--force", is_flag=True, help="输出文件已存在时覆盖")
 @handles_errors
 def wizard(output, resume, previous, force):
@@ -157,14 +162,14 @@ def wizard(output, resume, previous, force):
 
 
 @main.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path())
-@click.option("-o", "--output-dir", required=True, type=click.Path(file_okay=False), help="输出目录")
-@click.option("--to", "formats", default="docx,html", show_default=True, help="docx、html，逗号分隔")
-@click.option("--jobs", type=int, default=None, help="并行进程数（默认：全部 CPU 核）")
-@click.option("--previous", type=click.Path(file_okay=False), help="上年度各单位报告所在文件夹")
-@click.option("--template", type=click.Path(dir_okay=False), help="DOCX 模板")
-@click.option("--rollup", "rollup_name", help="同时汇总通过的单位，生成本地区报告（填写本级机关名称）")
-@click.option("--year", type=int, help="本批报告年度（默认：多数单位的年度）")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(), metavar="文件或文件夹…")
+@click.option("-o", "--output-dir", required=True, type=click.Path(file_okay=False), help="输出目录", metavar="文件夹")
+@click.option("--to", "formats", default="docx,html", show_default=True, help="docx、html，逗号分隔", metavar="文字")
+@click.option("--jobs", type=int, default=None, help="并行进程数（默认：全部 CPU 核）", metavar="整数")
+@click.option("--previous", type=click.Path(file_okay=False), help="上年度各单位报告所在文件夹", metavar="文件夹")
+@click.option("--template", type=click.Path(dir_okay=False), help="DOCX 模板", metavar="文件")
+@click.option("--rollup", "rollup_name", help="同时汇总通过的单位，生成本地区报告（填写本级机关名称）", metavar="文字")
+@click.option("--year", type=int, help="本批报告年度（默认：多数单位的年度）", metavar="整数")
 @handles_errors
 def batch(inputs, output_dir, formats, jobs, previous, template, rollup_name, year):
     """批量检查并生成各单位的年度报告，写出汇总表；只重新生成有改动的单位。"""
@@ -182,10 +187,10 @@ def batch(inputs, output_dir, formats, jobs, previous, template, rollup_name, ye
 
 
 @main.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path())
-@click.option("--agency", required=True, help="本级机关名称，如 某某县人民政府办公室")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="输出 .xlsx 或 .json")
-@click.option("--year", type=int, help="汇总年度（默认：多数单位的年度）")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(), metavar="文件或文件夹…")
+@click.option("--agency", required=True, help="本级机关名称，如 某某县人民政府办公室", metavar="文字")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="输出 .xlsx 或 .json", metavar="文件")
+@click.option("--year", type=int, help="汇总年度（默认：多数单位的年度）", metavar="整数")
 @handles_errors
 def rollup(inputs, agency, output, year):
     """把各单位的报告数字逐项相加，生成本地区的年度报告。"""
@@ -225,18 +230,19 @@ class ProgressReport:
 
 
 @main.command("import")
-@click.argument("sources", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("-o", "--output", required=True, type=click.Path(), help="输出 .json 或 .xlsx；多个报告时为文件夹")
+@click.argument("sources", nargs=-1, required=True, type=click.Path(dir_okay=False), metavar="文件…")
+@click.option("-o", "--output", required=True, type=click.Path(), help="输出 .json 或 .xlsx；多个报告时为文件夹", metavar="路径")
+@click.option("--force", is_flag=True, help="输出文件已存在时覆盖")
 @handles_errors
-def import_(sources, output):
+def import_(sources, output, force):
     """把已发布的年度报告（.txt、.html、.docx）读回为数据，数字照原样保留。"""
-    for path in api.import_report(sources, output):
+    for path in api.import_report(sources, output, force=force):
         err.print(f"已生成 {path}", highlight=False)
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--previous", type=click.Path(dir_okay=False), help="上年度报告（工作簿、JSON 或已发布的报告）")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False), metavar="文件…")
+@click.option("--previous", type=click.Path(dir_okay=False), help="上年度报告（工作簿、JSON 或已发布的报告）", metavar="文件")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出全部问题")
 @click.pass_context
 def audit(ctx, files, previous, as_json):

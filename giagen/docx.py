@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import functools
 import io
+import re
 import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 import jinja2
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from .compose import DRAFT_MARK, Composition, Paragraph, Table
@@ -117,7 +120,14 @@ def context(c: Composition) -> dict:
     return ctx
 
 
-_ENV = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+# A template may come from another agency: it is data, so it renders in a sandbox.
+_ENV = ImmutableSandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
+
+
+def undefined_name(exc: jinja2.UndefinedError) -> str:
+    """The placeholder's name out of jinja's English message (`'unit_head' is undefined`)."""
+    match = re.search(r"'([^']+)' is undefined", exc.message or "")
+    return match.group(1) if match else (exc.message or "")
 
 
 class CompiledDocx:
@@ -149,7 +159,11 @@ class CompiledDocx:
                     try:
                         data = template.render(ctx).encode("utf-8")
                     except jinja2.UndefinedError as exc:
-                        raise InputError(f"模板中有 giagen 不提供的占位符：{exc.message}") from None
+                        raise InputError(f"模板中有 giagen 不提供的占位符：{undefined_name(exc)}"
+                                         "（可用的占位符见 README）") from None
+                    except (SecurityError, TypeError, AttributeError, ValueError):
+                        raise InputError("模板中有不允许的写法：模板只能使用 README 列出的占位符，"
+                                         "不能调用函数或访问其内部属性") from None
                 info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
                 info.compress_type, info.external_attr = zipfile.ZIP_DEFLATED, 0o644 << 16
                 # Level 1: the XML is so repetitive that it shrinks nearly as well, much faster.

@@ -113,7 +113,7 @@ def parse_count(value, mode: str = DATA) -> int | None:
 
 def _in_range(value: int) -> int:
     if abs(value) > MAX_COUNT:
-        raise BadValue(f"数字过大（{value}），件数不超过 {MAX_COUNT:,}")
+        raise BadValue(f"数字过大，件数应为 0 至 {MAX_COUNT:,} 的整数，请核对")
     return value
 
 

@@ -129,13 +129,18 @@ def _facts(sheets: Sheets, edition_id: str, findings: list[Finding]) -> dict:
             bad("单元格没有可用的内容，请直接填写")
             value = ""
         if key == "year":
-            raw["year"] = _year(value, edition_id, bad)
+            raw["year"] = _year(value, bad)
+            if raw["year"] is None:
+                findings.append(Finding("REQUIRED", ERROR, None, "year", None, "必填", "",
+                                        "报告年度：尚未填写，请填写四位年份，如 2024", ref))
         elif key == "date":
             raw["date"] = _date(value, sheets.date1904, bad)
         else:
             text = value if isinstance(value, str) else _text(value)
             raw[key] = text.replace("\r\n", "\n").strip() or None
     raw["agency"] = raw.get("agency") or ""
+    if raw["year"] is None:  # the REQUIRED error stands; a year is still needed to read on
+        raw["year"] = raw["date"].year - 1 if raw.get("date") else fallback_year(edition_id)
     return raw
 
 
@@ -144,13 +149,13 @@ def fallback_year(edition_id: str) -> int:
     return 2020 if edition_id == "2019" else max(2021, dt.date.today().year - 1)
 
 
-def _year(value, edition_id: str, bad) -> int:
+def _year(value, bad) -> int | None:
     text = _text(value)
     if re.fullmatch(r"\d{4}", text) and 1990 <= int(text) <= 2200:
         return int(text)
     if text:
         bad("报告年度应为四位年份，如 2024")
-    return fallback_year(edition_id)  # blank: the REQUIRED rule names it
+    return None
 
 
 def _date(value, date1904: bool, bad) -> dt.date | None:

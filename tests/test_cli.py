@@ -124,3 +124,22 @@ def test_unreadable_input_and_unwritable_output_are_messages(giagen, tmp_path, m
 def test_usage_errors_in_chinese(giagen, args, words):
     run = giagen(*args)
     assert run.code == 2 and words in run.stderr and "giagen" in run.stderr
+
+
+def _commands():
+    from giagen.cli import main
+    return sorted(main.commands)
+
+
+@pytest.mark.parametrize("command", [None, *_commands()])
+def test_help_is_chinese(giagen, command):
+    """No English word in any help but option names, file extensions and giagen."""
+    import re
+    run = giagen(*([command] if command else []), "--help")
+    assert run.code == 0
+    text = re.sub(r"--?[a-z][a-z-]*", " ", run.stdout)  # option names
+    text = re.sub(r"\.(xlsx|json|docx|html|pdf|txt|csv|xls|htm)\b|giagen|[A-Z]{3,4}\b", " ", text)
+    text = re.sub(r"docx|html|pdf|json|xlsx|csv", " ", text)  # values of --to and formats
+    text = re.sub(r"\b(" + "|".join(_commands()) + r")\b", " ", text)  # command names
+    words = re.findall(r"[A-Za-z]{2,}", text)
+    assert not words, (command, words)

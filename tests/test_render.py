@@ -177,8 +177,16 @@ def test_own_template(giagen, tmp_path):
 def test_template_with_unknown_placeholder_is_refused(giagen, tmp_path):
     own = own_template(tmp_path / "own.docx", "{{ letterhead }}")
     run = giagen("render", EXAMPLES / "xigong-2023.json", "--template", own, "-o", tmp_path / "o")
-    assert run.code == 2 and "letterhead" in run.stderr
+    assert run.code == 2 and "letterhead" in run.stderr and "undefined" not in run.stderr
     assert not (tmp_path / "o").exists()
+
+
+def test_template_cannot_run_code(giagen, tmp_path):
+    own = own_template(tmp_path / "own.docx",
+                       "{{ cycler.__init__.__globals__.os.popen('touch pwned').read() }}")
+    run = giagen("render", EXAMPLES / "xigong-2023.json", "--template", own, "-o", tmp_path / "o")
+    assert run.code == 2 and "不允许" in run.stderr + run.stdout or "占位符" in run.stderr
+    assert not (tmp_path / "pwned").exists() and not (tmp_path / "o").exists()
 
 
 def test_same_document_as_docxtpl_itself(tmp_path):

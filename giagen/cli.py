@@ -9,12 +9,20 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 
 from . import api, clicn
 from .exceptions import GiagenError, RefusedError
 from .findings import ERROR, exit_status
 
 clicn.install()
+
+
+def esc(value) -> str:
+    """Any text from files, names or messages, shown literally: `[/red]` is no markup."""
+    return escape(str(value))
+
+
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
@@ -28,13 +36,13 @@ def handles_errors(command):
             return command(*args, **kwargs)
         except RefusedError as exc:
             print_findings(exc.findings, to=err)
-            err.print(f"[red]未完成：[/red]{exc}", highlight=False)
+            err.print(f"[red]未完成：[/red]{esc(exc)}", highlight=False)
             sys.exit(exc.exit_code)
         except GiagenError as exc:
-            err.print(f"[red]错误：[/red]{exc}", highlight=False)
+            err.print(f"[red]错误：[/red]{esc(exc)}", highlight=False)
             sys.exit(exc.exit_code)
         except OSError as exc:  # an output folder that cannot be written, a full disk
-            err.print(f"[red]错误：[/red]无法写入 {exc.filename or ''}（{exc.strerror or exc}）",
+            err.print(f"[red]错误：[/red]无法写入 {esc(exc.filename or '')}（{esc(exc.strerror or exc)}）",
                       highlight=False)
             sys.exit(2)
         except KeyboardInterrupt:
@@ -55,7 +63,7 @@ class ChineseGroup(clicn.Group):
             sys.exit(0)
         except click.UsageError as exc:
             command = exc.ctx.command_path if exc.ctx else "giagen"
-            err.print(f"[red]用法错误：[/red]{usage_message(exc)}。运行 {command} --help 查看用法。",
+            err.print(f"[red]用法错误：[/red]{esc(usage_message(exc))}。运行 {esc(command)} --help 查看用法。",
                       highlight=False)
             sys.exit(2)
         except click.Abort:
@@ -101,7 +109,7 @@ def template(year, agency, agencies, previous, output, force):
     paths = api.template(year, output, agency=agency, agencies=agencies, previous=previous, force=force)
     edition = "2019" if year <= 2020 else "2021"
     where = paths[0] if len(paths) == 1 else f"{len(paths)} 个工作簿到 {output}"
-    err.print(f"已生成 {where}（{year} 年度，{edition} 版格式）", highlight=False)
+    err.print(f"已生成 {esc(where)}（{year} 年度，{edition} 版格式）", highlight=False)
 
 
 @main.command()
@@ -128,7 +136,7 @@ def check(files, previous, as_json):
 def convert(source, output, force):
     """在 .xlsx 与 .json 之间无损转换。"""
     path = api.convert(source, output, force=force)
-    err.print(f"已生成 {path}", highlight=False)
+    err.print(f"已生成 {esc(path)}", highlight=False)
 
 
 @main.command()
@@ -144,7 +152,7 @@ def render(source, formats, output_dir, draft, template, fragment):
     paths = api.render(source, to=formats, output_dir=output_dir, draft=draft,
                        template=template, fragment=fragment)
     for path in paths:
-        err.print(f"已生成 {path}", highlight=False)
+        err.print(f"已生成 {esc(path)}", highlight=False)
 
 
 @main.command()
@@ -178,10 +186,10 @@ def batch(inputs, output_dir, formats, jobs, previous, template, rollup_name, ye
         result = api.batch(inputs, output_dir, to=formats, jobs=jobs, previous=previous,
                            template=template, rollup=rollup_name, year=year, progress=report)
     for unit in result.failed:
-        err.print(f"[red]{unit.status}[/red] {unit.source}：{unit.errors} 个错误", highlight=False)
+        err.print(f"[red]{esc(unit.status)}[/red] {esc(unit.source)}：{unit.errors} 个错误", highlight=False)
     err.print(f"共 {len(result.units)} 个单位：{len(result.units) - len(result.failed)} 个通过，"
               f"{len(result.failed)} 个有问题；本次重新处理 {result.rendered} 个（其余未改动）。"
-              f"见 {Path(output_dir) / 'index.html'}", highlight=False)
+              f"见 {esc(Path(output_dir) / 'index.html')}", highlight=False)
     _print_rollup(result.rollup, result.rollup_refused)
     sys.exit(1 if result.failed else 0)
 
@@ -201,9 +209,9 @@ def rollup(inputs, agency, output, year):
 
 def _print_rollup(path, refused):
     for source, why in refused:
-        err.print(f"[yellow]未汇总[/yellow] {source}：{why}", highlight=False)
+        err.print(f"[yellow]未汇总[/yellow] {esc(source)}：{esc(why)}", highlight=False)
     if path:
-        err.print(f"已生成汇总报告 {path}", highlight=False)
+        err.print(f"已生成汇总报告 {esc(path)}", highlight=False)
 
 
 class ProgressReport:
@@ -237,7 +245,7 @@ class ProgressReport:
 def import_(sources, output, force):
     """把已发布的年度报告（.txt、.html、.docx）读回为数据，数字照原样保留。"""
     for path in api.import_report(sources, output, force=force):
-        err.print(f"已生成 {path}", highlight=False)
+        err.print(f"已生成 {esc(path)}", highlight=False)
 
 
 @main.command()
@@ -261,9 +269,9 @@ def print_findings(findings, to: Console):
     for f in findings:
         if f.file != current:
             current = f.file
-            to.print(f"[bold]{f.file}[/bold]", highlight=False)
+            to.print(f"[bold]{esc(f.file)}[/bold]", highlight=False)
         where = f" {f.cell}" if f.cell else ""
-        to.print(f"  {SEVERITY.get(f.severity, f.severity)} {f.rule}{where}  {f.message}",
+        to.print(f"  {SEVERITY.get(f.severity, f.severity)} {f.rule}{esc(where)}  {esc(f.message)}",
                  highlight=False)
 
 
@@ -272,6 +280,6 @@ def summarize(files, findings):
         mine = [f for f in findings if f.file == str(name)]
         errors = sum(f.severity == ERROR for f in mine)
         if not mine:
-            out.print(f"{name}：[green]通过[/green]，未发现问题", highlight=False)
+            out.print(f"{esc(name)}：[green]通过[/green]，未发现问题", highlight=False)
         else:
-            out.print(f"{name}：{errors} 个错误，{len(mine) - errors} 个警告", highlight=False)
+            out.print(f"{esc(name)}：{errors} 个错误，{len(mine) - errors} 个警告", highlight=False)

@@ -163,7 +163,14 @@ def rollup(inputs, agency: str, output, year: int | None = None):
     return run(inputs, agency, output, year=year)
 
 
-def import_report(sources, output: str | Path, force: bool = False) -> list[Path]:
+def audit(inputs, output_dir=None, previous=None, given=None, progress=None):
+    """Audit published reports (files or folders); see `giagen.audit.audit`."""
+    from .audit import audit as run
+
+    return run(inputs, output_dir=output_dir, previous=previous, given=given, progress=progress)
+
+
+def import_report(sources, output: str | Path, force: bool = False, given=None) -> list[Path]:
     """Published reports (.txt, .html, .docx) into `.json`/`.xlsx`, numbers kept as printed.
 
     One source: `output` is the file. Several: `output` is a folder, one JSON each, named
@@ -181,7 +188,7 @@ def import_report(sources, output: str | Path, force: bool = False) -> list[Path
     else:
         raise UsageError(f"{output}：一个报告时应为 .json 或 .xlsx 文件，多个报告时应为文件夹")
     guard_outputs(targets, force, inputs=sources)
-    loaded = [load(s) for s in sources]  # every source read before anything is written
+    loaded = [load(s, given) for s in sources]  # every source read before anything is written
     for item in loaded:
         if item.findings:
             raise RefusedError(f"{item.path}：有无法识别为数字的值", item.findings)

@@ -12,8 +12,8 @@ from rich.console import Console
 from rich.markup import escape
 
 from . import api, clicn
-from .exceptions import GiagenError, RefusedError
-from .findings import ERROR, exit_status
+from .exceptions import GiagenError, RefusedError, UsageError
+from .findings import ERROR, WARNING, exit_status
 
 clicn.install()
 
@@ -229,7 +229,7 @@ class ProgressReport:
     def update(self, done, total, unit):
         if self.bar:
             self.bar.update(self.task, completed=done, total=total)
-        elif done == total or done % max(1, total // 10) == 0:
+        elif total >= 20 and (done == total or done % max(1, total // 10) == 0):
             err.print(f"已处理 {done}/{total}", highlight=False)
 
     def __exit__(self, *exc):
@@ -237,30 +237,87 @@ class ProgressReport:
             self.bar.stop()
 
 
+def identity_options(command):
+    """--agency, --year, --date and --partial: what a published document lacks, stated."""
+    for option in reversed((
+        click.option("--agency", help="机关名称（文中没有或不对时指定）", metavar="文字"),
+        click.option("--year", type=int, help="报告年度（文中没有时指定）", metavar="整数"),
+        click.option("--date", help="落款日期，如 2024-01-20（文中没有时指定）", metavar="日期"),
+        click.option("--partial", is_flag=True, help="不完整的副本：只导入、审核已有的部分，并标明“部分”"),
+    )):
+        command = option(command)
+    return command
+
+
+def given(agency, year, date, partial):
+    from .importer import Given
+    from .model import parse_date
+
+    when = parse_date(date) if date else None
+    return Given(agency=agency, year=year, date=when.isoformat() if when else None, partial=partial)
+
+
 @main.command("import")
 @click.argument("sources", nargs=-1, required=True, type=click.Path(dir_okay=False), metavar="文件…")
 @click.option("-o", "--output", required=True, type=click.Path(), help="输出 .json 或 .xlsx；多个报告时为文件夹", metavar="路径")
 @click.option("--force", is_flag=True, help="输出文件已存在时覆盖")
+@identity_options
 @handles_errors
-def import_(sources, output, force):
-    """把已发布的年度报告（.txt、.html、.docx）读回为数据，数字照原样保留。"""
-    for path in api.import_report(sources, output, force=force):
+def import_(sources, output, force, agency, year, date, partial):
+    """把已发布的年度报告（网页、文本、DOCX、PDF）读回为数据，数字照原样保留。"""
+    from .provenance import import_findings
+    from .reports import load
+
+    paths = api.import_report(sources, output, force=force, given=given(agency, year, date, partial))
+    status = 0
+    for path in paths:
         err.print(f"已生成 {esc(path)}", highlight=False)
+        if path.suffix.lower() == ".json":  # what reading saw that a reviewer must know
+            noted = [f for f in import_findings(load(path).report) if f.severity != "info"]
+            print_findings([f.__class__(**{**f.__dict__, "file": str(path)}) for f in noted], to=err)
+            status = max(status, exit_status(noted))
+    sys.exit(status)
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False), metavar="文件…")
-@click.option("--previous", type=click.Path(dir_okay=False), help="上年度报告（工作簿、JSON 或已发布的报告）", metavar="文件")
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出全部问题")
-@click.pass_context
-def audit(ctx, files, previous, as_json):
-    """审核已发布的年度报告：读回并按全部规则检查（同 check）。"""
-    ctx.invoke(check, files=files, previous=previous, as_json=as_json)
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(), metavar="文件或文件夹…")
+@click.option("-o", "--output-dir", type=click.Path(file_okay=False), help="写出 index.html 和 findings.csv 的文件夹", metavar="文件夹")
+@click.option("--previous", type=click.Path(dir_okay=False), help="上年度报告（同一机关的上年报告在输入中时自动对照）", metavar="文件")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出全部问题（每条带 file）")
+@identity_options
+@handles_errors
+def audit(inputs, output_dir, previous, as_json, agency, year, date, partial):
+    """审核已发布的年度报告（文件或文件夹）：读回并按全部规则检查，同一机关的相邻年度自动对照。"""
+    with ProgressReport() as progress:
+        results = api.audit(inputs, output_dir=output_dir, previous=previous,
+                            given=given(agency, year, date, partial), progress=progress)
+    findings = [f for r in results for f in r.findings]
+    if as_json:
+        click.echo(json.dumps([f.to_json() for f in findings], ensure_ascii=False, indent=2))
+    elif len(results) == 1:
+        print_findings(findings, to=out)
+        summarize([str(results[0].path)], findings)
+    else:
+        for r in results:
+            detail = r.reason or f"{r.count(ERROR)} 个错误，{r.count(WARNING)} 个警告"
+            out.print(f"{STATUS.get(r.status, r.status)} {esc(r.path)}  {esc(r.agency)} {r.year or ''}：{esc(detail)}",
+                      highlight=False)
+    if output_dir:
+        err.print(f"见 {esc(Path(output_dir) / 'index.html')} 和 findings.csv", highlight=False)
+    if not results:
+        raise UsageError("没有找到可审核的文件")
+    if all(r.reason for r in results):
+        sys.exit(2)
+    sys.exit(1 if any(r.reason or r.count(ERROR) for r in results) else 0)
+
+
+STATUS = {"通过": "[green]通过[/green]", "有警告": "[yellow]有警告[/yellow]",
+          "有错误": "[red]有错误[/red]", "无法读取": "[red]无法读取[/red]"}
 
 
 # ---- Output -----------------------------------------------------------------------------
 
-SEVERITY = {"error": "[red]错误[/red]", "warning": "[yellow]警告[/yellow]"}
+SEVERITY = {"error": "[red]错误[/red]", "warning": "[yellow]警告[/yellow]", "info": "[blue]提示[/blue]"}
 
 
 def print_findings(findings, to: Console):
@@ -279,7 +336,8 @@ def summarize(files, findings):
     for name in files:
         mine = [f for f in findings if f.file == str(name)]
         errors = sum(f.severity == ERROR for f in mine)
-        if not mine:
+        warnings = sum(f.severity == WARNING for f in mine)
+        if not errors and not warnings:
             out.print(f"{esc(name)}：[green]通过[/green]，未发现问题", highlight=False)
         else:
-            out.print(f"{esc(name)}：{errors} 个错误，{len(mine) - errors} 个警告", highlight=False)
+            out.print(f"{esc(name)}：{errors} 个错误，{warnings} 个警告", highlight=False)

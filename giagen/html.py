@@ -14,6 +14,13 @@ from .compose import DRAFT_MARK, Composition, Table
 _ENV = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).resolve().parent / "templates"),
     autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+
+
+def environment() -> jinja2.Environment:
+    """The one environment of giagen's own HTML templates: strict, escaping everything."""
+    return _ENV
+
+
 _SLOT = re.compile("\x00(\\d+),(\\d+)\x00")
 
 

@@ -26,18 +26,21 @@ class Loaded:
     entered: bool = True  # prepared by a clerk, not read back from a published document
 
 
-def load(path: str | Path) -> Loaded:
-    """Read a report from `.json`, `.xlsx` or a published form; InputError when it cannot be read at all."""
+def load(path: str | Path, given=None) -> Loaded:
+    """Read a report from `.json`, `.xlsx` or a published form; InputError when it cannot be read at all.
+
+    `given` (importer.Given) states what a published document lacks: agency, year, date, --partial.
+    """
     path = Path(path)
     if not path.is_file():
         raise InputError(f"{path}：文件不存在")
     try:
-        return _load(path)
+        return _load(path, given)
     except OSError as exc:  # permissions, a file vanishing mid-read
         raise InputError(f"{path}：无法读取（{exc.strerror or exc}）") from None
 
 
-def _load(path: Path) -> Loaded:
+def _load(path: Path, given) -> Loaded:
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         from .workbook_reader import read_workbook
@@ -49,13 +52,14 @@ def _load(path: Path) -> Loaded:
         published = isinstance(data, dict) and data.get("import") is not None
         report, findings = report_from_data(data, mode=PRINTED if published else DATA)
         return Loaded(path, report, findings, entered=not published)
-    from .importer import SUFFIXES as PUBLISHED, import_data
+    if suffix in (".xls", ".xlsm", ".et", ".wps", ".doc"):
+        raise InputError(f"{path}：{path.suffix} 格式无法读取，请另存为 "
+                         + (".xlsx" if suffix != ".doc" else ".docx") + " 后再试")
+    from .importer import import_data
 
-    if suffix in PUBLISHED:  # a published report: its numbers as printed
-        report, findings = report_from_data(import_data(path), mode=PRINTED)
-        return Loaded(path, report, findings, entered=False)
-    raise InputError(f"{path}：不支持的文件类型 {path.suffix or '（无扩展名）'}，"
-                     "应为 .xlsx、.json，或已发布的 .txt、.html、.docx")
+    # anything else is a published report, whatever its name says: its content decides
+    report, findings = report_from_data(import_data(path, given), mode=PRINTED)
+    return Loaded(path, report, findings, entered=False)
 
 
 def read_json(path: Path):

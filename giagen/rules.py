@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from . import definitions as d
 from .completeness import check_filled, unfilled, untouched
 from .findings import ERROR, WARNING, Finding
+from .provenance import import_findings, readable
 from .model import Cells, Report, result_sum, row_sum
 
 FEE_WORD = "信息处理费"
@@ -30,6 +31,8 @@ def check(report: Report, previous: Report | None = None, cells: Cells | None = 
                      if not (entered and f.rule == "NARRATIVE-EMPTY")]  # REQUIRED says it
     if previous is not None:
         findings += [f for rule in PREVIOUS_RULES for f in rule(report, previous)]
+    if report.published:  # what reading the document saw; nothing about rows it could not read
+        findings = import_findings(report) + readable(report, findings)
     for f in findings:
         if f.cell is None and cells:
             f.cell = cells.get((f.section, f.row, f.column))

@@ -74,7 +74,7 @@ def test_missing_file_and_wrong_suffix(giagen, tmp_path):
     run = giagen("check", "--json", tmp_path / "none.xlsx", tmp_path / "notes.md")
     assert run.code == 2
     messages = [f["message"] for f in run.json()]
-    assert "文件不存在" in messages[0] and "不支持的文件类型" in messages[1]
+    assert "文件不存在" in messages[0] and "不是一份政府信息公开年度报告" in messages[1]
 
 
 def test_template_refuses_other_suffix(giagen, tmp_path):

@@ -1,0 +1,117 @@
+"""Auditing many published reports at once: each read and checked, one agency's years chained."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .exceptions import GiagenError
+from .files import write_bytes, write_text
+from .findings import ERROR, WARNING, Finding
+
+# Files in a folder that are never reports: pictures, styles, scripts, archives.
+_NOT_REPORTS = {".png", ".jpg", ".jpeg", ".gif", ".bmp", ".svg", ".webp", ".ico", ".css", ".js",
+                ".zip", ".rar", ".7z", ".gz", ".exe", ".mp4", ".mp3", ".woff", ".woff2", ".ttf"}
+PASSED, ERRORS, WARNINGS, UNREADABLE = "通过", "有错误", "有警告", "无法读取"
+
+
+@dataclass
+class Audited:
+    """One report of an audit: where it came from, who and which year, what was found."""
+
+    path: Path
+    agency: str = ""
+    year: int | None = None
+    findings: list[Finding] = field(default_factory=list)
+    reason: str = ""  # why it could not be read
+
+    @property
+    def status(self) -> str:
+        if self.reason:
+            return UNREADABLE
+        if any(f.severity == ERROR for f in self.findings):
+            return ERRORS
+        return WARNINGS if any(f.severity == WARNING for f in self.findings) else PASSED
+
+    def count(self, severity: str) -> int:
+        return sum(f.severity == severity for f in self.findings)
+
+
+def report_files(inputs) -> list[Path]:
+    """Every file named, and every file under every folder named, that may be a report."""
+    found = []
+    for item in map(Path, inputs):
+        if item.is_dir():
+            found += sorted(p for p in item.rglob("*") if p.is_file() and not p.name.startswith((".", "~$"))
+                            and p.suffix.lower() not in _NOT_REPORTS)
+        else:
+            found.append(item)
+    return list(dict.fromkeys(found))
+
+
+def agency_key(name: str) -> str:
+    """An agency's name as compared across years: width, brackets and spaces unified."""
+    name = unicodedata.normalize("NFKC", name or "")
+    return re.sub(r"[\s()（）\[\]【】〔〕·•]", "", name)
+
+
+def audit(inputs, output_dir=None, previous=None, given=None, progress=None) -> list[Audited]:
+    """Read and check every report; reports of one agency chain their years for the PREV rules.
+
+    One unreadable report never stops the others. With `output_dir`, writes index.html and
+    findings.csv there.
+    """
+    from .api import check_loaded
+    from .reports import load
+
+    paths = report_files(inputs)
+    loaded, results = {}, []
+    for i, path in enumerate(paths, start=1):
+        item = Audited(path)
+        try:
+            loaded[path] = load(path, given)
+            item.agency, item.year = loaded[path].report.agency, loaded[path].report.year
+        except GiagenError as exc:
+            item.reason = str(exc)
+        results.append(item)
+        if progress:
+            progress(i, len(paths), path)
+    last_year = load(previous) if previous else None
+    years = {(agency_key(l.report.agency), l.report.year): l for l in loaded.values() if l.report.agency}
+    for item in results:
+        if item.reason:
+            item.findings = [Finding("INPUT", ERROR, None, None, None, None, None, item.reason,
+                                     file=str(item.path))]
+            continue
+        this = loaded[item.path]
+        before = years.get((agency_key(this.report.agency), this.report.year - 1))
+        if before is None and last_year is not None and last_year.report.year == this.report.year - 1:
+            before = last_year
+        item.findings = check_loaded(this, before)
+    if output_dir is not None:
+        write_audit(results, Path(output_dir))
+    return results
+
+
+def write_audit(results: list[Audited], out: Path):
+    """OUT/index.html (one sortable row per report) and OUT/findings.csv (UTF-8 with BOM)."""
+    from .html import environment
+
+    rows = io.StringIO()
+    writer = csv.writer(rows)
+    writer.writerow(["文件", "机关", "年度", "状态", "规则", "级别", "位置", "应为", "实际", "说明"])
+    levels = {ERROR: "错误", WARNING: "警告", "info": "提示"}
+    for item in results:
+        for f in item.findings:
+            writer.writerow([str(item.path), item.agency, item.year or "", item.status, f.rule,
+                             levels.get(f.severity, f.severity), f.cell or "",
+                             "" if f.expected is None else f.expected,
+                             "" if f.actual is None else f.actual, f.message])
+    write_bytes(out / "findings.csv", rows.getvalue().encode("utf-8-sig"))
+    counts = {s: sum(r.status == s for r in results) for s in (PASSED, WARNINGS, ERRORS, UNREADABLE)}
+    write_text(out / "index.html", environment().get_template("audit.html.j2").render(
+        results=results, counts=counts, ERROR=ERROR, WARNING=WARNING))

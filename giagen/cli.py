@@ -281,7 +281,7 @@ def import_(sources, output, force, agency, year, date, partial):
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(), metavar="文件或文件夹…")
-@click.option("-o", "--output-dir", type=click.Path(file_okay=False), help="写出 index.html 和 findings.csv 的文件夹", metavar="文件夹")
+@click.option("-o", "--output-dir", type=click.Path(file_okay=False), help="写出汇总网页和问题清单（CSV）的文件夹", metavar="文件夹")
 @click.option("--previous", type=click.Path(dir_okay=False), help="上年度报告（同一机关的上年报告在输入中时自动对照）", metavar="文件")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出全部问题（每条注明所在文件）")
 @identity_options

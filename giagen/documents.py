@@ -20,6 +20,8 @@ _NUMBER = r"[+\-－]?[\d.,]+(?:\s*(?:件|个|项|万元|元))?"
 _TRAILING_NUMBERS = re.compile(rf"^(.*?[^\d\s.,+\-－])((?:\s+{_NUMBER})+)\s*$")
 _ONLY_NUMBERS = re.compile(rf"^\s*{_NUMBER}(?:\s+{_NUMBER})+\s*$")
 _PAGE_NUMBER = re.compile(r"^[—－-]\s*\d+\s*[—－-]$")  # `— 3 —` between two pages
+# A label with its figures run on without a space (`行政许可0`, `规章305` copied from a table)
+_FUSED = re.compile(r"^(.*?[^\d\s.,+\-－:：(（])(\d+)$")
 
 
 @dataclass(frozen=True)
@@ -133,6 +135,8 @@ def line_tokens(line: str, where: str) -> list[Token]:
         elif match and len(norm(match.group(1))) <= 40:  # `行政许可 0 0 0`, `息 0 0 0` from a PDF
             tokens.append(Token(match.group(1).strip(), where, cell=delimited))
             tokens += [Token(v, where, cell=True) for v in re.findall(_NUMBER, match.group(2))]
+        elif (fused := _FUSED.match(cell)) and len(norm(fused.group(1))) <= 40:
+            tokens += [Token(fused.group(1).strip(), where, cell=delimited), Token(fused.group(2), where, cell=True)]
         else:
             tokens.append(Token(cell, where, cell=delimited))
     return tokens

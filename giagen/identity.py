@@ -11,7 +11,8 @@ TITLE_AGENCY_FIRST = re.compile(rf"^(?P<agency>.*?)(?P<year>(?:19|20)\d\d)年度
 TITLE_YEAR_FIRST = re.compile(rf"^(?P<year>(?:19|20)\d\d)年度?(?P<agency>.+?){_REPORT}")
 PERIOD = re.compile(r"统计期限(?:为|是)?自?((?:19|20)\d\d)年1月1日(?:起)?至\1年12月31日")
 DATE = re.compile(r"^((?:19|20)\d\d)\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})\s*日?$")
-SOURCE = re.compile(r"(?:来源|发布机构|发布单位|信息来源)[:：]\s*([^\s　|，,:：]{2,40})")
+SOURCE = re.compile(r"(?:来源|发布机构|发布单位|信息来源)[:：]\s*([^\s　|，,:：]{2,40}?)"
+                    r"(?=\s|$|[|，,【\[]|发布|时间|日期|浏览|阅读|作者|字号|点击|责任)")
 PUBLISHED = re.compile(r"(?:发布时间|发布日期|成文日期|时间)[:：]\s*((?:19|20)\d\d[-年/.]\d{1,2}[-月/.]\d{1,2})")
 # What ends an agency's name: the 落款 line is one of these, short and without a sentence.
 _AGENCY_END = re.compile(r"(局|委|办|办公室|府|会|院|厅|署|中心|队|所|站|馆|部|处|室|委员会|政府|街道|"

@@ -181,11 +181,13 @@ def _identity(reader: Reader, document: Document, heads: dict, anchors: dict, gi
     tokens, fields = reader.tokens, record["fields"]
     top = min([i for i in (*heads.values(), *anchors.values()) if i is not None], default=len(tokens))
     found: dict = {"agency": None, "year": None, "date": None}
+    text = "\n".join(t.text for t in tokens[:top])
+    period = identity.period_year(text)
     title_at = None
-    for i in range(top - 1, -1, -1):  # the title nearest before 一
+    for i in range(top - 1, -1, -1):  # the title nearest before 一 that agrees with 统计期限
         parts = identity.title_parts(tokens[i].text) or (
             identity.title_parts(tokens[i - 1].text + tokens[i].text) if i else None)
-        if parts:
+        if parts and (period is None or parts[1] == period):
             agency, year = parts
             if not agency and i and identity.looks_like_agency(tokens[i - 1].text):
                 agency = identity.clean(tokens[i - 1].text)
@@ -199,18 +201,17 @@ def _identity(reader: Reader, document: Document, heads: dict, anchors: dict, gi
             found[key], fields[key] = value, "落款"
     for name in ("ArticleTitle", "title", "Title", "og:title"):
         parts = identity.title_parts(document.meta.get(name, ""))
-        if parts:
+        if parts and (period is None or parts[1] == period):
             for key, value in zip(("agency", "year"), parts):
                 if value and not found[key]:
                     found[key], fields[key] = value, "网页标题"
-    text = "\n".join(t.text for t in tokens[:top])
     if not found["agency"]:
         source = identity.source_agency(text) or identity.source_agency(document.meta.get("ContentSource", ""))
         if source:
             found["agency"], fields["agency"] = source, "来源"
     preamble = _preamble(reader, title_at, top)
     if not found["year"]:
-        year = identity.period_year(preamble or "") or identity.period_year(text)
+        year = period or identity.period_year(preamble or "")
         if year:
             found["year"], fields["year"] = year, "统计期限"
     if not found["date"]:

@@ -102,6 +102,9 @@ def parse_count(value, mode: str = DATA) -> int | None:
         if text.endswith(unit):
             text = text[: -len(unit)]
             break
+    if mode == PRINTED:  # 2019's 本年增/减 as some tables word it: `增加3`, `减少2`
+        text = re.sub(r"^(?:增加|新增|增)(?=\d)", "+", text)
+        text = re.sub(r"^(?:减少|减)(?=\d)", "-", text)
     if re.fullmatch(r"[+-]?\d+(\.0+)?", text):
         return _in_range(int(Decimal(text)))
     if re.fullmatch(r"[+-]?\d*\.\d+", text):

@@ -28,7 +28,10 @@ _BLANK = {"", "无", "—", "——", "－", "-", "/", "／", "－－", "--"}
 
 def heading(text: str, section: str) -> tuple[str, str] | None:
     """(heading as seen, text running on after it) when `text` starts with `section`'s heading."""
-    text = re.sub(r"^[#>*\s]+|\*+$", "", unicodedata.normalize("NFKC", text)).strip()
+    original = re.sub(r"^[#>*\s]+|\*+$", "", text).strip()
+    text = unicodedata.normalize("NFKC", original)
+    if len(text) != len(original):  # where NFKC changed lengths, the folded text stands
+        original = text
     match = _ORDINAL.match(text)
     if not match or match.group(1) != section:
         return None
@@ -45,7 +48,8 @@ def heading(text: str, section: str) -> tuple[str, str] | None:
         tail = _HEADING_TAIL.match(rest[end:])
         if tail and SECTION_KEYS[section].search(rest[:end]) and len(tail.group(0)) <= 12:
             end += tail.end()
-    return text[:match.end() + end].strip(), rest[end:].lstrip(" :：")
+    cut = match.end() + end
+    return original[:cut].strip(), original[cut:].lstrip(" :：")
 
 
 def _close(rest: str, section: str) -> bool:

@@ -1,0 +1,256 @@
+"""Every kind of variation real published reports show (published-variants), read and audited."""
+
+import json
+
+import pytest
+
+import published_variants as pv
+from giagen import definitions as d
+from giagen import load
+from giagen.api import check
+from giagen.documents import norm
+
+REPORT = pv.report_with_counts(7, 2023)
+REPORT_2019 = pv.report_with_counts(8, 2020)
+BLOCKS = pv.blocks_of(REPORT)
+
+
+def write(tmp_path, text: str, name="page.html", encoding="utf-8"):
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def same_tables(report, expected=REPORT):
+    for table in ("proactive", "requests", "litigation"):
+        assert getattr(report, table) == getattr(expected, table), table
+
+
+def rules(path, **kw):
+    return {(f.rule, f.row, f.column) for f in check([path], **kw)}
+
+
+# ---- Section headings -----------------------------------------------------------------------------
+
+HEADINGS = [
+    ("一", "一、工作基本情况"), ("二", "二、行政机关主动公开政府信息情况"),
+    ("四", "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况"),
+    ("五", "五、政府信息公开工作存在的主要问题及改进情况"), ("四", "四、政府信息公开行政法复议、行政诉讼情况"),
+    ("五", "五、存在的主要问题及改近情况"), ("一", "一.总体情况"), ("三", "三．收到和处理政府信息公开申请情况"),
+    ("二", "二 、主动公开政府信息情况"), ("六", "六其他需要报告的事项"), ("一", "一、 总体情况："),
+]
+
+
+@pytest.mark.parametrize("section, text", HEADINGS)
+@pytest.mark.parametrize("tag", ["p", "strong", "span", "td", "styled"])
+def test_headings_worded_and_marked_up_differently(tmp_path, section, text, tag):
+    path = write(tmp_path, pv.saved_page(pv.article(pv.with_heading(BLOCKS, section, text), heading_tag=tag)))
+    loaded = load(path)
+    same_tables(loaded.report)
+    assert loaded.report.problems == REPORT.problems and loaded.report.other == REPORT.other
+    findings = check([path])
+    assert not [f for f in findings if f.severity == "error"], findings
+    seen = [f for f in findings if f.rule == "IMPORT-HEADING"]
+    standard = norm(text) == norm(d.SECTION_TITLES[section])  # only spaces differ: nothing to say
+    assert [(f.section, norm(f.actual), f.severity) for f in seen] == (
+        [] if standard else [(section, norm(text), "info")])
+
+
+@pytest.mark.parametrize("section", ["一", "五"])
+def test_heading_running_straight_on_into_its_paragraph(tmp_path, section):
+    text = pv.tabbed(pv.run_on(BLOCKS, section))
+    report = load(write(tmp_path, text, "r.txt")).report
+    prose = report.overview if section == "一" else report.problems
+    assert prose.splitlines()[0] == (REPORT.overview if section == "一" else REPORT.problems).splitlines()[0]
+    same_tables(report)
+
+
+# ---- Title, agency, year, date --------------------------------------------------------------------
+
+TITLES = ["某某区统计局2023年政府信息公开工作年度报告", "某某区统计局2023年度政府信息公开工作年度报告",
+          "2023年某某区统计局政府信息公开工作年度报告", "某某区统计局 2023 年政府信息公开年度报告"]
+
+
+@pytest.mark.parametrize("title", TITLES)
+def test_titles_in_any_of_their_forms(tmp_path, title):
+    blocks = [pv.Block("title", title) if b.kind == "title" else b for b in BLOCKS]
+    report = load(write(tmp_path, pv.cell_per_line(blocks), "r.txt")).report
+    assert (report.agency, report.year) == ("某某区统计局", 2023)
+
+
+def test_no_title_agency_and_date_from_the_signature_year_from_the_period(tmp_path):
+    report = load(write(tmp_path, pv.tabbed(pv.without(BLOCKS, "title")), "r.txt")).report
+    assert (report.agency, report.year, report.date) == ("某某区统计局", 2023, REPORT.date)
+    assert report.import_["fields"] == {"agency": "落款", "year": "统计期限", "date": "落款"}
+
+
+def test_no_title_no_signature_identity_from_the_page(tmp_path):
+    blocks = pv.without(pv.without(BLOCKS, "title"), "sign")
+    page = pv.saved_page(pv.article(blocks), title="某某区统计局2023年政府信息公开工作年度报告-某某区人民政府",
+                         meta={"PubDate": "2024-01-26 09:30"})
+    report = load(write(tmp_path, page)).report
+    assert (report.agency, report.year, str(report.date)) == ("某某区统计局", 2023, "2024-01-26")
+    assert report.import_["fields"]["date"] == "发布时间"
+
+
+def test_article_title_meta_and_source_line(tmp_path):
+    blocks = pv.without(pv.without(BLOCKS, "title"), "sign")
+    body = "<p>来源：某某区统计局  发布时间：2024-01-25</p>" + pv.article(blocks)
+    report = load(write(tmp_path, pv.saved_page(body, title="政府信息公开年报"))).report
+    assert (report.agency, str(report.date)) == ("某某区统计局", "2024-01-25")
+    page = pv.saved_page(pv.article(blocks), meta={"ArticleTitle": "2023年某某区统计局政府信息公开工作年度报告"})
+    assert load(write(tmp_path, page, "b.html")).report.agency == "某某区统计局"
+
+
+def test_identity_stated_by_the_reviewer(tmp_path, giagen):
+    blocks = [b for b in pv.without(pv.without(BLOCKS, "title"), "sign") if "统计期限" not in b.text]
+    path = write(tmp_path, pv.tabbed(blocks), "r.txt")
+    run = giagen("import", path, "-o", tmp_path / "r.json")
+    assert run.code == 2 and "--year" in run.stderr
+    run = giagen("import", path, "-o", tmp_path / "r.json", "--agency", "某某区统计局", "--year", "2023",
+                 "--date", "2024年1月20日")
+    assert run.code == 0, run.stderr
+    data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert (data["agency"], data["year"], data["date"]) == ("某某区统计局", 2023, "2024-01-20")
+    assert data["import"]["fields"] == {"agency": "指定", "year": "指定", "date": "指定"}
+    assert giagen("check", tmp_path / "r.json").code in (0, 1)  # the JSON checks like any report
+
+
+# ---- Tables ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("blank", ["", "&nbsp;", "—", "－", "/", "无"])
+def test_blank_cells_count_as_zero_and_are_listed_once_per_table(tmp_path, blank):
+    zero = lambda key: key[0] in ("三", "四") and pv.value_of(REPORT, key) == 0  # noqa: E731
+    blocks = pv.cells_where(BLOCKS, zero, lambda text: "")
+    path = write(tmp_path, pv.saved_page(pv.article(blocks, blank=blank)))
+    report = load(path).report
+    same_tables(report)
+    findings = check([path])
+    blanks = [f for f in findings if f.rule == "IMPORT-BLANK"]
+    assert sorted(f.section for f in blanks) == ["三", "四"] and all(f.severity == "info" for f in blanks)
+    assert "个空白单元格按 0 计" in blanks[0].message
+    assert not [f for f in findings if f.severity == "error"]
+
+
+def test_a_whole_total_column_left_blank_is_audited(tmp_path):
+    blocks = pv.cells_where(BLOCKS, lambda key: key[0] == "三" and key[2] == "total", lambda t: "")
+    path = write(tmp_path, pv.saved_page(pv.article(blocks)))
+    found = rules(path)
+    busy_rows = [r for r, v in REPORT.requests.items() if v["total"]]
+    assert {("S3-ROW-TOTAL", r, "total") for r in busy_rows} <= found
+
+
+def test_row_with_one_number_too_many_is_a_finding_the_rest_audited(tmp_path):
+    blocks = pv.extra_cell(BLOCKS, ("三", "granted", "research"))
+    path = write(tmp_path, pv.saved_page(pv.article(blocks)))
+    findings = check([path])
+    rows = [f for f in findings if f.rule == "IMPORT-ROW"]
+    assert [(f.row, f.severity) for f in rows] == [("granted", "error")]
+    assert "（一）予以公开" in rows[0].message and "应有 7 个数字，有 8 个" in rows[0].message
+    assert not [f for f in findings if f.rule == "S3-RESULT-TOTAL"]  # needs the row it lacks
+
+
+def test_four_with_sixteen_numbers_three_still_audited(tmp_path):
+    """The acceptance case: 三's errors and a prose-vs-table warning found, one finding names 四's row."""
+    blocks = pv.extra_cell(BLOCKS, ("四", "review", "upheld"), "1")
+    blocks = pv.cells_where(blocks, lambda key: key == ("三", "total", "natural_person"), lambda t: str(int(t) + 3))
+    overview = REPORT.overview.replace(f"收到政府信息公开申请{REPORT.requests['new_received']['total']}件",
+                                       "收到政府信息公开申请999件")
+    blocks = [pv.Block("para", overview.splitlines()[2]) if b.text.startswith("（二）依申请") else b for b in blocks]
+    path = write(tmp_path, pv.saved_page(pv.article(blocks)))
+    findings = check([path])
+    assert [f.rule for f in findings if f.section == "四"] == ["IMPORT-ROW"]
+    assert ("S3-RESULT-TOTAL", "total", "natural_person") in {(f.rule, f.row, f.column) for f in findings}
+    assert ("TEXT-TABLE", "new_received", "total") in {(f.rule, f.row, f.column) for f in findings}
+
+
+def test_explanations_in_label_cells_with_typos(tmp_path):
+    text = pv.tabbed(BLOCKS).replace("（区分处理的，只计这一情形，不计其他情形）", "（区分处理的，只计这一情况，不记其它情形）")
+    text = text.replace("（本列数据的勾稽关系为：", "（本列数据的勾稽关系：")
+    same_tables(load(write(tmp_path, text, "r.txt")).report)
+
+
+def test_signed_changes_and_amounts_with_units_in_the_2019_edition(tmp_path):
+    blocks = pv.blocks_of(REPORT_2019)
+    forms = {("二", "licensing", "change"): "增加3", ("二", "penalty", "change"): "减少2",
+             ("二", "enforcement", "change"): "－4", ("二", "other_services", "change"): "+16",
+             ("二", "procurement", "amount_wan"): "174360元", ("二", "licensing", "decisions"): "１,２３４"}
+    for key, form in forms.items():
+        blocks = pv.cells_where(blocks, lambda k, key=key: k == key, lambda t, form=form: form)
+    p = load(write(tmp_path, pv.saved_page(pv.article(blocks)))).report.proactive
+    assert (p["licensing"]["change"], p["penalty"]["change"], p["enforcement"]["change"],
+            p["other_services"]["change"]) == (3, -2, -4, 16)
+    assert str(p["procurement"]["amount_wan"]) == "17.436" and p["licensing"]["decisions"] == 1234
+
+
+def test_a_local_extra_row_in_two_is_passed_over(tmp_path):
+    text = pv.tabbed(BLOCKS).replace("行政规范性文件\t", "其他主动公开文件\t5\t0\t9\n行政规范性文件\t", 1)
+    same_tables(load(write(tmp_path, text, "r.txt")).report)
+
+
+@pytest.mark.parametrize("layout", ["layout_table", "br_in_labels", "split_three"])
+def test_layout_tables_line_breaks_in_cells_and_split_tables(tmp_path, layout):
+    body = pv.article(BLOCKS, br_in_labels=layout == "br_in_labels", split_three=layout == "split_three")
+    page = pv.saved_page(body, layout_table=layout == "layout_table")
+    same_tables(load(write(tmp_path, page)).report)
+
+
+# ---- Text copied out of a browser -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("copy", [pv.cell_per_line, pv.tabbed, pv.piped])
+def test_text_copied_with_cells_on_lines_tabs_or_pipes(tmp_path, copy):
+    report = load(write(tmp_path, copy(BLOCKS), "r.txt")).report
+    same_tables(report)
+    assert (report.agency, report.year, report.date) == (REPORT.agency, REPORT.year, REPORT.date)
+
+
+def test_cells_run_together_are_refused_row_by_row_pointing_to_the_html(tmp_path):
+    findings = check([write(tmp_path, pv.run_together(BLOCKS), "r.txt")])
+    fused = [f for f in findings if f.rule == "IMPORT-ROW" and "数字连在一起" in f.message]
+    assert fused and all("HTML" in f.message for f in fused)
+    busy = next(f for f in fused if f.section == "三")
+    assert "三、" in busy.message and "“" in busy.message
+
+
+# ---- Files --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name, encoding, charset", [
+    ("page.txt", "utf-8", "utf-8"), ("page.htm", "gb18030", "gbk"), ("page.shtml", "gb18030", None),
+    ("page.html", "utf-16", "utf-16"), ("page", "utf-8", None), ("page.html", "utf-8-sig", None),
+])
+def test_any_real_file_by_content_and_encoding(tmp_path, name, encoding, charset):
+    page = pv.saved_page(pv.article(BLOCKS), charset=charset)
+    report = load(write(tmp_path, page, name, encoding)).report
+    same_tables(report)
+    assert report.agency == "某某区统计局" and "主办单位" not in report.other
+
+
+def test_whole_saved_page_and_article_body_alone_read_alike(tmp_path):
+    body = pv.article(BLOCKS)
+    a = load(write(tmp_path, pv.saved_page(body), "a.html")).report
+    b = load(write(tmp_path, body, "b.html")).report
+    assert a.model_dump(exclude={"import_"}) == b.model_dump(exclude={"import_"})
+    assert a.overview == REPORT.overview
+
+
+def test_truncated_copy_says_where_it_ends_and_partial_audits_what_is_there(tmp_path, giagen):
+    path = write(tmp_path, pv.tabbed(pv.truncated(BLOCKS, "三", 12)), "r.txt")
+    run = giagen("audit", path)
+    assert run.code == 2 and "四、" in run.stdout and "--partial" in run.stdout and "结束" in run.stdout
+    run = giagen("import", path, "-o", tmp_path / "r.json", "--partial")
+    data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert data["import"]["partial"]["missing"] == ["四", "五", "六"]
+    findings = giagen("audit", "--json", "--partial", path).json()
+    assert "IMPORT-PARTIAL" in {f["rule"] for f in findings}
+    assert not [f for f in findings if f["rule"].startswith("S3-")]  # 三 is incomplete: not judged
+
+
+def test_no_traceback_on_any_cut_of_a_page(tmp_path, giagen):
+    page = pv.saved_page(pv.article(BLOCKS))
+    for i, cut in enumerate(range(0, len(page), len(page) // 23)):
+        path = write(tmp_path, page[:cut], f"cut{i}.html")
+        run = giagen("audit", path)
+        assert run.code in (0, 1, 2) and "Traceback" not in run.stdout + run.stderr

@@ -76,7 +76,7 @@ def audit(inputs, output_dir=None, previous=None, given=None, progress=None) -> 
             loaded[path] = load(path, given)
             item.agency, item.year = loaded[path].report.agency, loaded[path].report.year
         except GiagenError as exc:
-            item.reason = str(exc)
+            item.reason = str(exc).removeprefix(f"{path}：")
         results.append(item)
         if progress:
             progress(i, len(paths), path)
@@ -84,8 +84,8 @@ def audit(inputs, output_dir=None, previous=None, given=None, progress=None) -> 
     years = {(agency_key(l.report.agency), l.report.year): l for l in loaded.values() if l.report.agency}
     for item in results:
         if item.reason:
-            item.findings = [Finding("INPUT", ERROR, None, None, None, None, None, item.reason,
-                                     file=str(item.path))]
+            item.findings = [Finding("INPUT", ERROR, None, None, None, None, None,
+                                     f"{item.path}：{item.reason}", file=str(item.path))]
             continue
         this = loaded[item.path]
         before = years.get((agency_key(this.report.agency), this.report.year - 1))

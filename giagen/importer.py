@@ -165,8 +165,9 @@ def _missing(reader, heads, found, given: Given, record: dict, ends):
 
 def _edition(reader: Reader, year: int) -> str:
     """The edition the tables are in, by their header words; the year decides a tie."""
-    score = {e: sum(any(k.startswith(norm(m)) for m in marks) for k in reader.keys)
-             for e, marks in d.EDITION_MARKS.items()}
+    marks = {e: tuple(norm(m) for m in words) for e, words in d.EDITION_MARKS.items()}
+    score = {e: sum(k.startswith(words) for k in reader.keys if len(k) < 40)
+             for e, words in marks.items()}
     if score["2021"] == score["2019"]:
         return d.edition_for_year(year).id
     return max(score, key=score.get)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from . import definitions as d
 from .findings import ERROR, INFO, WARNING, Finding
 
@@ -59,16 +61,7 @@ def import_findings(report) -> list[Finding]:
             found.append(Finding("IMPORT-HEADING", INFO, section, None, None, official, seen,
                                  f"标题写作“{seen}”（标准写法：“{official}”）"))
     for section, cells in block.get("blank", {}).items():
-        table = _TABLE_OF[section]
-        lines, fields_of = d.table_shape(ed, table)
-        names = []
-        for row, column in cells:
-            line = next((l for l in lines if l.id == row), None)
-            if line is not None:
-                names.append(f"{d.row_caption(line)}·{d.field_label(fields_of(row), column)}")
-        listed = "，".join(names[:_SHOWN]) + ("等" if len(names) > _SHOWN else "")
-        found.append(Finding("IMPORT-BLANK", INFO, section, None, None, 0, len(cells),
-                             f"{section}：{len(cells)} 个空白单元格按 0 计：{listed}"))
+        found.append(_blanks(ed, section, cells))
     for u in block.get("unreadable", []):
         section = d.TABLE_SECTIONS[u["table"]]
         found.append(Finding("IMPORT-ROW", ERROR, section, u.get("row"), None, None, None,
@@ -80,11 +73,30 @@ def import_findings(report) -> list[Finding]:
         found.append(Finding("IMPORT-PARTIAL", WARNING, None, None, None, "完整的报告", "部分",
                              f"只审核了已有的部分：文本{partial['ends']}，缺少{missing}"))
     for key, source in block.get("fields", {}).items():
-        if source not in ("标题", "指定"):
+        if source not in ("标题", "指定") and not (key == "date" and source == "落款"):
             value = getattr(report, key)
             found.append(Finding("IMPORT-SOURCE", INFO, None, key, None, None, str(value),
-                                 f"{_FIELD_NAMES[key]}“{value}”取自{source}（文中没有标题时）"))
+                                 f"{_FIELD_NAMES[key]}“{value}”取自{source}"))
     if not report.agency:
         found.append(Finding("IMPORT-SOURCE", WARNING, None, "agency", None, "机关名称", "",
                              "找不到机关名称（标题、落款、来源中都没有）；可用 --agency 指定"))
     return found
+
+
+def _blanks(ed, section: str, cells: list) -> Finding:
+    """One finding for a table's blank cells; a column blank from top to bottom said as such."""
+    table = _TABLE_OF[section]
+    lines, fields_of = d.table_shape(ed, table)
+    names, whole = [], set()
+    for field in fields_of(lines[0].id) if table != "proactive" else ():
+        if sum(column == field.id for _, column in cells) == len(lines):
+            whole.add(field.id)
+            names.append(f"{field.label}列全部")
+    for row, column in cells:
+        line = next((l for l in lines if l.id == row), None)
+        if line is not None and column not in whole:
+            caption = re.sub(r"（[^）]{6,}）$", "", d.row_caption(line))
+            names.append(f"{caption}·{d.field_label(fields_of(row), column)}")
+    listed = "，".join(names[:_SHOWN]) + ("等" if len(names) > _SHOWN else "")
+    return Finding("IMPORT-BLANK", INFO, section, None, None, 0, len(cells),
+                   f"{section}：{len(cells)} 个空白单元格按 0 计：{listed}")

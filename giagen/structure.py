@@ -76,11 +76,16 @@ def split_headings(tokens: list[Token]) -> list[Token]:
 # ---- Values ----------------------------------------------------------------------------------
 
 
+_MAYBE_VALUE = re.compile(r"^[\s\d０-９+\-－—/／\\─.,，无增减新NnA]")
+
+
 def is_value(token: Token) -> bool:
     """A printed number, a does-not-apply mark, or a blank table cell."""
     text = token.text.strip()
     if not text:
         return token.cell
+    if len(text) > 24 or not _MAYBE_VALUE.match(text):
+        return False
     if text in NOT_APPLICABLE:
         return True
     for parse in (parse_count, parse_amount):

@@ -1,0 +1,5 @@
+"""`python -m giagen`: the command line."""
+
+from .cli import main
+
+main()

@@ -37,6 +37,8 @@ def title_parts(text: str) -> tuple[str, int] | None:
             agency = re.sub(r"^(关于|印发|公布)", "", agency)
             if len(agency) > 40 or (pattern is TITLE_YEAR_FIRST and not looks_like_agency(agency)):
                 continue
+            if re.search(r"[，。；,;：:、]", agency) or len(text) - match.end() > 8:
+                continue  # a sentence of the preamble that names the report, not its title
             return agency, int(match.group("year"))
     return None
 

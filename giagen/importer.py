@@ -112,7 +112,7 @@ def _anchors(reader: Reader) -> dict[str, int | None]:
     two = reader.find(0, n, lambda k: k.startswith("第二十条第(一)项") or k == "规章")
     first_row = reader.row(two or 0, n, (d.REQUEST_LINES_2021[0].label,))
     three = first_row[0] if first_row else None
-    four = reader.find(three, n, lambda k: k == "行政复议") if three is not None else None
+    four = reader.find(three, n, lambda k: k.startswith("行政复议") and len(k) <= 12) if three is not None else None
     return {"二": two, "三": three, "四": four}
 
 

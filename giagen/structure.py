@@ -130,6 +130,11 @@ class Reader:
                and any(w.startswith(label_core(label + self.keys[i + 1])) for w in wanted)):
             i += 1
             label = label_core(label + self.keys[i])
+        # `（二）部分公开（区分处理的，只` / `计这一情形，不计其他情形）`: an explanation broken off
+        opened = "".join(self.keys[first:i + 1])
+        while opened.count("(") > opened.count(")") and i + 1 < min(end, first + 4) and not self.values[i + 1]:
+            i += 1
+            opened += self.keys[i]
         return first, i
 
     def run(self, at: int, end: int) -> list[Token]:
@@ -222,7 +227,8 @@ class TableReader:
         heads = {norm(f.label) for f in d.LITIGATION_FIELDS} | {"行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉"}
         last_head = None
         for i in range(start, min(end, len(self.reader.keys))):
-            if self.reader.keys[i] in heads:
+            key = self.reader.keys[i]
+            if key in heads or (len(key) < 60 and any(h in key for h in heads)):
                 last_head = i
         if last_head is None:
             return {}, None

@@ -164,8 +164,8 @@ def rollup(inputs, agency: str, output, year: int | None = None):
 
 
 def audit(inputs, output_dir=None, previous=None, given=None, progress=None):
-    """Audit published reports (files or folders); see `giagen.audit.audit`."""
-    from .audit import audit as run
+    """Audit published reports (files or folders); see `giagen.auditing.audit`."""
+    from .auditing import audit as run
 
     return run(inputs, output_dir=output_dir, previous=previous, given=given, progress=progress)
 

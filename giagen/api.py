@@ -24,8 +24,10 @@ def template(year: int, output: str | Path, agency: str = "", agencies: str | Pa
     prefilled from its last-year file in the `previous` folder when there is one. Existing
     workbooks are not written over unless `force`.
     """
-    from .batch import Names, previous_by_agency, read_names, safe_name
+    from .batch import previous_by_agency
+    from .files import Names, safe_name
     from .model import carry_forward
+    from .roster import read_roster
 
     if not 1990 <= year <= 2200:
         raise UsageError(f"报告年度 {year} 不合理")
@@ -37,7 +39,7 @@ def template(year: int, output: str | Path, agency: str = "", agencies: str | Pa
     if Path(output).suffix:
         raise UsageError(f"{output}：使用 --agencies 时 -o 应为文件夹")
     names, last_year, units = Names(), previous_by_agency(previous), []
-    for name in read_names(agencies):
+    for name in (m.name for m in read_roster(agencies).members):
         report = blank_report(year, name)
         if name in last_year:
             report = carry_forward(report, load(last_year[name]).report)
@@ -148,17 +150,18 @@ def render(source: str | Path, to=("docx", "html"), output_dir: str | Path = "."
 
 
 def batch(inputs, output_dir, to=("docx", "html"), jobs=None, previous=None, template=None,
-          rollup=None, year=None, progress=None):
-    """Check and render many units; see `giagen.batch.batch`."""
+          rollup=None, year=None, units=None, deadline=None, final=False, progress=None):
+    """A coordinator's round over the collected files; see `giagen.batch.batch`."""
     from .batch import batch as run
 
     return run(inputs, output_dir, to=to, jobs=jobs, previous=previous, template=template,
-               rollup=rollup, year=year, progress=progress)
+               rollup=rollup, year=year, units=units, deadline=deadline, final=final,
+               progress=progress)
 
 
 def rollup(inputs, agency: str, output, year: int | None = None):
-    """The region's report summed over unit files; see `giagen.batch.rollup`."""
-    from .batch import rollup as run
+    """The region's report summed over unit files; see `giagen.region.rollup`."""
+    from .region import rollup as run
 
     return run(inputs, agency, output, year=year)
 
@@ -176,7 +179,7 @@ def import_report(sources, output: str | Path, force: bool = False, given=None) 
     One source: `output` is the file. Several: `output` is a folder, one JSON each, named
     after the sources and made distinct. Existing files are not written over unless `force`.
     """
-    from .batch import Names
+    from .files import Names
 
     sources = [Path(s) for s in sources]
     output = Path(output)

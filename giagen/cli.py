@@ -176,21 +176,35 @@ def wizard(output, resume, previous, force):
 @click.option("--jobs", type=int, default=None, help="并行进程数（默认：全部 CPU 核）", metavar="整数")
 @click.option("--previous", type=click.Path(file_okay=False), help="上年度各单位报告所在文件夹", metavar="文件夹")
 @click.option("--template", type=click.Path(dir_okay=False), help="DOCX 模板", metavar="文件")
-@click.option("--rollup", "rollup_name", help="同时汇总通过的单位，生成本地区报告（填写本级机关名称）", metavar="文字")
-@click.option("--year", type=int, help="本批报告年度（默认：多数单位的年度）", metavar="整数")
+@click.option("--rollup", "rollup_name", help="同时汇总可发布的单位，生成本地区报告（填写地区名称，如 某某县）", metavar="文字")
+@click.option("--year", type=int, help="本轮报告年度（默认：多数单位的年度）", metavar="整数")
+@click.option("--units", type=click.Path(dir_okay=False), help="单位名单（与 template --agencies 相同）：据此列出未报送的单位", metavar="文件")
+@click.option("--deadline", help="报送截止日期，如 2025-01-20：之后收到的标为逾期", metavar="日期")
+@click.option("--final", is_flag=True, help="全部单位可发布时，本地区报告生成正式稿（否则为草稿）")
 @handles_errors
-def batch(inputs, output_dir, formats, jobs, previous, template, rollup_name, year):
-    """批量检查并生成各单位的年度报告，写出汇总表；只重新生成有改动的单位。"""
-    show = ProgressReport()
-    with show as report:
+def batch(inputs, output_dir, formats, jobs, previous, template, rollup_name, year, units, deadline, final):
+    """一轮报送：检查并生成各单位的年度报告，写出报送情况、更正通知和本地区报告；只重新处理有改动的文件。"""
+    from .board import NEEDS_ACTION, UNMATCHED, UNREADABLE, counts
+    from .model import parse_date
+
+    due = parse_date(deadline) if deadline else None
+    with ProgressReport() as report:
         result = api.batch(inputs, output_dir, to=formats, jobs=jobs, previous=previous,
-                           template=template, rollup=rollup_name, year=year, progress=report)
-    for unit in result.failed:
-        err.print(f"[red]{esc(unit.status)}[/red] {esc(unit.source)}：{unit.errors} 个错误", highlight=False)
-    err.print(f"共 {len(result.units)} 个单位：{len(result.units) - len(result.failed)} 个通过，"
-              f"{len(result.failed)} 个有问题；本次重新处理 {result.rendered} 个（其余未改动）。"
+                           template=template, rollup=rollup_name, year=year, units=units,
+                           deadline=due, final=final, progress=report)
+    for row in result.rows:
+        if row.status in NEEDS_ACTION or row.status in (UNREADABLE, UNMATCHED):
+            what = row.reason or (f"{row.errors} 个错误，{row.warnings} 个警告" if row.record else "")
+            late = "（逾期）" if row.late else ""
+            err.print(f"[red]{esc(row.status)}[/red]{late} {esc(row.unit or row.file)}"
+                      + (f"：{esc(what)}" if what else ""), highlight=False)
+    tally = "，".join(f"{status} {n}" for status, n in counts(result.rows).items() if n)
+    err.print(f"{tally}。本次读取 {result.processed} 个文件（其余未改动），状态变化 {result.changes} 处。"
               f"见 {esc(Path(output_dir) / 'index.html')}", highlight=False)
-    _print_rollup(result.rollup, result.rollup_refused)
+    if result.region:
+        state = "草稿" if result.region_draft else "正式稿"
+        err.print(f"已生成本地区报告（{state}）{esc(result.region[0].with_suffix(''))}.xlsx/.docx/.html",
+                  highlight=False)
     sys.exit(1 if result.failed else 0)
 
 

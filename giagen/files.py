@@ -1,22 +1,41 @@
-"""Writing outputs whole or not at all: a temporary file beside the target, then a rename."""
+"""Files on disk: outputs written whole or not at all, and names that are safe to write."""
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
+import re
 import tempfile
+import unicodedata
 from pathlib import Path
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+# New files get the permissions the user's umask gives any new file (0644 under 022).
+FILE_MODE = 0o666 & ~_umask()
 
 
 @contextlib.contextmanager
 def atomic_path(path: str | Path):
-    """Yield a temporary path next to `path`; it replaces `path` only if the block succeeds."""
+    """Yield a temporary path next to `path`; it replaces `path` only if the block succeeds.
+
+    The temporary file ends in `.part` (a leftover of a killed run is recognisable) and has
+    a short name whatever the length of the target's.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    short = path.name.encode("utf-8")[:60].decode("utf-8", "ignore")
+    fd, tmp = tempfile.mkstemp(prefix=f".{short}.", suffix=".part", dir=path.parent)
     os.close(fd)
     try:
         yield Path(tmp)
+        os.chmod(tmp, FILE_MODE)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -47,3 +66,57 @@ def guard_outputs(targets, force: bool = False, inputs=()) -> None:
         more = f" 等 {len(existing)} 个文件" if len(existing) > 1 else ""
         raise UsageError(f"{existing[0]}{more} 已存在，为免覆盖已填写的内容，未写入；"
                          "换一个位置，或加 --force 覆盖")
+
+
+# ---- Names that are safe on any disk -------------------------------------------------------
+
+_RESERVED = re.compile(r"^(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?$", re.I)
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]')
+MAX_NAME_BYTES = 200  # room for `.docx`, `-2` and the file system's 255
+
+
+def safe_name(text: str, limit: int = 80) -> str:
+    """A file name from an agency name, safe on Linux and Windows alike.
+
+    No separators, `..`, control or bidi characters, reserved device names (`CON`, `NUL`),
+    a leading `~$` or trailing dots and spaces; a long name is cut and given a short hash
+    so that two long names stay apart.
+    """
+    original = text
+    text = unicodedata.normalize("NFKC", text)
+    text = _UNSAFE.sub("", text)
+    text = re.sub(r"\.{2,}", "", text).lstrip("~$").strip(" .")
+    if _RESERVED.match(text):
+        text = f"_{text}"
+    if len(text) > limit or len(text.encode("utf-8")) > MAX_NAME_BYTES:
+        tag = hashlib.sha256(original.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+        cut = text[:limit]
+        while len(cut.encode("utf-8")) > MAX_NAME_BYTES - 9:
+            cut = cut[:-1]
+        text = f"{cut}-{tag}"
+    return text or "未命名"
+
+
+class Names:
+    """Unique output names, handed out in input order so that re-runs give the same ones."""
+
+    def __init__(self):
+        self.taken: set[str] = set()
+
+    def __call__(self, base: str) -> str:
+        name, n = base, 1
+        while name.lower() in self.taken:
+            n += 1
+            name = f"{base}-{n}"
+        self.taken.add(name.lower())
+        return name
+
+
+def remove_leftovers(folder: str | Path) -> int:
+    """Delete the `*.part` files a killed run left under `folder`; how many there were."""
+    count = 0
+    for part in Path(folder).rglob("*.part") if Path(folder).is_dir() else ():
+        with contextlib.suppress(OSError):
+            part.unlink()
+            count += 1
+    return count

@@ -141,9 +141,14 @@ class _Sheet:
         self.ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
-def write_workbook(report: Report, path: str | Path) -> Path:
-    """Write `report` as the clerk's workbook (a blank report gives the template)."""
+def write_workbook(report: Report, path: str | Path, keywords: str = "") -> Path:
+    """Write `report` as the clerk's workbook (a blank report gives the template).
+
+    `keywords` go into the file's properties: a region's workbook is marked so.
+    """
     wb = Workbook()
+    wb.properties.creator = "giagen"
+    wb.properties.keywords = keywords or None
     validations: dict = {}
     _guide(wb.active, report)
     _facts(_Sheet(wb.create_sheet(FACTS_SHEET), validations), report)

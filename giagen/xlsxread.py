@@ -214,3 +214,60 @@ def _value(c, strings) -> tuple[object, bool]:
         return float(text), f is not None
     except ValueError:
         return text, f is not None
+
+
+def read_rows(path, max_rows: int = 20000, max_cols: int = 40) -> list[list[object]]:
+    """The first sheet's rows as lists of values (a name list, say), within the same budgets."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            book = _parse(z, "xl/workbook.xml")
+            rels = _parse(z, "xl/_rels/workbook.xml.rels")
+            targets = {r.get("Id"): r.get("Target") for r in rels.iter(f"{_PKG}Relationship")}
+            first = next(book.iter(f"{_M}sheet"), None)
+            if first is None:
+                raise InputError("工作簿中没有工作表")
+            target = targets.get(first.get(f"{_R}id"), "")
+            part = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+            strings_part = "xl/sharedStrings.xml" if "xl/sharedStrings.xml" in z.namelist() else None
+            _budget(z, [part] + ([strings_part] if strings_part else []))
+            strings = _shared_strings(z, strings_part) if strings_part else []
+            return _all_rows(z, part, strings, max_rows, max_cols)
+    except (zipfile.BadZipFile, EOFError, KeyError, ValueError, RuntimeError, NotImplementedError):
+        raise InputError("无法读取工作簿，文件已损坏或不是 Excel .xlsx 格式") from None
+
+
+def _all_rows(z, part, strings, max_rows: int, max_cols: int) -> list[list[object]]:
+    from defusedxml.ElementTree import iterparse
+
+    rows: dict[int, dict[int, object]] = {}
+    row, col = 0, 0
+    with z.open(part) as f:
+        for event, el in iterparse(f, events=("start", "end")):
+            if event == "start":
+                if el.tag == f"{_M}row":
+                    row, col = int(el.get("r") or row + 1), 0
+                continue
+            if el.tag != f"{_M}c":
+                continue
+            ref = el.get("r")
+            if ref:
+                row, col = split_ref(ref)
+            else:
+                col += 1
+            value, _ = _value(el, strings)
+            el.clear()
+            if row <= max_rows and col <= max_cols and value not in ("", None) and value is not NO_VALUE:
+                rows.setdefault(row, {})[col] = value
+    return [[rows[r].get(c, "") for c in range(1, max(rows[r]) + 1)] for r in sorted(rows)]
+
+
+def keywords(path) -> str:
+    """The workbook's keywords (docProps/core.xml): giagen marks the workbooks it compiles."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            if "docProps/core.xml" not in z.namelist() or z.getinfo("docProps/core.xml").file_size > 65536:
+                return ""
+            root = _parse(z, "docProps/core.xml")
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+        return ""
+    return " ".join(el.text or "" for el in root.iter() if el.tag.endswith("}keywords"))

@@ -11,7 +11,7 @@ import pytest
 from giagen import definitions as d
 from giagen import load
 from giagen.api import check
-from giagen.batch import safe_name
+from giagen.files import safe_name
 from giagen.synthetic import synthetic_report
 from giagen.workbook import write_workbooks
 
@@ -43,16 +43,17 @@ def test_batch_lists_bad_units_renders_the_rest_and_reruns_only_what_changed(gia
     out = tmp_path / "out"
     run = giagen("batch", folder / "in", "-o", out, "--jobs", "2")
     assert run.code == 1 and "Traceback" not in run.stderr
-    summary = rows(out / "summary.csv")
-    assert (out / "summary.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # Excel reads the BOM
-    bad = {r["文件"].rsplit("/", 1)[1]: r["状态"] for r in summary if r["状态"] != "通过"}
-    assert bad == {"u000.xlsx": "无法读取", "u001.json": "有错误", "u002.xlsx": "有错误"}
+    status = rows(out / "status.csv")
+    assert (out / "status.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # Excel reads the BOM
+    bad = {(r["单位"], r["文件"].rsplit("/", 1)[1]): r["状态"] for r in status if r["状态"] != "可发布"}
+    assert bad == {("", "u000.xlsx"): "无法读取", ("单位001", "u001.json"): "有错误",
+                   ("单位002", "u002.xlsx"): "年度不符"}
     assert len(list((out / "units").glob("*.docx"))) == 197
     assert len(list((out / "units").glob("*.html"))) == 197
     reasons = {r["规则"] for r in rows(out / "findings.csv")}
-    assert {"INPUT", "S3-ROW-TOTAL", "BATCH-YEAR"} <= reasons
+    assert {"INPUT", "S3-ROW-TOTAL"} <= reasons
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert "BATCH-YEAR" in index and "u000.xlsx" in index and index.count("<tr>") == 201
+    assert "年度不符" in index and "u000.xlsx" in index and index.count("<tr data-status") == 200
     sheet = openpyxl.load_workbook(out / "units.xlsx", read_only=True)["汇总明细"]
     table = list(sheet.values)
     assert len(table) == 201
@@ -63,10 +64,10 @@ def test_batch_lists_bad_units_renders_the_rest_and_reruns_only_what_changed(gia
     fixed = reports[1].to_data()
     (folder / "in" / "u001.json").write_text(json.dumps(fixed, ensure_ascii=False), encoding="utf-8")
     run = giagen("batch", folder / "in", "-o", out)
-    assert "本次重新处理 1 个" in run.stderr
+    assert "本次读取 1 个文件" in run.stderr
     assert len(list((out / "units").glob("*.docx"))) == 198
     run = giagen("batch", folder / "in", "-o", out)
-    assert "本次重新处理 0 个" in run.stderr and run.code == 1  # two units still fail
+    assert "本次读取 0 个文件" in run.stderr and run.code == 1  # two files still fail
 
 
 def test_rollup_equals_the_column_sums_and_passes_check(giagen, region, tmp_path):
@@ -87,7 +88,7 @@ def test_rollup_equals_the_column_sums_and_passes_check(giagen, region, tmp_path
     # the numbers pass; the prose skeleton and the date are still for the region's writers
     errors = {f.rule for f in check([out]) if f.severity == "error"}
     assert errors <= {"PLACEHOLDER", "REQUIRED"} and "PLACEHOLDER" in errors
-    assert "单位003" in region_report.overview
+    assert "单位003" in region_report.other and "未汇总" in region_report.other
 
 
 def test_agency_names_stay_inside_out(giagen, tmp_path):
@@ -108,14 +109,18 @@ def test_safe_names(name, safe):
     assert safe_name(name) == safe
 
 
-def test_same_agency_twice_gets_unique_names(giagen, tmp_path):
+def test_same_agency_twice_the_newest_counts(giagen, tmp_path):
+    import os
+
     for i in (1, 2):
         report = synthetic_report(random.Random(i), agency="同名局")
-        (tmp_path / f"{i}.json").write_text(json.dumps(report.to_data(), ensure_ascii=False),
-                                            encoding="utf-8")
+        path = tmp_path / f"{i}.json"
+        path.write_text(json.dumps(report.to_data(), ensure_ascii=False), encoding="utf-8")
+        os.utime(path, (1_700_000_000 + i, 1_700_000_000 + i))
     giagen("batch", tmp_path / "1.json", tmp_path / "2.json", "-o", tmp_path / "out")
-    assert sorted(p.name for p in (tmp_path / "out" / "units").glob("*.html")) == [
-        "同名局-2.html", "同名局.html"]
+    assert sorted(p.name for p in (tmp_path / "out" / "units").glob("*.html")) == ["同名局.html"]
+    [row] = rows(tmp_path / "out" / "status.csv")
+    assert row["文件"].endswith("2.json") and row["状态"] == "可发布"
 
 
 def test_interrupted_run_leaves_no_partial_file_and_the_next_completes(giagen, tmp_path, monkeypatch):
@@ -139,7 +144,7 @@ def test_interrupted_run_leaves_no_partial_file_and_the_next_completes(giagen, t
     assert not list((tmp_path / "out").rglob("*.part"))
     monkeypatch.setattr(batch_module, "process", real)
     run = giagen("batch", tmp_path / "in", "-o", tmp_path / "out", "--jobs", "1")
-    assert run.code == 0 and "本次重新处理 3 个" in run.stderr
+    assert run.code == 0 and "本次读取 3 个文件" in run.stderr
     assert len(list((tmp_path / "out" / "units").glob("*.docx"))) == 6
 
 
@@ -163,12 +168,15 @@ def test_template_for_every_unit_prefilled_from_last_year(giagen, tmp_path):
 
 
 def test_names_list_formats(tmp_path):
-    from giagen.batch import read_names
+    from giagen.roster import read_roster
+
+    def names(path):
+        return [m.name for m in read_roster(path).members]
 
     (tmp_path / "a.txt").write_text("甲局\n\n乙局\n甲局\n", encoding="utf-8")
-    assert read_names(tmp_path / "a.txt") == ["甲局", "乙局"]
+    assert names(tmp_path / "a.txt") == ["甲局", "乙局"]
     wb = openpyxl.Workbook()
     wb.active.append(["机关名称", "联系人"])
     wb.active.append(["丙局", "张三"])
     wb.save(tmp_path / "b.xlsx")
-    assert read_names(tmp_path / "b.xlsx") == ["丙局"]
+    assert names(tmp_path / "b.xlsx") == ["丙局"]

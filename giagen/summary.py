@@ -1,0 +1,111 @@
+"""What the coordinator reads after every run: status.csv, index.html, round-log.csv, 专栏.html, findings.csv, units.xlsx."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from pathlib import Path
+
+from . import board as b
+from .files import atomic_path, write_bytes, write_text
+
+STATE = ".giagen-round.json"  # each unit's status at the last run, for round-log.csv
+STATUS_COLUMNS = ["单位", "状态", "逾期", "文件", "错误数", "警告数", "通知"]
+LEVELS = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+def _csv(rows: list[list]) -> bytes:
+    text = io.StringIO()
+    csv.writer(text).writerows(rows)
+    return text.getvalue().encode("utf-8-sig")  # the BOM: Excel opens it as UTF-8
+
+
+def write_status(rows: list[b.Row], out: Path, links: dict[str, dict[str, str]]):
+    """status.csv: one row per unit, then one per file of no unit."""
+    table = [STATUS_COLUMNS]
+    for r in rows:
+        table.append([r.unit, r.status, "是" if r.late else "", r.file, r.errors, r.warnings,
+                      links.get(r.unit, {}).get("notice", "")])
+    write_bytes(out / "status.csv", _csv(table))
+
+
+def write_findings(rows: list[b.Row], out: Path):
+    table = [["单位", "状态", "文件", "规则", "级别", "单元格", "应为", "实际", "说明"]]
+    for r in rows:
+        for f in r.findings:
+            table.append([r.unit, r.status, r.file, f["rule"], LEVELS.get(f["severity"], f["severity"]),
+                          f.get("cell") or "", _plain(f.get("expected")), _plain(f.get("actual")), f["message"]])
+    write_bytes(out / "findings.csv", _csv(table))
+
+
+def _plain(value) -> str:
+    return "" if value is None else str(value)
+
+
+def append_log(rows: list[b.Row], out: Path, now: dt.datetime) -> int:
+    """round-log.csv: a line for every unit whose status changed since the last run; how many."""
+    try:
+        before = json.loads((out / STATE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        before = {}
+    state = {r.unit or f"文件:{Path(r.file).name}": [r.status, Path(r.file).name if r.file else ""]
+             for r in rows}
+    changes = [[now.strftime("%Y-%m-%d %H:%M:%S"), key if not key.startswith("文件:") else "",
+                before.get(key, ["", ""])[0], status, file]
+               for key, (status, file) in state.items() if before.get(key) != [status, file]]
+    gone = [[now.strftime("%Y-%m-%d %H:%M:%S"), key if not key.startswith("文件:") else "",
+             status, "（已移除）", file] for key, (status, file) in before.items() if key not in state]
+    log = out / "round-log.csv"
+    new = not log.exists()
+    if changes or gone:
+        with atomic_path(log) as tmp:
+            old = log.read_bytes() if log.exists() else b""
+            header = _csv([["时间", "单位", "原状态", "新状态", "文件"]]) if new else b""
+            body = _csv(changes + gone).removeprefix(b"\xef\xbb\xbf")
+            tmp.write_bytes(old + header + body)
+    write_text(out / STATE, json.dumps(state, ensure_ascii=False))
+    return len(changes) + len(gone)
+
+
+def write_index(rows: list[b.Row], out: Path, links: dict, year, deadline, region: dict | None):
+    from .html import environment
+
+    html = environment().get_template("board.html.j2").render(
+        rows=rows, counts=b.counts(rows), links=links, year=year, deadline=deadline, region=region,
+        needs_action=b.NEEDS_ACTION)
+    write_text(out / "index.html", html)
+
+
+def write_column(rows: list[b.Row], out: Path, links: dict, year, region: dict | None):
+    """专栏.html: the page a website's 年报 column shows, plain HTML a CMS accepts."""
+    from .html import environment
+
+    ready = [r for r in rows if r.status == b.READY]
+    write_text(out / "专栏.html", environment().get_template("column.html.j2").render(
+        rows=ready, links=links, year=year, region=region))
+
+
+def write_numbers(rows: list[b.Row], path: Path):
+    """汇总明细表 units.xlsx: one row per unit with every statutory number."""
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
+    from .units import number_columns
+
+    columns = number_columns()
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("汇总明细")
+    ws.freeze_panes = "C2"
+    head = ["单位", "文件", "年度", "版本", "状态", "错误数", "警告数"] + [h for _, h in columns]
+    ws.append(head)
+    for r in rows:
+        u = r.record
+        numbers = (u.numbers or {}) if u else {}
+        values = [numbers.get(k) for k, _ in columns]
+        ws.append([r.unit, r.file, u.year if u else None, u.edition if u else None, r.status, r.errors,
+                   r.warnings, *(float(v) if isinstance(v, str) else v for v in values)])
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(head))}{len(rows) + 1}"
+    with atomic_path(path) as tmp:
+        wb.save(tmp)

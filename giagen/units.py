@@ -1,0 +1,134 @@
+"""One submitted file, checked and rendered: the record a round keeps of it."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from . import definitions as d
+from .exceptions import GiagenError
+from .findings import ERROR, WARNING
+from .model import Report, report_from_data
+
+# What a file turned out to be, before the round assigns it to a unit.
+OK, WARNINGS, ERRORS, UNFILLED, UNREADABLE, OWN = "ok", "warnings", "errors", "unfilled", "unreadable", "own"
+# Files a unit may send that giagen cannot read, and what to ask for instead.
+OTHER_FORMATS = {".xls": "请另存为 .xlsx", ".xlsm": "请另存为 .xlsx（不带宏）", ".et": "请另存为 .xlsx",
+                 ".wps": "请另存为 .xlsx", ".ods": "请另存为 .xlsx", ".doc": "请用 giagen 的 .xlsx 工作簿填报",
+                 ".docx": "请用 giagen 的 .xlsx 工作簿填报", ".pdf": "请用 giagen 的 .xlsx 工作簿填报",
+                 ".txt": "请用 giagen 的 .xlsx 工作簿填报", ".csv": "请用 giagen 的 .xlsx 工作簿填报",
+                 ".zip": "请解压后只报送 .xlsx 工作簿", ".rar": "请解压后只报送 .xlsx 工作簿"}
+REGION_MARK = "giagen:region"  # the keyword of a region's workbook: never collected as a unit
+
+
+@dataclass
+class Unit:
+    """What the round knows of one file once it was read, checked and (if clean) rendered."""
+
+    source: str
+    digest: str
+    kind: str  # OK, WARNINGS, ERRORS, UNFILLED, UNREADABLE, OWN
+    agency: str | None = None
+    year: int | None = None
+    edition: str | None = None
+    date: str | None = None
+    errors: int = 0
+    warnings: int = 0
+    findings: list[dict] = field(default_factory=list)
+    numbers: list | None = None  # every statutory number, keyed "table/row/column"
+    rendered: list[str] = field(default_factory=list)  # formats staged under the digest
+    content: str = ""  # the file's own hash
+
+
+def numbers_of(report: Report) -> dict[str, object]:
+    """Every statutory number of a report keyed by `table/row/column` (the cache keeps them so)."""
+    values = {}
+    for table in d.TABLE_SECTIONS:
+        lines, fields_of = d.table_shape(report.spec, table)
+        for line in lines:
+            for f in fields_of(line.id):
+                value = getattr(report, table)[line.id][f.id]
+                values[f"{table}/{line.id}/{f.id}"] = str(value) if isinstance(value, Decimal) else value
+    if report.processing_fee is not None:
+        for f in d.PROCESSING_FEE_FIELDS:
+            value = getattr(report.processing_fee, f.id)
+            values[f"processing_fee/processing_fee/{f.id}"] = str(value) if isinstance(value, Decimal) else value
+    return values
+
+
+def report_of(unit: Unit) -> Report:
+    """A unit's report again from its numbers: the tables are all a rollup needs."""
+    data: dict = {"edition": unit.edition, "year": unit.year, "agency": unit.agency or ""}
+    for key, value in (unit.numbers or {}).items():
+        table, row, column = key.split("/")
+        if table == "processing_fee":
+            data.setdefault(table, {})[column] = value
+        elif (table, row, column) in _keys(unit.edition):
+            data.setdefault(table, {}).setdefault(row, {})[column] = value
+    return report_from_data(data)[0]
+
+
+@functools.cache
+def _keys(edition_id: str) -> set[tuple[str, str, str]]:
+    ed = d.edition(edition_id)
+    return {(table, line.id, f.id) for table in d.TABLE_SECTIONS
+            for line in d.table_shape(ed, table)[0] for f in d.table_shape(ed, table)[1](line.id)}
+
+
+def number_columns() -> list[tuple[str, str]]:
+    """Every statutory number of both editions as (key, heading), 2021 first: units.xlsx's columns."""
+    columns, seen = [], set()
+    for ed in (d.EDITION_2021, d.EDITION_2019):
+        for table, section in d.TABLE_SECTIONS.items():
+            lines, fields_of = d.table_shape(ed, table)
+            for line in lines:
+                for f in fields_of(line.id):
+                    key = f"{table}/{line.id}/{f.id}"
+                    if key not in seen:
+                        seen.add(key)
+                        columns.append((key, f"{section}·{d.row_caption(line)}·{f.label}"))
+    for f in d.PROCESSING_FEE_FIELDS:
+        columns.append((f"processing_fee/processing_fee/{f.id}", f"六·信息处理费·{f.label}"))
+    return columns
+
+
+def read_unit(source: Path, digest: str, previous: dict[str, Path]) -> tuple[Unit, object]:
+    """Read and check one file; never raises for a bad file. Returns the record and the report."""
+    from .api import check_loaded, input_finding
+    from .reports import load
+
+    suffix = source.suffix.lower()
+    if suffix in OTHER_FORMATS:
+        message = f"{source}：{suffix} 文件无法读取，{OTHER_FORMATS[suffix]}"
+        return Unit(str(source), digest, UNREADABLE, errors=1, findings=[_input(source, message)]), None
+    if suffix == ".xlsx":
+        from .xlsxread import keywords
+
+        if REGION_MARK in keywords(source):
+            return Unit(str(source), digest, OWN), None
+    try:
+        loaded = load(source)
+        prev_path = previous.get(loaded.report.agency)
+        before = load(prev_path) if prev_path else None
+        if before is not None and before.report.year != loaded.report.year - 1:
+            before = None
+        findings = check_loaded(loaded, before)
+    except GiagenError as exc:
+        finding = input_finding(source, exc).to_json()
+        return Unit(str(source), digest, UNREADABLE, errors=1, findings=[finding]), None
+    report = loaded.report
+    found = [f.to_json() for f in findings]
+    errors = sum(f["severity"] == ERROR for f in found)
+    warnings = sum(f["severity"] == WARNING for f in found)
+    kind = (UNFILLED if any(f["rule"] == "UNFILLED" for f in found)
+            else ERRORS if errors else WARNINGS if warnings else OK)
+    return Unit(str(source), digest, kind, report.agency, report.year, report.edition,
+                report.date.isoformat() if report.date else None, errors, warnings, found,
+                numbers_of(report)), report
+
+
+def _input(source: Path, message: str) -> dict:
+    return {"file": str(source), "rule": "INPUT", "severity": ERROR, "section": None, "row": None,
+            "column": None, "cell": None, "expected": None, "actual": None, "message": message}

@@ -154,22 +154,24 @@ def _runs(si):
 
 
 def _sheet(z, part, name, wanted: set[str], extent, strings, sheets: Sheets):
-    from defusedxml.ElementTree import iterparse
+    from lxml import etree
 
     max_row, max_col = extent
     values = sheets.values.setdefault(name, {})
     row, col = 0, 0
     with z.open(part) as f:
-        for event, el in iterparse(f, events=("start", "end")):
-            tag = el.tag
-            if event == "start":
-                if tag == f"{_M}row":
-                    row = int(el.get("r") or row + 1)
-                    col = 0
-                continue
-            if tag != f"{_M}c":
-                if tag == f"{_M}row":
+        # lxml in C, no entities resolved, no network; only rows and cells raise events
+        for event, el in etree.iterparse(f, events=("start", "end"), tag=(f"{_M}row", f"{_M}c"),
+                                         resolve_entities=False, no_network=True, huge_tree=False):
+            if el.tag == f"{_M}row":
+                if event == "start":
+                    row, col = int(el.get("r") or row + 1), 0
+                else:
                     el.clear()
+                    while el.getprevious() is not None:  # what was read is let go: bounded memory
+                        del el.getparent()[0]
+                continue
+            if event == "start":
                 continue
             ref = el.get("r")
             if ref:
@@ -177,14 +179,14 @@ def _sheet(z, part, name, wanted: set[str], extent, strings, sheets: Sheets):
             else:
                 col += 1
                 ref = f"{column_letter(col)}{row}"
-            value, formula = _value(el, strings)
-            el.clear()
             if ref in wanted:
+                value, formula = _value(el, strings)
                 values[ref] = value
                 if formula:
                     sheets.formulas.add((name, ref))
-            elif (row > max_row or col > max_col) and value not in ("", None) and not formula:
-                if len(sheets.strays) < MAX_STRAYS:
+            elif (row > max_row or col > max_col) and len(sheets.strays) < MAX_STRAYS:
+                value, formula = _value(el, strings)
+                if value not in ("", None) and not formula:
                     sheets.strays.append((name, ref, value))
 
 

@@ -153,11 +153,10 @@ def _runs(si):
             yield from child.iter(f"{_M}t")
 
 
-def _sheet(z, part, name, wanted: set[str], extent, strings, sheets: Sheets):
+def _cells(z, part):
+    """(row, column, reference, cell element) of every cell of a sheet, in order, memory bounded."""
     from lxml import etree
 
-    max_row, max_col = extent
-    values = sheets.values.setdefault(name, {})
     row, col = 0, 0
     with z.open(part) as f:
         # lxml in C, no entities resolved, no network; only rows and cells raise events
@@ -168,7 +167,7 @@ def _sheet(z, part, name, wanted: set[str], extent, strings, sheets: Sheets):
                     row, col = int(el.get("r") or row + 1), 0
                 else:
                     el.clear()
-                    while el.getprevious() is not None:  # what was read is let go: bounded memory
+                    while el.getprevious() is not None:  # what was read is let go
                         del el.getparent()[0]
                 continue
             if event == "start":
@@ -179,15 +178,22 @@ def _sheet(z, part, name, wanted: set[str], extent, strings, sheets: Sheets):
             else:
                 col += 1
                 ref = f"{column_letter(col)}{row}"
-            if ref in wanted:
-                value, formula = _value(el, strings)
-                values[ref] = value
-                if formula:
-                    sheets.formulas.add((name, ref))
-            elif (row > max_row or col > max_col) and len(sheets.strays) < MAX_STRAYS:
-                value, formula = _value(el, strings)
-                if value not in ("", None) and not formula:
-                    sheets.strays.append((name, ref, value))
+            yield row, col, ref, el
+
+
+def _sheet(z, part, name, wanted: set[str], extent, strings, sheets: Sheets):
+    max_row, max_col = extent
+    values = sheets.values.setdefault(name, {})
+    for row, col, ref, el in _cells(z, part):
+        if ref in wanted:
+            value, formula = _value(el, strings)
+            values[ref] = value
+            if formula:
+                sheets.formulas.add((name, ref))
+        elif (row > max_row or col > max_col) and len(sheets.strays) < MAX_STRAYS:
+            value, formula = _value(el, strings)
+            if value not in ("", None) and not formula:
+                sheets.strays.append((name, ref, value))
 
 
 def _value(c, strings) -> tuple[object, bool]:
@@ -239,26 +245,11 @@ def read_rows(path, max_rows: int = 20000, max_cols: int = 40) -> list[list[obje
 
 
 def _all_rows(z, part, strings, max_rows: int, max_cols: int) -> list[list[object]]:
-    from defusedxml.ElementTree import iterparse
-
     rows: dict[int, dict[int, object]] = {}
-    row, col = 0, 0
-    with z.open(part) as f:
-        for event, el in iterparse(f, events=("start", "end")):
-            if event == "start":
-                if el.tag == f"{_M}row":
-                    row, col = int(el.get("r") or row + 1), 0
-                continue
-            if el.tag != f"{_M}c":
-                continue
-            ref = el.get("r")
-            if ref:
-                row, col = split_ref(ref)
-            else:
-                col += 1
+    for row, col, _, el in _cells(z, part):
+        if row <= max_rows and col <= max_cols:
             value, _ = _value(el, strings)
-            el.clear()
-            if row <= max_rows and col <= max_cols and value not in ("", None) and value is not NO_VALUE:
+            if value not in ("", None) and value is not NO_VALUE:
                 rows.setdefault(row, {})[col] = value
     return [[rows[r].get(c, "") for c in range(1, max(rows[r]) + 1)] for r in sorted(rows)]
 

@@ -132,7 +132,8 @@ def test_requests_of_several_applicants_and_outcomes(tmp_path):
     assert not [f for f in check([tmp_path / "r.json"]) if f.severity == "error"]
 
 
-def test_imbalance_is_shown_and_corrected_on_the_spot(tmp_path):
+def four_asked_three_granted(tmp_path) -> Wizard:
+    """A wizard at the point where 自然人 has 4 new requests, 3 granted, the carry-forward next."""
     w = Wizard("-o", "r.json", cwd=tmp_path)
     basics(w)
     no_numbers_in_two(w)
@@ -142,6 +143,11 @@ def test_imbalance_is_shown_and_corrected_on_the_spot(tmp_path):
     w.answer("自然人 · 上年结转申请", ENTER)
     w.answer("自然人的申请有哪些办理结果", SPACE, ENTER)
     w.number("（一）予以公开", 3)
+    return w
+
+
+def test_imbalance_is_shown_and_corrected_on_the_spot(tmp_path):
+    w = four_asked_three_granted(tmp_path)
     w.number("自然人 · 结转下年度继续办理", 0)  # 4 + 0 ≠ 3 + 0
     w.answer("勾稽关系不平衡")
     w.child.expect_exact("差额")
@@ -234,15 +240,7 @@ def test_prose_in_the_clerks_editor(tmp_path):
 
 
 def test_redo_asks_that_applicant_again_with_earlier_answers_offered(tmp_path):
-    w = Wizard("-o", "r.json", cwd=tmp_path)
-    basics(w)
-    no_numbers_in_two(w)
-    w.answer("收到过政府信息公开申请", "y")
-    w.answer("哪些申请人提出过申请", SPACE, ENTER)
-    w.number("自然人 · 本年新收申请", 4)
-    w.answer("自然人 · 上年结转申请", ENTER)
-    w.answer("自然人的申请有哪些办理结果", SPACE, ENTER)
-    w.number("（一）予以公开", 3)
+    w = four_asked_three_granted(tmp_path)
     w.number("自然人 · 结转下年度继续办理", 0)
     w.answer("怎么处理", ENTER)  # 重新填写自然人的数字
     w.answer("自然人 · 本年新收申请", ENTER)  # 4 offered again, kept with Enter

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import rules
-from .compose import compose
-from .exceptions import GiagenError, InputError, RefusedError, UsageError
+from .checking import check, check_loaded  # noqa: F401  (check is a public function of the api)
+from .exceptions import RefusedError, UsageError
 from .files import guard_outputs, write_bytes
-from .findings import ERROR, Finding
-from .reports import SUFFIXES, Loaded, load, save
+from .findings import ERROR
+from .rendering import FORMATS, documents, parse_formats
+from .reports import SUFFIXES, load, save
 from .model import blank_report
 from .workbook import write_workbook, write_workbooks
-
-FORMATS = ("docx", "html", "pdf")
-
 
 def template(year: int, output: str | Path, agency: str = "", agencies: str | Path | None = None,
              previous: str | Path | None = None, force: bool = False) -> list[Path]:
@@ -24,7 +21,7 @@ def template(year: int, output: str | Path, agency: str = "", agencies: str | Pa
     prefilled from its last-year file in the `previous` folder when there is one. Existing
     workbooks are not written over unless `force`.
     """
-    from .batch import previous_by_agency
+    from .collecting import previous_by_agency
     from .files import Names, safe_name
     from .model import carry_forward
     from .roster import read_roster
@@ -48,52 +45,6 @@ def template(year: int, output: str | Path, agency: str = "", agencies: str | Pa
     return write_workbooks(units)
 
 
-def check_loaded(loaded: Loaded, previous: Loaded | None = None) -> list[Finding]:
-    """Every finding for a loaded report: what reading it found, then every rule."""
-    checked = rules.check(loaded.report, previous.report if previous else None, loaded.cells,
-                          entered=loaded.entered)
-    # a field reading already refused needs no second word that it is missing
-    refused = {f.cell for f in loaded.findings if f.cell}
-    findings = loaded.findings + [f for f in checked
-                                  if not (f.rule == "REQUIRED" and f.cell in refused)]
-    for f in findings:
-        f.file = str(loaded.path)
-    return findings
-
-
-def check(paths, previous: str | Path | None = None) -> list[Finding]:
-    """Check report files; an unreadable file becomes an `INPUT` finding, never an exception."""
-    last_year = _load_previous(previous) if previous else None
-    findings: list[Finding] = []
-    for path in paths:
-        try:
-            loaded = load(path)
-            if last_year is not None:
-                _check_previous_year(loaded, last_year)
-        except GiagenError as exc:
-            findings.append(input_finding(path, exc))
-            continue
-        findings += check_loaded(loaded, last_year)
-    return findings
-
-
-def input_finding(path, exc: Exception) -> Finding:
-    return Finding("INPUT", ERROR, None, None, None, None, None, str(exc), file=str(path))
-
-
-def _load_previous(path) -> Loaded:
-    try:
-        return load(path)
-    except InputError as exc:
-        raise InputError(f"上年报告 {exc}") from None
-
-
-def _check_previous_year(loaded: Loaded, previous: Loaded):
-    if previous.report.year != loaded.report.year - 1:
-        raise UsageError(f"上年报告 {previous.path} 是 {previous.report.year} 年度的，"
-                         f"应为 {loaded.report.year - 1} 年度")
-
-
 def convert(source: str | Path, output: str | Path, force: bool = False) -> Path:
     """`.xlsx` ⇄ `.json` without loss, totals that disagree with their parts included."""
     source, output = Path(source), Path(output)
@@ -106,14 +57,6 @@ def convert(source: str | Path, output: str | Path, force: bool = False) -> Path
     return save(loaded.report, output)
 
 
-def parse_formats(text: str) -> tuple[str, ...]:
-    formats = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown or not formats:
-        raise UsageError(f"--to 只能是 {','.join(FORMATS)} 中的一种或几种，实际为 {text!r}")
-    return formats
-
-
 def render(source: str | Path, to=("docx", "html"), output_dir: str | Path = ".",
            draft: bool = False, template: str | Path | None = None,
            fragment: bool = False) -> list[Path]:
@@ -122,27 +65,13 @@ def render(source: str | Path, to=("docx", "html"), output_dir: str | Path = "."
     A draft of a report with errors carries the mark 草稿（未通过校验）. Every output is made
     in memory first, so that none is written when any fails.
     """
-    from .docx import render_docx
-    from .html import render_html
-
     formats = parse_formats(to if isinstance(to, str) else ",".join(to))
     loaded = load(source)
     errors = [f for f in check_loaded(loaded) if f.severity == ERROR]
     if errors and not draft:
         raise RefusedError(f"报告有 {len(errors)} 个错误，未生成。请改正后重试，或加 --draft 生成草稿",
                            errors)
-    composition = compose(loaded.report, draft=bool(errors))
-    outputs: dict[str, bytes] = {}
-    if "docx" in formats or "pdf" in formats:
-        docx = render_docx(composition, Path(template) if template else None)
-        if "docx" in formats:
-            outputs["docx"] = docx
-        if "pdf" in formats:
-            from .pdf import docx_to_pdf
-
-            outputs["pdf"] = docx_to_pdf(docx)
-    if "html" in formats:
-        outputs["html"] = render_html(composition, fragment=fragment).encode("utf-8")
+    outputs = documents(loaded.report, formats, draft=bool(errors), template=template, fragment=fragment)
     stem = Path(source).stem
     targets = {fmt: Path(output_dir) / f"{stem}.{fmt}" for fmt in FORMATS if fmt in outputs}
     guard_outputs(targets.values(), force=True, inputs=[source])  # documents are regenerated

@@ -65,7 +65,7 @@ def audit(inputs, output_dir=None, previous=None, given=None, progress=None) -> 
     One unreadable report never stops the others. With `output_dir`, writes index.html and
     findings.csv there.
     """
-    from .api import check_loaded
+    from .checking import check_loaded
     from .reports import load
 
     paths = report_files(inputs)

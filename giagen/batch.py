@@ -8,13 +8,14 @@ import json
 import os
 import shutil
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import board as b
-from .exceptions import GiagenError, UsageError
+from .collecting import collect, commonest_year, previous_by_agency
+from .exceptions import UsageError
 from .files import Names, atomic_path, remove_leftovers, safe_name, write_bytes, write_text
 from .units import OK, Unit, read_unit
 
@@ -22,52 +23,6 @@ CACHE = ".giagen-batch.json"
 STAGE = ".giagen-rendered"  # each clean unit's documents, named by the digest of what made them
 UNITS_DIR, NOTICES_DIR = "units", "notices"
 _VERSION = "3"  # part of every digest: bump when the outputs of a unit change for the same input
-_SKIP_NAMES = ("~$", ".", "~")  # Office lock files, hidden files, editors' backups
-
-
-# ---- Finding the inputs -----------------------------------------------------------------
-
-
-def collect(inputs: Iterable[str | Path], exclude: Path | None = None) -> list[Path]:
-    """Every file among `inputs` (folders searched), except giagen's own output folder and
-    temporary files. Links leading out of a folder given are refused, not followed."""
-    found: dict[Path, None] = {}
-    skip = exclude.resolve() if exclude else None
-    for item in map(Path, inputs):
-        if item.is_dir():
-            root = item.resolve()
-            for path in sorted(item.rglob("*")):
-                real = path.resolve()
-                if (not path.is_file() or path.name.startswith(_SKIP_NAMES) or path.name.endswith(
-                        (".wizard.json", ".part")) or (skip and (real == skip or skip in real.parents))
-                        or (root not in real.parents and real != root)):
-                    continue
-                found[path] = None
-        elif item.exists():
-            found[item] = None
-        else:
-            raise UsageError(f"{item}：文件或文件夹不存在")
-    return list(found)
-
-
-def previous_by_agency(folder: str | Path | None) -> dict[str, Path]:
-    """Last year's report files in `folder`, by agency name."""
-    from .reports import load
-
-    if folder is None:
-        return {}
-    reports = {}
-    for path in collect([folder]):
-        try:
-            reports.setdefault(load(path).report.agency, path)
-        except GiagenError:
-            continue
-    return reports
-
-
-def commonest_year(years: Iterable[int | None]) -> int | None:
-    years = [y for y in years if y is not None]
-    return max(sorted(set(years)), key=years.count) if years else None
 
 
 def content_of(source: Path) -> str:
@@ -108,18 +63,11 @@ def _init(previous: dict[str, Path]):
 
 def process(task: Task) -> Unit:
     """Read, check and — when clean and of the round's year — render one file into the stage."""
-    from .compose import compose
-    from .docx import render_docx
-    from .html import render_html
+    from .rendering import documents as render
 
     unit, report = read_unit(task.source, task.digest, _PREVIOUS)
     if unit.kind == OK and report is not None and (task.year is None or report.year == task.year):
-        composition = compose(report)
-        documents = {}
-        if "docx" in task.formats:
-            documents["docx"] = render_docx(composition, task.template)
-        if "html" in task.formats:
-            documents["html"] = render_html(composition).encode("utf-8")
+        documents = render(report, task.formats, template=task.template)
         for fmt, data in documents.items():
             write_bytes(task.stage / f"{task.digest[:40]}.{fmt}", data)
         unit.rendered = list(documents)
@@ -182,7 +130,7 @@ def batch(inputs, output_dir: str | Path, to=("docx", "html"), jobs: int | None 
     unit by the agency name inside it, the newest of several counting. The round is of one
     report year (`year`, else the one most files have).
     """
-    from .api import parse_formats
+    from .rendering import parse_formats
 
     formats = parse_formats(to if isinstance(to, str) else ",".join(to))
     if "pdf" in formats:

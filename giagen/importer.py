@@ -10,7 +10,7 @@ from . import definitions as d
 from . import identity
 from .documents import Document, Token, norm, read_document
 from .exceptions import InputError
-from .structure import Reader, TableReader, heading, label_core, split_headings
+from .structure import Reader, TableReader, label_core, split_headings
 
 # What a published report may be saved as; the content decides how it is read.
 SUFFIXES = (".txt", ".html", ".htm", ".shtml", ".xhtml", ".docx", ".pdf", ".md")

@@ -85,8 +85,8 @@ def write_region(report: Report, out: Path, draft: bool, template: Path | None,
 
 def rollup(inputs, agency: str, output: str | Path, year: int | None = None) -> tuple[Path, list]:
     """The region's report from unit files; units with errors, unread or of another year are refused."""
-    from .api import check_loaded
-    from .batch import collect, commonest_year
+    from .checking import check_loaded
+    from .collecting import collect, commonest_year
     from .reports import load, save
 
     files = collect(inputs)

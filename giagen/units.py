@@ -96,7 +96,7 @@ def number_columns() -> list[tuple[str, str]]:
 
 def read_unit(source: Path, digest: str, previous: dict[str, Path]) -> tuple[Unit, object]:
     """Read and check one file; never raises for a bad file. Returns the record and the report."""
-    from .api import check_loaded, input_finding
+    from .checking import check_loaded, input_finding
     from .reports import load
 
     suffix = source.suffix.lower()

@@ -1,0 +1,54 @@
+"""Finding a round's files: every file in the folders given, and last year's by agency."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from .exceptions import GiagenError, UsageError
+
+_SKIP_NAMES = ("~$", ".", "~")  # Office lock files, hidden files, editors' backups
+
+
+def collect(inputs: Iterable[str | Path], exclude: Path | None = None) -> list[Path]:
+    """Every file among `inputs` (folders searched), except giagen's own output folder and
+    temporary files. Links leading out of a folder given are refused, not followed."""
+    found: dict[Path, None] = {}
+    skip = exclude.resolve() if exclude else None
+    for item in map(Path, inputs):
+        if item.is_dir():
+            root = item.resolve()
+            for path in sorted(item.rglob("*")):
+                real = path.resolve()
+                if (not path.is_file() or path.name.startswith(_SKIP_NAMES) or path.name.endswith(
+                        (".wizard.json", ".part")) or (skip and (real == skip or skip in real.parents))
+                        or (root not in real.parents and real != root)):
+                    continue
+                found[path] = None
+        elif item.exists():
+            found[item] = None
+        else:
+            raise UsageError(f"{item}：文件或文件夹不存在")
+    return list(found)
+
+
+def previous_by_agency(folder: str | Path | None) -> dict[str, Path]:
+    """Last year's report files in `folder`, by agency name."""
+    from .reports import load
+
+    if folder is None:
+        return {}
+    reports = {}
+    for path in collect([folder]):
+        try:
+            reports.setdefault(load(path).report.agency, path)
+        except GiagenError:
+            continue
+    return reports
+
+
+def commonest_year(years: Iterable[int | None]) -> int | None:
+    years = [y for y in years if y is not None]
+    return max(sorted(set(years)), key=years.count) if years else None
+
+

@@ -1,0 +1,40 @@
+"""A report composed once and written as DOCX, HTML and PDF bytes — for render, batch and region alike."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .exceptions import UsageError
+
+FORMATS = ("docx", "html", "pdf")
+
+
+def parse_formats(text: str) -> tuple[str, ...]:
+    """`docx,html` → ("docx", "html"); anything else is a usage error."""
+    formats = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise UsageError(f"--to 只能是 {','.join(FORMATS)} 中的一种或几种，实际为 {text!r}")
+    return formats
+
+
+def documents(report, formats, draft: bool = False, template: str | Path | None = None,
+              fragment: bool = False) -> dict[str, bytes]:
+    """The report in each of `formats`, made in memory: none is written when any fails."""
+    from .compose import compose
+    from .docx import render_docx
+    from .html import render_html
+
+    composition = compose(report, draft=draft)
+    outputs: dict[str, bytes] = {}
+    if "docx" in formats or "pdf" in formats:
+        docx = render_docx(composition, Path(template) if template else None)
+        if "docx" in formats:
+            outputs["docx"] = docx
+        if "pdf" in formats:
+            from .pdf import docx_to_pdf
+
+            outputs["pdf"] = docx_to_pdf(docx)
+    if "html" in formats:
+        outputs["html"] = render_html(composition, fragment=fragment).encode("utf-8")
+    return outputs

@@ -51,6 +51,7 @@ class Task:
     template: Path | None
     year: int | None  # the round's report year: only a unit of that year is rendered
     stage: Path
+    content: str  # the file's hash when the round listed it
 
 
 _PREVIOUS: dict[str, Path] = {}  # last year's files by agency, in each worker
@@ -59,6 +60,19 @@ _PREVIOUS: dict[str, Path] = {}  # last year's files by agency, in each worker
 def _init(previous: dict[str, Path]):
     _PREVIOUS.clear()
     _PREVIOUS.update(previous)
+    _die_with_parent()
+
+
+def _die_with_parent():
+    """A worker ends when the coordinating process does, however it ends (Linux)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        try:
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
 
 
 def process(task: Task) -> Unit:
@@ -66,10 +80,12 @@ def process(task: Task) -> Unit:
     from .rendering import documents as render
 
     unit, report = read_unit(task.source, task.digest, _PREVIOUS)
+    if content_of(task.source) != task.content:  # rewritten while read: never cache what was seen
+        unit.digest = "reread-" + task.digest
     if unit.kind == OK and report is not None and (task.year is None or report.year == task.year):
         documents = render(report, task.formats, template=task.template)
         for fmt, data in documents.items():
-            write_bytes(task.stage / f"{task.digest[:40]}.{fmt}", data)
+            write_bytes(task.stage / f"{unit.digest[:40]}.{fmt}", data)
         unit.rendered = list(documents)
     return unit
 
@@ -166,7 +182,7 @@ def batch(inputs, output_dir: str | Path, to=("docx", "html"), jobs: int | None 
             hit.source = str(path)
             done[str(path)] = hit
         else:
-            tasks.append(Task(path, digest, formats, template, year, stage))
+            tasks.append(Task(path, digest, formats, template, year, stage, contents[path]))
     if tasks:
         _warm(template)
     results = _run(tasks, max(1, jobs or os.cpu_count() or 1), last_year)

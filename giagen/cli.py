@@ -42,14 +42,45 @@ def handles_errors(command):
             err.print(f"[red]错误：[/red]{esc(exc)}", highlight=False)
             sys.exit(exc.exit_code)
         except OSError as exc:  # an output folder that cannot be written, a full disk
-            err.print(f"[red]错误：[/red]无法写入 {esc(exc.filename or '')}（{esc(exc.strerror or exc)}）",
-                      highlight=False)
+            err.print(f"[red]错误：[/red]{esc(disk_message(exc))}", highlight=False)
             sys.exit(2)
         except KeyboardInterrupt:
             err.print("已中断。")
             sys.exit(130)
 
     return wrapper
+
+
+def crash_report() -> str:
+    """Write what went wrong to a short file in the temporary folder; its path."""
+    import datetime as dt
+    import platform
+    import tempfile
+    import traceback
+
+    from . import __name__ as package
+
+    text = (f"giagen {dt.datetime.now():%Y-%m-%d %H:%M:%S}\n{platform.platform()} Python {platform.python_version()}\n"
+            f"命令：{' '.join(sys.argv)}\n\n{traceback.format_exc()}")
+    try:
+        fd, path = tempfile.mkstemp(prefix=f"{package}-错误报告-", suffix=".txt")
+        with open(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        return path
+    except OSError:
+        return "（无法写入错误报告）"
+
+
+def disk_message(exc: OSError) -> str:
+    """A file system error in Chinese: which file, reading or writing, and why."""
+    import errno
+
+    reasons = {errno.ENOSPC: "磁盘已满", errno.EACCES: "没有权限", errno.EPERM: "没有权限",
+               errno.EROFS: "磁盘只读", errno.ENAMETOOLONG: "文件名太长", errno.ENOENT: "文件夹不存在",
+               errno.EISDIR: "这是文件夹", errno.EDQUOT: "超出磁盘配额"}
+    reason = reasons.get(exc.errno, exc.strerror or "系统错误")
+    name = exc.filename or "输出文件"
+    return f"无法写入或读取 {name}：{reason}"
 
 
 class ChineseGroup(clicn.Group):
@@ -69,6 +100,11 @@ class ChineseGroup(clicn.Group):
         except click.Abort:
             err.print("已中断。")
             sys.exit(130)
+        except Exception:  # the last resort: never a traceback, a report to send instead
+            path = crash_report()
+            err.print(f"[red]内部错误：[/red]giagen 遇到了意外情况，未完成。详细信息已保存到 {esc(path)}，"
+                      "请把这个文件和出错的输入一起发给维护人员。", highlight=False)
+            sys.exit(2)
 
 
 def usage_message(exc: click.UsageError) -> str:

@@ -254,6 +254,7 @@ def docx_tokens(path: Path) -> list[Token]:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    _docx_budget(path)
     try:
         document = docx.Document(str(path))
     except Exception:  # python-docx raises many kinds for a file that is no DOCX
@@ -276,6 +277,26 @@ def docx_tokens(path: Path) -> list[Token]:
                     tokens.append(Token(" ".join(cell.text.split()),
                                         f"第 {tables} 个表格第 {r} 行第 {c} 列", cell=True))
     return tokens
+
+
+def _docx_budget(path: Path):
+    """Refuse a DOCX whose parts claim more than a report could hold, before inflating any."""
+    import zipfile
+
+    from .xlsxread import MAX_MEMBER, MAX_RATIO, MAX_TOTAL
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+    except (zipfile.BadZipFile, OSError):
+        raise InputError("无法读取 DOCX（文件损坏或不是 Word 文档）") from None
+    total = 0
+    for info in infos:
+        total += info.file_size
+        if (info.file_size > MAX_MEMBER or total > MAX_TOTAL or len(infos) > 2000
+                or (info.file_size > 1024 * 1024 and info.file_size / max(1, info.compress_size) > MAX_RATIO)):
+            raise InputError(f"DOCX 的 {info.filename} 解压后 {info.file_size // (1024 * 1024)} MB，超出上限"
+                             f"（单个部件 {MAX_MEMBER // (1024 * 1024)} MB）；年度报告不会这么大")
 
 
 def pdf_tokens(path: Path) -> list[Token]:

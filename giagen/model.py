@@ -153,6 +153,8 @@ def report_from_data(data, cells: Cells | None = None, mode: str = DATA) -> tupl
     unknown = set(data) - set(Report.model_fields) - {"schema", "import"}
     if unknown:
         raise InputError(f"报告中有不认识的项：{'、'.join(sorted(unknown))}")
+    for key in ("agency", *fields):
+        clean_text(data.get(key), TEXT_NAMES.get(key, key), cells.get(d.text_key(key)))
     try:
         report = Report(edition=edition_id, year=year, agency=_agency(data.get("agency")),
                         date=parse_date(data.get("date")), processing_fee=fee, **fields, **tables)
@@ -162,6 +164,22 @@ def report_from_data(data, cells: Cells | None = None, mode: str = DATA) -> tupl
         reason = _REASONS.get(first["type"].split("_")[0], first["msg"])
         raise InputError(f"报告的 {where} 不合格式：{reason}") from None
     return report, findings
+
+
+TEXT_NAMES = {"agency": "机关名称", "title": "报告标题", "preamble": "前言", "overview": d.SECTION_TITLES["一"],
+              "problems": d.SECTION_TITLES["五"], "other": d.SECTION_TITLES["六"]}
+# Control characters (but tab and newlines) and lone surrogates: no document can hold them.
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean_text(value, name: str, cell: str | None = None) -> None:
+    """Refuse text that no workbook, DOCX or web page can hold, naming the field and the character."""
+    if isinstance(value, str):
+        bad = _UNWRITABLE.search(value)
+        if bad:
+            where = f"{cell}（{name}）" if cell else name
+            raise InputError(f"{where}第 {bad.start() + 1} 个字符是控制字符或无效字符"
+                             f"（U+{ord(bad.group()):04X}），请删除后再试")
 
 
 # pydantic's error types, by their first word, as a clerk reads them.

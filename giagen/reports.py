@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +37,10 @@ def load(path: str | Path, given=None) -> Loaded:
         raise InputError(f"{path}：文件不存在")
     try:
         return _load(path, given)
+    except InputError as exc:  # every refusal names the file
+        if str(exc).startswith(str(path)):
+            raise
+        raise InputError(f"{path}：{exc}") from None
     except OSError as exc:  # permissions, a file vanishing mid-read
         raise InputError(f"{path}：无法读取（{exc.strerror or exc}）") from None
 
@@ -62,13 +67,34 @@ def _load(path: Path, given) -> Loaded:
     return Loaded(path, report, findings, entered=False)
 
 
+MAX_JSON = 8 * 1024 * 1024  # bytes; a report's JSON is a few tens of KB
+MAX_DEPTH = 20  # nesting; a report is four deep
+
+
 def read_json(path: Path):
+    """A JSON file within budgets of size and nesting; InputError names what is wrong."""
+    if path.stat().st_size > MAX_JSON:
+        raise InputError(f"{path}：文件超过 {MAX_JSON // (1024 * 1024)} MB，不是一份报告的 JSON")
     try:
-        return json.loads(path.read_text(encoding="utf-8-sig"))
+        text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise InputError(f"{path}：不是 UTF-8 编码的文本文件") from None
+    depth = deepest = 0
+    for ch in re.finditer(r'[\[\]{}]|"(?:\\.|[^"\\])*"', text):  # strings skipped whole
+        token = ch.group()
+        if token in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token in "]}":
+            depth -= 1
+        if deepest > MAX_DEPTH:
+            raise InputError(f"{path}：JSON 嵌套超过 {MAX_DEPTH} 层，不是一份报告")
+    try:
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"{path}：第 {exc.lineno} 行第 {exc.colno} 列 JSON 格式错误") from None
+    except RecursionError:
+        raise InputError(f"{path}：JSON 嵌套过深") from None
 
 
 def dumps(report: Report) -> str:

@@ -240,13 +240,26 @@ def _comparable(text: str) -> str:
     return re.sub(r"\d+", "0", re.sub(r"\s+", "", text))
 
 
+SHINGLE = 5  # characters
+EXACT_UP_TO = 3000  # characters compared by difflib; longer texts by shingles, in linear time
+
+
+def similar(a: str, b: str) -> float:
+    """How alike two texts are, 0 to 1: difflib's ratio for short texts, shingle overlap for long ones."""
+    if max(len(a), len(b)) <= EXACT_UP_TO:
+        return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+    x = {a[i:i + SHINGLE] for i in range(len(a) - SHINGLE + 1)}
+    y = {b[i:i + SHINGLE] for i in range(len(b) - SHINGLE + 1)}
+    return 2 * len(x & y) / (len(x) + len(y)) if x and y else 0.0
+
+
 def prose_copied(report: Report, previous: Report) -> Iterator[Finding]:
     for section, now, before in (("一", report.overview, previous.overview),
                                  ("五", report.problems, previous.problems)):
         a, b = _comparable(now), _comparable(before)
         if len(a) < 20 or len(b) < 20:
             continue
-        similarity = difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+        similarity = similar(a, b)
         if similarity >= COPIED_AT:
             yield Finding("PROSE-COPIED", WARNING, section, None, None, f"< {COPIED_AT:.0%}",
                           round(similarity, 3),

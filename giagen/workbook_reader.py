@@ -50,7 +50,7 @@ def read_workbook(path: str | Path) -> tuple[Report, list[Finding], Cells]:
         raw.setdefault(_TABLE_OF[section], {}).setdefault(row, {})[column] = value
     if fee:
         raw["processing_fee"] = fee
-    report, value_findings = report_from_data(raw, cells, mode=TYPED)
+    report, value_findings = report_from_data(raw, {**cells, **text_cells(edition_id)}, mode=TYPED)
     findings += value_findings + _strays(sheets)
     return report, findings, {**cells, **text_cells(edition_id)}
 

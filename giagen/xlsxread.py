@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 from .exceptions import InputError
@@ -18,6 +19,14 @@ MAX_MEMBER = 40 * 1024 * 1024  # bytes, uncompressed, of any one part
 MAX_TOTAL = 120 * 1024 * 1024  # bytes, uncompressed, of all parts read
 MAX_RATIO = 250  # uncompressed / compressed, for parts over 1 MB
 MAX_STRAYS = 5  # stray cells reported per workbook
+
+
+def _broken() -> tuple[type[BaseException], ...]:
+    from lxml import etree
+
+    # a damaged zip, damaged XML (lxml's and the standard library's), a part that is missing
+    return (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, KeyError, ValueError, RuntimeError,
+            NotImplementedError, SyntaxError, etree.LxmlError, zlib.error, OverflowError)
 
 
 class CellError(str):
@@ -35,6 +44,7 @@ class NoValue:
 
 
 NO_VALUE = NoValue()
+BROKEN = _broken()
 
 
 @dataclass
@@ -83,7 +93,7 @@ def read_sheets(path, wanted: dict[str, set[str]], extent: dict[str, tuple[int, 
     try:
         with zipfile.ZipFile(path) as z:
             return _read(z, wanted, extent)
-    except (zipfile.BadZipFile, EOFError, KeyError, ValueError, RuntimeError, NotImplementedError):
+    except BROKEN:
         raise InputError("无法读取工作簿，文件已损坏或不是 Excel .xlsx 格式") from None
 
 
@@ -240,7 +250,7 @@ def read_rows(path, max_rows: int = 20000, max_cols: int = 40) -> list[list[obje
             _budget(z, [part] + ([strings_part] if strings_part else []))
             strings = _shared_strings(z, strings_part) if strings_part else []
             return _all_rows(z, part, strings, max_rows, max_cols)
-    except (zipfile.BadZipFile, EOFError, KeyError, ValueError, RuntimeError, NotImplementedError):
+    except BROKEN:
         raise InputError("无法读取工作簿，文件已损坏或不是 Excel .xlsx 格式") from None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -41,6 +42,9 @@ _STYLES = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
            '</styleSheet>')
 
 
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _cell(value, style: str = "") -> str:
     if value is None or value == "":
         return "<c/>"
@@ -50,7 +54,8 @@ def _cell(value, style: str = "") -> str:
         return f"<c{style}><v>{value}</v></c>"
     if isinstance(value, str) and value.replace(".", "", 1).isdigit() and len(value) < 16:
         return f"<c{style}><v>{value}</v></c>"  # a decimal amount kept as text in the record
-    return f'<c t="inlineStr"{style}><is><t xml:space="preserve">{escape(str(value))}</t></is></c>'
+    text = _UNWRITABLE.sub("", str(value))  # XML cannot hold them; a file name may
+    return f'<c t="inlineStr"{style}><is><t xml:space="preserve">{escape(text)}</t></is></c>'
 
 
 def write_table(path: str | Path, sheet: str, head: list[str], rows: list[list], frozen: str = "") -> Path:

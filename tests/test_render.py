@@ -90,6 +90,10 @@ def test_injection_renders_literally(giagen, tmp_path):
     data = json.loads((EXAMPLES / "xigong-2023.json").read_text(encoding="utf-8"))
     data["overview"] = data["problems"] = data["agency"] = INJECTION
     source = write_json(tmp_path / "r.json", data)
+    run = giagen("render", source, "-o", tmp_path)  # control characters: refused, named
+    assert run.code == 2 and "r.json" in run.stderr and "机关名称" in run.stderr and "U+000B" in run.stderr
+    data["overview"] = data["problems"] = data["agency"] = INJECTION.replace("\x07", "").replace("\x0b", "")
+    source = write_json(tmp_path / "r.json", data)
     assert giagen("render", source, "-o", tmp_path).code == 0
     raw = zipfile.ZipFile(tmp_path / "r.docx").read("word/document.xml")
     etree.fromstring(raw)  # strict parse: well-formed

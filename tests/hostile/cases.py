@@ -1,0 +1,158 @@
+"""Hostile and broken inputs, made at test time (nothing large is kept in the repository).
+
+Each case writes its files into a folder and says how giagen is run on them, which exit
+statuses are right and what the message must name.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+import struct
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from giagen.reports import save
+from giagen.synthetic import synthetic_report
+
+
+@dataclass
+class Case:
+    folder: Path
+    name: str
+    args: list[str]  # giagen's arguments; {dir} is the case's folder
+    codes: tuple[int, ...]
+    names: tuple[str, ...] = ()  # what the output must mention (file, cell, limit)
+
+
+def _good(path: Path, agency="某某局", year=2023, seed=1):
+    save(synthetic_report(random.Random(seed), year=year, agency=agency), path)
+    return path
+
+
+def _rezip(source: Path, target: Path, replace: dict[str, bytes]):
+    with zipfile.ZipFile(source) as z, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in z.infolist():
+            out.writestr(info.filename, replace.get(info.filename, z.read(info)), zipfile.ZIP_DEFLATED)
+
+
+def _claim_size(path: Path, member: str, size: int):
+    """Make the zip's central directory claim `size` bytes for `member` (what a bomb says of itself)."""
+    data = bytearray(path.read_bytes())
+    name = member.encode()
+    at = 0
+    while True:
+        at = data.find(b"PK\x01\x02", at)
+        if at < 0:
+            break
+        length = struct.unpack_from("<H", data, at + 28)[0]
+        if data[at + 46: at + 46 + length] == name:
+            struct.pack_into("<I", data, at + 24, size)
+        at += 4
+    path.write_bytes(bytes(data))
+
+
+def xlsx_with_cell(folder: Path, sheet_file: str, ref: str, value: str) -> Path:
+    base = _good(folder / "base.xlsx")
+    with zipfile.ZipFile(base) as z:
+        xml = z.read(sheet_file).decode()
+    cell = f'<c r="{ref}" t="inlineStr"><is><t>{value}</t></is></c>'
+    row = "".join(ch for ch in ref if ch.isdigit())
+    xml = xml.replace("</sheetData>", f'<row r="{row}">{cell}</row></sheetData>')
+    target = folder / "stray.xlsx"
+    _rezip(base, target, {sheet_file: xml.encode()})
+    base.unlink()
+    return target
+
+
+def make(folder: Path) -> list[Case]:
+    """Write every case under `folder`; the cases."""
+    cases = []
+
+    def at(name: str) -> Path:
+        path = folder / name
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+    d = at("xfd")
+    xlsx_with_cell(d, "xl/worksheets/sheet4.xml", "XFD1048576", "x")  # 三 is the fourth sheet
+    cases.append(Case(d, "value at XFD1048576", ["check", "{dir}/stray.xlsx"], (0, 1), ("XFD1048576",)))
+
+    d = at("zz")
+    xlsx_with_cell(d, "xl/worksheets/sheet4.xml", "ZZ100000", "5")
+    cases.append(Case(d, "stray value far out", ["check", "{dir}/stray.xlsx"], (0, 1), ("ZZ100000",)))
+
+    d = at("bomb")
+    base = _good(d / "base.xlsx")
+    _rezip(base, d / "bomb.xlsx", {"xl/worksheets/sheet4.xml": b"<a>" + b" " * (60 * 1024 * 1024) + b"</a>"})
+    base.unlink()
+    cases.append(Case(d, "xlsx inflating 1000x", ["check", "{dir}/bomb.xlsx"], (2,), ("bomb.xlsx", "MB")))
+
+    d = at("claim")
+    _claim_size(_good(d / "claim.xlsx"), "xl/worksheets/sheet4.xml", 3_000_000_000)
+    cases.append(Case(d, "xlsx claiming 3 GB", ["check", "{dir}/claim.xlsx"], (2,), ("claim.xlsx",)))
+
+    d = at("docxbomb")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", b"<w:document>" + b"0" * (60 * 1024 * 1024) + b"</w:document>")
+    (d / "bomb.docx").write_bytes(buffer.getvalue())
+    cases.append(Case(d, "docx bomb", ["audit", "{dir}/bomb.docx"], (2,), ("bomb.docx", "MB")))
+
+    d = at("bightml")
+    (d / "big.html").write_bytes(b"<html><body>" + b"<p>x</p>" * (3 * 1024 * 1024) + b"</body></html>")
+    cases.append(Case(d, "25 MB page", ["audit", "{dir}/big.html"], (2,), ("big.html", "MB")))
+
+    d = at("deephtml")
+    (d / "deep.html").write_text("<html><body>" + "<div>" * 100_000 + "一、总体情况" + "</div>" * 100_000,
+                                 encoding="utf-8")
+    cases.append(Case(d, "100,000 nested divs", ["audit", "{dir}/deep.html"], (2,), ("deep.html",)))
+
+    d = at("longline")
+    (d / "line.txt").write_text("一、总体情况" + "规章 0 " * 16_000 + "\n", encoding="utf-8")
+    cases.append(Case(d, "a 96 KB line", ["audit", "{dir}/line.txt"], (1, 2), ("line.txt",)))
+
+    d = at("deepjson")
+    (d / "deep.json").write_text("[" * 1500 + "]" * 1500, encoding="utf-8")
+    cases.append(Case(d, "1,500-deep JSON", ["check", "{dir}/deep.json"], (2,), ("deep.json", "嵌套")))
+
+    for label, raw in (("nan", "NaN"), ("inf", "Infinity"), ("big", "1E+300")):
+        d = at(f"json-{label}")
+        data = synthetic_report(random.Random(2), year=2023).to_data()
+        data["requests"]["granted"]["natural_person"] = "__X__"
+        (d / "r.json").write_text(json.dumps(data, ensure_ascii=False).replace('"__X__"', raw), encoding="utf-8")
+        cases.append(Case(d, f"{raw} in JSON", ["check", "{dir}/r.json"], (1,), ("VALUE-TYPE",)))
+
+    for label, text in (("surrogate", "\\ud800局"), ("control", "某局\\u0007")):
+        d = at(f"text-{label}")
+        data = synthetic_report(random.Random(2), year=2023).to_data()
+        raw = json.dumps(data, ensure_ascii=False).replace('"agency": "某某局"', f'"agency": "{text}"')
+        (d / "r.json").write_text(raw, encoding="utf-8")
+        cases.append(Case(d, f"{label} in agency", ["render", "{dir}/r.json", "-o", "{dir}/out"], (2,),
+                          ("机关名称", "U+")))
+
+    d = at("markup")
+    data = synthetic_report(random.Random(2), year=2023, agency="[/red]某局[bold]").to_data()
+    (d / "[red]r.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    cases.append(Case(d, "console markup in a name and a path", ["check", "{dir}/[red]r.json"], (0, 1),
+                      ("[red]r.json",)))
+
+    d = at("longprose")
+    last = synthetic_report(random.Random(3), year=2022).model_copy(
+        update={"overview": "".join(f"第{i}项工作稳步推进，信息公开质量持续提升。" for i in range(1000))})
+    this = last.model_copy(update={"year": 2023, "date": last.date.replace(year=2024)})
+    save(last, d / "last.json")
+    save(this, d / "this.json")
+    cases.append(Case(d, "20,000-character prose against last year's", ["check", "{dir}/this.json", "--previous",
+                                                                     "{dir}/last.json"], (0, 1), ("PROSE-COPIED",)))
+
+    d = at("progress")
+    (d / "r.xlsx.wizard.json").write_text(json.dumps(
+        {"output": "../../escaped.xlsx", "done": ["basics", "proactive", "requests", "litigation", "prose"],
+         "data": {"agency": "某局", "year": "x"}}), encoding="utf-8")
+    cases.append(Case(d, "malformed progress file", ["wizard", "--resume", "{dir}/r.xlsx.wizard.json"], (2,),
+                      ("进度文件",)))
+    return cases

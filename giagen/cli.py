@@ -72,15 +72,10 @@ def crash_report() -> str:
 
 
 def disk_message(exc: OSError) -> str:
-    """A file system error in Chinese: which file, reading or writing, and why."""
-    import errno
+    """A file system error that no reader or writer named already: which file, and why."""
+    from .exceptions import os_reason
 
-    reasons = {errno.ENOSPC: "磁盘已满", errno.EACCES: "没有权限", errno.EPERM: "没有权限",
-               errno.EROFS: "磁盘只读", errno.ENAMETOOLONG: "文件名太长", errno.ENOENT: "文件夹不存在",
-               errno.EISDIR: "这是文件夹", errno.EDQUOT: "超出磁盘配额"}
-    reason = reasons.get(exc.errno, exc.strerror or "系统错误")
-    name = exc.filename or "输出文件"
-    return f"无法写入或读取 {name}：{reason}"
+    return f"无法读写 {exc.filename or '文件'}：{os_reason(exc)}"
 
 
 class ChineseGroup(clicn.Group):

@@ -23,3 +23,20 @@ class RefusedError(GiagenError):
     def __init__(self, message: str, findings=()):
         super().__init__(message)
         self.findings = list(findings)
+
+
+class WriteError(GiagenError):
+    """An output that could not be written: a full disk, no permission; names the file."""
+
+    def __init__(self, path, exc: OSError):
+        super().__init__(f"无法写入 {path}：{os_reason(exc)}")
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the file system refused, in Chinese."""
+    import errno
+
+    reasons = {errno.ENOSPC: "磁盘已满", errno.EACCES: "没有权限", errno.EPERM: "没有权限",
+               errno.EROFS: "磁盘只读", errno.ENAMETOOLONG: "文件名太长", errno.ENOENT: "文件夹不存在",
+               errno.EISDIR: "这是文件夹", errno.EDQUOT: "超出磁盘配额", errno.ENOTDIR: "路径中有同名文件"}
+    return reasons.get(exc.errno, exc.strerror or "系统错误")

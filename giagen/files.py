@@ -28,17 +28,26 @@ def atomic_path(path: str | Path):
     The temporary file ends in `.part` (a leftover of a killed run is recognisable) and has
     a short name whatever the length of the target's.
     """
+    from .exceptions import WriteError
+
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     short = path.name.encode("utf-8")[:60].decode("utf-8", "ignore")
-    fd, tmp = tempfile.mkstemp(prefix=f".{short}.", suffix=".part", dir=path.parent)
-    os.close(fd)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{short}.", suffix=".part", dir=path.parent)
+        os.close(fd)
+    except OSError as exc:
+        raise WriteError(path, exc) from None
     try:
         yield Path(tmp)
         os.chmod(tmp, FILE_MODE)
         os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise WriteError(path, exc) from None
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
 

@@ -42,7 +42,9 @@ def load(path: str | Path, given=None) -> Loaded:
             raise
         raise InputError(f"{path}：{exc}") from None
     except OSError as exc:  # permissions, a file vanishing mid-read
-        raise InputError(f"{path}：无法读取（{exc.strerror or exc}）") from None
+        from .exceptions import os_reason
+
+        raise InputError(f"{path}：无法读取（{os_reason(exc)}）") from None
 
 
 def _load(path: Path, given) -> Loaded:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import tempfile
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from . import definitions as d
 from .cells import (FACTS_SHEET, FIRST_FACT_ROW, GRID_TOP, GUIDE_SHEET, _ref, cell_map,
                     fact_rows, sum_of)
-from .files import atomic_path, write_bytes
+from .files import write_bytes
 from .model import Report, blank_report, expected_total
 from .numbers import MAX_COUNT, WAN_DOUBT, format_value
 from .tables import PROACTIVE_WIDTH, Grid, litigation_grid, proactive_grid, requests_grid, value_of
@@ -156,9 +157,9 @@ def write_workbook(report: Report, path: str | Path, keywords: str = "") -> Path
     _requests(_Sheet(wb.create_sheet("三"), validations), report)
     _litigation(_Sheet(wb.create_sheet("四"), validations), report)
     wb.active = 1
-    with atomic_path(path) as tmp:
-        wb.save(tmp)
-    return Path(path)
+    buffer = io.BytesIO()  # made whole in memory: a full disk fails at the one write below
+    wb.save(buffer)
+    return write_bytes(path, buffer.getvalue())
 
 
 def _title(sheet: _Sheet, text: str, cols: int):

@@ -108,3 +108,23 @@ def test_a_batch_of_good_units_with_one_of_each_bad_kind(tmp_path):
     for summary in ("index.html", "findings.csv", "units.xlsx", "专栏.html", "某某县2023年政府信息公开工作年度报告.docx"):
         assert (out / summary).exists(), summary
     assert not list(out.rglob("*.part"))
+
+
+def test_a_full_disk_is_named_and_leaves_nothing(tmp_path):
+    """On a 40 KB file system (needs root and tmpfs; skipped elsewhere) the third workbook does not fit."""
+    small = tmp_path / "small"
+    small.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=40k", "tmpfs", str(small)],
+                      capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a small file system here")
+    try:
+        codes = []
+        for name in ("a", "b", "c"):
+            proc, _, _ = run(["template", "--year", "2023", "-o", f"{name}.xlsx"], small)
+            codes.append(proc.returncode)
+            out = proc.stdout + proc.stderr
+            assert "Traceback" not in out and "Exception ignored" not in out
+        assert codes[-1] == 2 and "磁盘已满" in out and "c.xlsx" in out
+        assert not list(small.glob("*.part")) and not (small / "c.xlsx").exists()
+    finally:
+        subprocess.run(["umount", str(small)], capture_output=True)

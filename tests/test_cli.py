@@ -110,9 +110,11 @@ def test_unreadable_input_and_unwritable_output_are_messages(giagen, tmp_path, m
     def full(*args, **kwargs):
         raise OSError(28, "No space left on device", "out/xigong-2023.docx")
 
-    monkeypatch.setattr("giagen.api.write_bytes", full)
+    monkeypatch.setattr(pathlib.Path, "write_bytes", full)  # the disk fills while writing
     run = giagen("render", EXAMPLES / "xigong-2023.json", "-o", tmp_path)
-    assert run.code == 2 and "无法写入" in run.stderr and "Traceback" not in run.stderr
+    assert run.code == 2 and "无法写入" in run.stderr and "xigong-2023.docx" in run.stderr
+    assert "磁盘已满" in run.stderr and "Traceback" not in run.stderr
+    assert not list(tmp_path.glob("*.part"))
 
 
 @pytest.mark.parametrize("args, words", [

@@ -159,7 +159,8 @@ def batch(inputs, output_dir: str | Path, to=("docx", "html"), jobs: int | None 
         from .roster import read_roster
 
         roster = read_roster(units)
-    files = collect(inputs, exclude=out)
+    links_out: list[Path] = []
+    files = collect(inputs, exclude=out, links_out=links_out)
     if not files and roster is None:
         raise UsageError("没有找到报告文件")
     template = Path(template).resolve() if template else None
@@ -197,7 +198,8 @@ def batch(inputs, output_dir: str | Path, to=("docx", "html"), jobs: int | None 
     finally:
         if tasks or set(cache) != {u.digest for u in done.values()}:
             _write_cache(out, done)
-    rows = b.assemble([done[str(p)] for p in files], mtimes, roster, year, deadline)
+    refused = [refused_link(p) for p in links_out]
+    rows = b.assemble([done[str(p)] for p in files] + refused, mtimes, roster, year, deadline)
     result = BatchResult(rows, len(tasks), out, year)
     links = publish(rows, out, stage)
     from . import summary
@@ -214,6 +216,14 @@ def batch(inputs, output_dir: str | Path, to=("docx", "html"), jobs: int | None 
     if tasks or result.changes or not (out / "units.xlsx").exists():
         summary.write_numbers(rows, out / "units.xlsx")
     return result
+
+
+def refused_link(path: Path) -> Unit:
+    """A link in the collected folder that leads out of it: listed, never read."""
+    from .units import UNREADABLE, input_record
+
+    message = f"{path}：这是指向所收集文件夹之外的链接，未读取；请把文件本身放进文件夹"
+    return Unit(str(path), "link-" + str(path), UNREADABLE, errors=1, findings=[input_record(path, message)])
 
 
 def _cached(hit, digest: str, stage: Path) -> Unit | None:

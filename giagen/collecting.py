@@ -10,9 +10,11 @@ from .exceptions import GiagenError, UsageError
 _SKIP_NAMES = ("~$", ".", "~")  # Office lock files, hidden files, editors' backups
 
 
-def collect(inputs: Iterable[str | Path], exclude: Path | None = None) -> list[Path]:
+def collect(inputs: Iterable[str | Path], exclude: Path | None = None,
+            links_out: list[Path] | None = None) -> list[Path]:
     """Every file among `inputs` (folders searched), except giagen's own output folder and
-    temporary files. Links leading out of a folder given are refused, not followed."""
+    temporary files. Links leading out of a folder given are not followed: they go to
+    `links_out`, for the caller to list."""
     found: dict[Path, None] = {}
     skip = exclude.resolve() if exclude else None
     for item in map(Path, inputs):
@@ -21,8 +23,11 @@ def collect(inputs: Iterable[str | Path], exclude: Path | None = None) -> list[P
             for path in sorted(item.rglob("*")):
                 real = path.resolve()
                 if (not path.is_file() or path.name.startswith(_SKIP_NAMES) or path.name.endswith(
-                        (".wizard.json", ".part")) or (skip and (real == skip or skip in real.parents))
-                        or (root not in real.parents and real != root)):
+                        (".wizard.json", ".part")) or (skip and (real == skip or skip in real.parents))):
+                    continue
+                if root not in real.parents:
+                    if links_out is not None:
+                        links_out.append(path)
                     continue
                 found[path] = None
         elif item.exists():

@@ -102,7 +102,7 @@ def read_unit(source: Path, digest: str, previous: dict[str, Path]) -> tuple[Uni
     suffix = source.suffix.lower()
     if suffix in OTHER_FORMATS:
         message = f"{source}：{suffix} 文件无法读取，{OTHER_FORMATS[suffix]}"
-        return Unit(str(source), digest, UNREADABLE, errors=1, findings=[_input(source, message)]), None
+        return Unit(str(source), digest, UNREADABLE, errors=1, findings=[input_record(source, message)]), None
     if suffix == ".xlsx":
         from .xlsxread import keywords
 
@@ -129,6 +129,7 @@ def read_unit(source: Path, digest: str, previous: dict[str, Path]) -> tuple[Uni
                 numbers_of(report)), report
 
 
-def _input(source: Path, message: str) -> dict:
+def input_record(source: Path, message: str) -> dict:
+    """The INPUT finding of a file that cannot be read, as the round keeps it."""
     return {"file": str(source), "rule": "INPUT", "severity": ERROR, "section": None, "row": None,
             "column": None, "cell": None, "expected": None, "actual": None, "message": message}

@@ -59,7 +59,7 @@ def convert(source: str | Path, output: str | Path, force: bool = False) -> Path
 
 def render(source: str | Path, to=("docx", "html"), output_dir: str | Path = ".",
            draft: bool = False, template: str | Path | None = None,
-           fragment: bool = False) -> list[Path]:
+           fragment: bool = False, warn=None) -> list[Path]:
     """Write the report as DOCX/HTML/PDF; refuse while `check` finds errors unless `draft`.
 
     A draft of a report with errors carries the mark 草稿（未通过校验）. Every output is made
@@ -71,9 +71,10 @@ def render(source: str | Path, to=("docx", "html"), output_dir: str | Path = "."
     if errors and not draft:
         raise RefusedError(f"报告有 {len(errors)} 个错误，未生成。请改正后重试，或加 --draft 生成草稿",
                            errors)
-    outputs = documents(loaded.report, formats, draft=bool(errors), template=template, fragment=fragment)
+    outputs = documents(loaded.report, formats, draft=bool(errors), template=template,
+                        fragment="html" in formats, fragment_only=fragment, warn=warn)
     stem = Path(source).stem
-    targets = {fmt: Path(output_dir) / f"{stem}.{fmt}" for fmt in FORMATS if fmt in outputs}
+    targets = {fmt: Path(output_dir) / f"{stem}.{fmt}" for fmt in (*FORMATS, "fragment.html") if fmt in outputs}
     guard_outputs(targets.values(), force=True, inputs=[source])  # documents are regenerated
     return [write_bytes(path, outputs[fmt]) for fmt, path in targets.items()]
 

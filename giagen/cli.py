@@ -176,12 +176,13 @@ def convert(source, output, force):
 @click.option("-o", "--output-dir", default=".", type=click.Path(file_okay=False), help="输出目录", metavar="文件夹")
 @click.option("--draft", is_flag=True, help="有错误时仍生成，并标注“草稿（未通过校验）”")
 @click.option("--template", type=click.Path(dir_okay=False), help="本机关自己的 DOCX 模板", metavar="文件")
-@click.option("--fragment", is_flag=True, help="HTML 只输出正文部分，供网站内容管理系统粘贴")
+@click.option("--fragment", is_flag=True, help="HTML 只输出正文片段（另存为“文件名.fragment.html”），供网站内容管理系统粘贴")
 @handles_errors
 def render(source, formats, output_dir, draft, template, fragment):
     """生成年度报告（DOCX、HTML、PDF）；有勾稽错误时拒绝生成。"""
     paths = api.render(source, to=formats, output_dir=output_dir, draft=draft,
-                       template=template, fragment=fragment)
+                       template=template, fragment=fragment,
+                       warn=lambda text: err.print(f"[yellow]警告：[/yellow]{esc(text)}", highlight=False))
     for path in paths:
         err.print(f"已生成 {esc(path)}", highlight=False)
 

@@ -55,6 +55,53 @@ class Composition:
     date: str
     draft: bool
     year: int
+    title_lines: tuple[str, ...] = ()  # the title broken between words, as printed
+    stamp: str = ""  # the report's date as the document's created/modified time
+
+
+TITLE_CHARS = 20  # 二号 characters on a line of the 156 mm text block
+_TAIL = "政府信息公开"
+# Where an agency's name may break: after a level of government or an organ's word.
+_NAME_BREAK = re.compile(r"(?<=省|市|县|区|州|盟|旗|镇|乡|府|厅|局|委|会|办|室|院|处|队|所|部)")
+
+
+def _width(text: str) -> float:
+    """Printed width in characters: ASCII digits and letters are half as wide."""
+    return sum(0.5 if ord(ch) < 128 else 1 for ch in text)
+
+
+def title_lines(title: str) -> tuple[str, ...]:
+    """The 二号 title broken between words, in a balanced shape, never a word cut or a character alone.
+
+    `{机关}{年}年` / `政府信息公开工作年度报告`; a long agency name on a line of its own; a very
+    long one broken where one of its words ends.
+    """
+    if _width(title) <= TITLE_CHARS:
+        return (title,)
+    at = title.find(_TAIL)
+    if at <= 0:
+        return _balanced(title)
+    head, tail = title[:at], title[at:]
+    if _width(head) <= TITLE_CHARS and _width(tail) <= TITLE_CHARS:
+        return (head, tail)
+    year = re.search(r"\d{4}\s*年度?$", head)
+    if year:
+        agency, rest = head[:year.start()], head[year.start():] + tail
+        if _width(rest) <= TITLE_CHARS:
+            lines = (agency,) if _width(agency) <= TITLE_CHARS else _balanced(agency)
+            return (*lines, rest)
+    return (*_balanced(head), *(_balanced(tail) if _width(tail) > TITLE_CHARS else (tail,)))
+
+
+def _balanced(text: str) -> tuple[str, ...]:
+    """Two lines of about equal width, broken where a word of an agency's name ends."""
+    if _width(text) <= TITLE_CHARS:
+        return (text,)
+    cuts = [m.start() for m in _NAME_BREAK.finditer(text) if 3 <= m.start() <= len(text) - 3]
+    half = _width(text) / 2
+    fitting = [c for c in cuts if _width(text[:c]) <= TITLE_CHARS and _width(text[c:]) <= TITLE_CHARS]
+    cut = min(fitting or cuts or [len(text) // 2], key=lambda c: abs(_width(text[:c]) - half))
+    return (text[:cut], *_balanced(text[cut:]))
 
 
 def paragraphs(text: str) -> tuple[Paragraph, ...]:
@@ -145,5 +192,7 @@ def compose(report: Report, draft: bool = False) -> Composition:
         else:
             sections.append(Section(key, title, paragraphs(prose[key])))
     preamble = report.preamble if report.preamble is not None else standard_preamble(report)
-    return Composition(clean(report.full_title), paragraphs(preamble), tuple(sections),
-                       clean(report.agency), date_text(report), draft, report.year)
+    title = clean(report.full_title)
+    stamp = f"{report.date.isoformat()}T00:00:00Z" if report.date else f"{report.year + 1}-01-01T00:00:00Z"
+    return Composition(title, paragraphs(preamble), tuple(sections), clean(report.agency),
+                       date_text(report), draft, report.year, title_lines(title), stamp)

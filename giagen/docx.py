@@ -69,6 +69,8 @@ def _table_parts(grid, small: bool) -> tuple:
     for r, slots in enumerate(grid.slots):
         header = "<w:tblHeader/>" if r < grid.header_rows else ""
         parts.append(f"<w:tr><w:trPr><w:cantSplit/>{header}</w:trPr>")
+        # header rows and 二's block sub-headers stay on the page of the rows they head
+        keep = "<w:keepNext/>" if all(cell.key is None for cell, _ in slots) else ""
         for cell, continued in slots:
             width = sum(widths[cell.col: cell.col + cell.colspan])
             span = f'<w:gridSpan w:val="{cell.colspan}"/>' if cell.colspan > 1 else ""
@@ -77,7 +79,7 @@ def _table_parts(grid, small: bool) -> tuple:
             parts.append(
                 f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}{merge}'
                 f'<w:tcBorders>{_CELL_BORDERS}</w:tcBorders><w:vAlign w:val="center"/></w:tcPr>'
-                f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{align}</w:pPr>')
+                f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{keep}{align}</w:pPr>')
             if not continued:
                 parts.append((cell.row, cell.col))
             parts.append("</w:p></w:tc>")
@@ -107,8 +109,9 @@ def signature(agency: str, date: str) -> Markup:
 
 def context(c: Composition) -> dict:
     """What the template's placeholders receive."""
-    ctx = {"title": c.title, "draft_mark": DRAFT_MARK if c.draft else "", "agency": c.agency,
-           "year": c.year, "date": c.date, "preamble": prose(c.preamble),
+    ctx = {"title": Markup('</w:t><w:br/><w:t xml:space="preserve">').join(c.title_lines or (c.title,)),
+           "title_text": c.title, "draft_mark": DRAFT_MARK if c.draft else "", "agency": c.agency,
+           "year": c.year, "date": c.date, "preamble": prose(c.preamble), "stamp": c.stamp,
            "signature": signature(c.agency, c.date)}
     for i, section in enumerate(c.sections, start=1):
         ctx[f"section_{i}"] = Markup(_paragraph(_run(section.title), HEADING))
@@ -143,7 +146,8 @@ class CompiledDocx:
                 for info in z.infolist():
                     data = z.read(info)
                     template = None
-                    if info.filename.startswith("word/") and (b"{{" in data or b"{%" in data):
+                    if (info.filename.startswith("word/") or info.filename == "docProps/core.xml") and (
+                            b"{{" in data or b"{%" in data):
                         template = _ENV.from_string(patcher.patch_xml(data.decode("utf-8")))
                     self.members.append((info.filename, data, template))
         except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:

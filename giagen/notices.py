@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
-import zipfile
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from . import board as b
 
@@ -66,38 +63,20 @@ def notice_text(title: str, lines: list[str]) -> str:
     return title + "\n\n" + "\n".join(lines) + "\n"
 
 
-_CT = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-       '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-       '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-       '<Default Extension="xml" ContentType="application/xml"/>'
-       '<Override PartName="/word/document.xml" '
-       'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
-       '</Types>')
-_RELS = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-         '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-         '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
-         'Target="word/document.xml"/></Relationships>')
-_FONT = '<w:rFonts w:ascii="{f}" w:hAnsi="{f}" w:eastAsia="{f}" w:cs="{f}" w:hint="eastAsia"/>'
-
-
-def _paragraph(text: str, font: str, size: int, center: bool = False, indent: bool = False) -> str:
-    ppr = "<w:pPr>" + ('<w:jc w:val="center"/>' if center else "") + (
-        '<w:ind w:firstLineChars="200" w:firstLine="640"/>' if indent else "") + "</w:pPr>"
-    rpr = f"<w:rPr>{_FONT.format(f=font)}<w:sz w:val=\"{size}\"/><w:szCs w:val=\"{size}\"/></w:rPr>"
-    return f'<w:p>{ppr}<w:r>{rpr}<w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p>'
-
-
 def notice_docx(title: str, lines: list[str]) -> bytes:
-    """A one-page DOCX of the notice: a title in 黑体, the rest in 仿宋_GB2312 三号."""
-    body = _paragraph(title, "黑体", 36, center=True) + "".join(
-        _paragraph(line, "仿宋_GB2312", 32, indent=i > 0) for i, line in enumerate(lines))
-    document = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-                '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-                f'<w:body>{body}<w:sectPr><w:pgSz w:w="11906" w:h="16838"/>'
-                '<w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1588" w:header="851" '
-                'w:footer="992" w:gutter="0"/></w:sectPr></w:body></w:document>')
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in (("[Content_Types].xml", _CT), ("_rels/.rels", _RELS), ("word/document.xml", document)):
-            z.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
-    return out.getvalue()
+    """The notice as a DOCX in the report's own template: the same page, fonts and styles."""
+    from markupsafe import Markup
+
+    from .compose import title_lines
+    from .docx import BODY, DEFAULT_TEMPLATE, SIGNATURE, _paragraph, _run, compiled
+
+    path = DEFAULT_TEMPLATE.resolve()
+    body = Markup("".join(_paragraph(_run(line), BODY) for line in lines[:-1]))
+    ctx = {key: Markup("") for key in ("section_1", "section_2", "section_3", "section_4", "section_5",
+                                       "section_6", "overview", "table_2", "table_3", "table_4",
+                                       "problems", "other")}
+    ctx |= {"title": Markup('</w:t><w:br/><w:t xml:space="preserve">').join(title_lines(title)),
+            "title_text": title, "draft_mark": "", "agency": lines[-1], "year": "", "date": "",
+            "stamp": "1980-01-01T00:00:00Z", "preamble": body,
+            "signature": Markup(_paragraph(_run(lines[-1]), SIGNATURE))}
+    return compiled(path, path.stat().st_mtime).render(ctx)

@@ -19,8 +19,10 @@ def parse_formats(text: str) -> tuple[str, ...]:
 
 
 def documents(report, formats, draft: bool = False, template: str | Path | None = None,
-              fragment: bool = False) -> dict[str, bytes]:
-    """The report in each of `formats`, made in memory: none is written when any fails."""
+              fragment: bool = False, fragment_only: bool = False, warn=None) -> dict[str, bytes]:
+    """The report in each of `formats`, made in memory: none is written when any fails.
+
+    With `fragment`, the HTML body for a CMS comes beside the page; `fragment_only`, alone."""
     from .compose import compose
     from .docx import render_docx
     from .html import render_html
@@ -34,7 +36,11 @@ def documents(report, formats, draft: bool = False, template: str | Path | None 
         if "pdf" in formats:
             from .pdf import docx_to_pdf
 
-            outputs["pdf"] = docx_to_pdf(docx)
+            outputs["pdf"] = docx_to_pdf(docx, warn)
     if "html" in formats:
-        outputs["html"] = render_html(composition, fragment=fragment).encode("utf-8")
+        # the page, and the body alone for a CMS editor beside it (`{name}.fragment.html`)
+        if not fragment_only:
+            outputs["html"] = render_html(composition).encode("utf-8")
+        if fragment or fragment_only:
+            outputs["fragment.html"] = render_html(composition, fragment=True).encode("utf-8")
     return outputs

@@ -35,7 +35,7 @@ def test_every_example_renders_docx_and_html(giagen, tmp_path, name, suffix):
     texts = [p.text for p in document.paragraphs]
     headings = [t for t in texts if t in d.SECTION_TITLES.values()]
     assert headings == list(d.SECTION_TITLES.values())  # six sections, in order
-    assert texts[0].endswith("年政府信息公开工作年度报告")
+    assert texts[0].replace("\n", "").endswith("年政府信息公开工作年度报告")  # broken between words
     assert len(document.tables) == 3
     html = (tmp_path / f"{name}.html").read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and 'lang="zh-CN"' in html
@@ -150,11 +150,15 @@ def test_subheadings_lead_in_kaiti():
     assert xml.count('w:val="GiagenSubheading"') == 2
 
 
-def test_fragment_for_cms(giagen, tmp_path):
-    giagen("render", EXAMPLES / "xigong-2023.json", "--to", "html", "--fragment", "-o", tmp_path)
-    html = (tmp_path / "xigong-2023.html").read_text(encoding="utf-8")
-    assert "<style" not in html and "<script" not in html and "<html" not in html
-    assert html.count("<caption") == 3
+def test_fragment_for_cms_beside_the_page_never_over_it(giagen, tmp_path):
+    giagen("render", EXAMPLES / "xigong-2023.json", "--to", "html", "-o", tmp_path)
+    page = (tmp_path / "xigong-2023.html").read_text(encoding="utf-8")
+    assert giagen("render", EXAMPLES / "xigong-2023.json", "--to", "html", "--fragment", "-o", tmp_path).code == 0
+    assert (tmp_path / "xigong-2023.html").read_text(encoding="utf-8") == page  # not written over
+    html = (tmp_path / "xigong-2023.fragment.html").read_text(encoding="utf-8")
+    assert "<style" not in html and "<script" not in html and "<html" not in html and "class=" not in html
+    assert html.count("<caption") == 0 and html.count("二、主动公开政府信息情况") == 1  # each caption once
+    assert html.count('<table border="1" cellspacing="0" cellpadding="4" width="100%"') == 3
     allowed = {"width", "rowspan", "colspan", "align", "valign", "style"}
     for attrs in re.findall(r"<t[hd]([^>]*)>", html):
         assert {a for a in re.findall(r"(\w+)=", attrs)} <= allowed

@@ -22,6 +22,9 @@ OUT = Path(__file__).resolve().parent.parent / "giagen" / "templates" / "report.
 
 FANGSONG, XIAOBIAOSONG, HEITI, KAITI, SONG = "仿宋_GB2312", "方正小标宋简体", "黑体", "楷体_GB2312", "宋体"
 LINE = Pt(28.95)  # 22 lines in the 225 mm text block
+# 28 characters of 三号 (16 pt) on the 156 mm line: a pitch of 15.79 pt, so each character is
+# drawn 0.25 pt (5 twentieths) narrower; titles and tables keep their natural spacing.
+CHAR_SPACING = -5
 
 
 def fonts(element, name: str, size: float | None = None, ascii_name: str | None = None):
@@ -67,6 +70,13 @@ STYLE_IDS = {
 }
 
 
+def char_spacing(element, twentieths: int):
+    rpr = element.get_or_add_rPr()
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:val"), str(twentieths))
+    rpr.append(spacing)
+
+
 def paragraph_style(doc, name, font, size, *, align=WD_ALIGN_PARAGRAPH.JUSTIFY, first_line=200,
                     line=LINE, bold=False, outline=None, color=None):
     style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
@@ -74,6 +84,7 @@ def paragraph_style(doc, name, font, size, *, align=WD_ALIGN_PARAGRAPH.JUSTIFY, 
     style.base_style = doc.styles["Normal"]
     style.quick_style = True
     fonts(style.element, font, size)
+    char_spacing(style.element, CHAR_SPACING if size == 16 and line == LINE else 0)
     style.font.bold = bold
     if color:
         style.font.color.rgb = color
@@ -82,9 +93,7 @@ def paragraph_style(doc, name, font, size, *, align=WD_ALIGN_PARAGRAPH.JUSTIFY, 
     pf.space_before = pf.space_after = Pt(1.5 if line is None else 0)
     if line is None:  # single spacing, off the 28.95 pt document grid (tables, headers, footers)
         pf.line_spacing = 1.0
-        snap = OxmlElement("w:snapToGrid")
-        snap.set(qn("w:val"), "0")
-        style.element.get_or_add_pPr().append(snap)
+        off_grid(style)
     else:
         pf.line_spacing_rule, pf.line_spacing = WD_LINE_SPACING.EXACTLY, line
     indent_chars(style, first_line)
@@ -93,6 +102,12 @@ def paragraph_style(doc, name, font, size, *, align=WD_ALIGN_PARAGRAPH.JUSTIFY, 
         level.set(qn("w:val"), str(outline))
         style.element.get_or_add_pPr().append(level)
     return style
+
+
+def off_grid(style):
+    snap = OxmlElement("w:snapToGrid")
+    snap.set(qn("w:val"), "0")
+    style.element.get_or_add_pPr().append(snap)
 
 
 def page_number(paragraph):
@@ -132,9 +147,11 @@ def build(path: Path = OUT) -> Path:
     normal.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     normal.line_spacing_rule, normal.line_spacing = WD_LINE_SPACING.EXACTLY, LINE
     normal.space_before = normal.space_after = Pt(0)
+    normal.widow_control = False  # a full page holds 22 lines, as 公文 are set
 
-    paragraph_style(doc, "报告标题", XIAOBIAOSONG, 22, align=WD_ALIGN_PARAGRAPH.CENTER,
-                    first_line=0, line=Pt(36))
+    title = paragraph_style(doc, "报告标题", XIAOBIAOSONG, 22, align=WD_ALIGN_PARAGRAPH.CENTER,
+                            first_line=0, line=Pt(36))
+    off_grid(title)  # the 二号 title keeps its own pitch
     paragraph_style(doc, "报告正文", FANGSONG, 16)
     paragraph_style(doc, "一级标题", HEITI, 16, outline=0).paragraph_format.keep_with_next = True
     paragraph_style(doc, "表格文字", FANGSONG, 10.5, align=WD_ALIGN_PARAGRAPH.CENTER,
@@ -172,6 +189,9 @@ def build(path: Path = OUT) -> Path:
     if grid is None:
         grid = OxmlElement("w:docGrid")
         section._sectPr.append(grid)
+    # GB/T 9704: 22 lines of 28 characters of 三号 on the 156 × 225 mm text block. The line
+    # pitch is the grid's (225 mm / 22); the character pitch comes from the body's character
+    # spacing (see CHAR_SPACING), which Word and LibreOffice read alike.
     grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), "579")
 
@@ -197,8 +217,54 @@ def build(path: Path = OUT) -> Path:
 
 # python-docx's base document carries ~800 KB of styles and parts no report uses; every
 # render would copy them. Keep only what the report refers to.
+# The document's properties: giagen's name, and per report its title, agency and date (so
+# that rendering the same report twice gives the same bytes).
+APP = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+       '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+       "<Application>giagen</Application><DocSecurity>0</DocSecurity></Properties>")
+CORE = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        "<dc:title>{{ title_text }}</dc:title><dc:creator>{{ agency }}</dc:creator>"
+        "<cp:lastModifiedBy>{{ agency }}</cp:lastModifiedBy><cp:revision>1</cp:revision>"
+        '<dcterms:created xsi:type="dcterms:W3CDTF">{{ stamp }}</dcterms:created>'
+        '<dcterms:modified xsi:type="dcterms:W3CDTF">{{ stamp }}</dcterms:modified>'
+        "</cp:coreProperties>")
 DROP = ("word/stylesWithEffects.xml", "word/numbering.xml", "docProps/thumbnail.jpeg", "customXml/")
 KEEP_STYLES = {"Normal", "DefaultParagraphFont", "TableNormal", "NoList", *STYLE_IDS.values()}
+
+
+# The order ECMA-376 gives the children of these elements; Word rejects another order.
+SCHEMA_ORDER = {
+    "pPr": ("pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr "
+            "shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN "
+            "bidi adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc "
+            "textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange"),
+    "rPr": ("rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof "
+            "snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd "
+            "fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath"),
+    "sectPr": ("headerReference footerReference footnotePr endnotePr type pgSz pgMar paperSrc pgBorders "
+               "lnNumType pgNumType cols formProt vAlign noEndnote titlePg textDirection bidi rtlGutter "
+               "docGrid printerSettings sectPrChange"),
+    "style": ("name aliases basedOn next link autoRedefine hidden uiPriority semiHidden unhideWhenUsed qFormat "
+              "locked personal personalCompose personalReply rsid pPr rPr tblPr trPr tcPr tblStylePr"),
+}
+
+
+def schema_order(root):
+    """Put the children of pPr, rPr, sectPr and style in the order the schema gives."""
+    from lxml import etree
+
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        order = SCHEMA_ORDER.get(etree.QName(el).localname)
+        if order:
+            rank = {name: i for i, name in enumerate(order.split())}
+            children = sorted(el, key=lambda c: rank.get(etree.QName(c).localname, len(rank)))
+            for child in children:
+                el.append(child)  # moving each in turn leaves them sorted
 
 
 def prune(path: Path):
@@ -225,6 +291,14 @@ def prune(path: Path):
                 if tag == "latentStyles" or (tag == "style" and el.get(qn("w:styleId")) not in KEEP_STYLES):
                     root.remove(el)
             data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        if name.startswith("word/") and name.endswith(".xml"):
+            root = etree.fromstring(data)
+            schema_order(root)
+            data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        if name == "docProps/app.xml":
+            data = APP.encode()
+        if name == "docProps/core.xml":
+            data = CORE.encode()
         out.append((name, data))
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in out:

@@ -133,13 +133,11 @@ class _Sheet:
         p = self.ws.protection
         p.sheet, p.formatColumns, p.formatRows = True, False, False
 
-    def page(self, landscape: bool):
-        """Print on A4, as wide as the paper, so the printed copy can be checked too."""
-        setup = self.ws.page_setup
-        setup.paperSize = self.ws.PAPERSIZE_A4
-        setup.orientation = "landscape" if landscape else "portrait"
-        setup.fitToWidth, setup.fitToHeight = 1, 0
-        self.ws.sheet_properties.pageSetUpPr.fitToPage = True
+    def page(self, landscape: bool, title_rows: str | None = None):
+        """Print on A4, as wide as the paper; `title_rows` ("2:4") repeat on every page."""
+        _print_setup(self.ws, landscape)
+        if title_rows:
+            self.ws.print_title_rows = title_rows
 
 
 def write_workbook(report: Report, path: str | Path, keywords: str = "") -> Path:
@@ -178,6 +176,8 @@ def _facts(sheet: _Sheet, report: Report):
         row = FIRST_FACT_ROW + i
         sheet.label(row, 1, label, font=BOLD, align=LEFT)
         sheet.label(row, 3, hint, align=LEFT).font = Font(name="宋体", size=10, color="595959")
+        # the hint and the label wrap in their columns: room for every line of both
+        sheet.ws.row_dimensions[row].height = max(20, 14 * max(-(-len(hint) // 17), -(-len(label) // 10)) + 4)
         if key.startswith("processing_fee."):
             field = next(f for f in d.PROCESSING_FEE_FIELDS if key.endswith("." + f.id))
             cell = sheet.number(row, 2, getattr(fee, field.id) if fee else None, field.kind)
@@ -261,7 +261,7 @@ def _requests(sheet: _Sheet, report: Report):
     for r in range(first_row, check_row):
         sheet.ws.row_dimensions[r].height = 30
     sheet.ws.freeze_panes = sheet.ws.cell(row=first_row, column=4)
-    sheet.page(landscape=False)
+    sheet.page(landscape=False, title_rows=f"{GRID_TOP['三']}:{first_row - 1}")
     sheet.protect(f"{first}{first_row}:{s}{check_row}")
 
 
@@ -320,9 +320,19 @@ def _guide(ws, report: Report):
         cell = ws.cell(row=i, column=1, value=text)
         cell.font = TITLE if i == 1 else FONT
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.column_dimensions["A"].width = 110
-    for i in range(2, len(lines) + 1):
-        ws.row_dimensions[i].height = 18 * (1 + len(lines[i - 1]) // 60)
+    ws.column_dimensions["A"].width = 64  # inside A4's printable width even unscaled
+    for i in range(2, len(lines) + 1):  # 64 columns hold about 29 CJK characters a line
+        ws.row_dimensions[i].height = 16 * -(-len(lines[i - 1]) // 28) + 4
+    _print_setup(ws, landscape=False)
+
+
+def _print_setup(ws, landscape: bool):
+    """A4, as wide as the paper: the printed copy can be checked too."""
+    setup = ws.page_setup
+    setup.paperSize = ws.PAPERSIZE_A4
+    setup.orientation = "landscape" if landscape else "portrait"
+    setup.fitToWidth, setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 # ---- Many workbooks at once -------------------------------------------------------------

@@ -80,13 +80,14 @@ def render(source: str | Path, to=("docx", "html"), output_dir: str | Path = "."
 
 
 def batch(inputs, output_dir, to=("docx", "html"), jobs=None, previous=None, template=None,
-          rollup=None, year=None, units=None, deadline=None, final=False, progress=None):
+          rollup=None, year=None, units=None, deadline=None, final=False, progress=None,
+          rules_file=None):
     """A coordinator's round over the collected files; see `giagen.batch.batch`."""
     from .batch import batch as run
 
     return run(inputs, output_dir, to=to, jobs=jobs, previous=previous, template=template,
                rollup=rollup, year=year, units=units, deadline=deadline, final=final,
-               progress=progress)
+               progress=progress, rules_file=rules_file)
 
 
 def rollup(inputs, agency: str, output, year: int | None = None):
@@ -96,11 +97,20 @@ def rollup(inputs, agency: str, output, year: int | None = None):
     return run(inputs, agency, output, year=year)
 
 
-def audit(inputs, output_dir=None, previous=None, given=None, progress=None):
+def audit(inputs, output_dir=None, previous=None, given=None, progress=None, rules_file=None,
+          against=None):
     """Audit published reports (files or folders); see `giagen.auditing.audit`."""
     from .auditing import audit as run
 
-    return run(inputs, output_dir=output_dir, previous=previous, given=given, progress=progress)
+    return run(inputs, output_dir=output_dir, previous=previous, given=given, progress=progress,
+               rules_file=rules_file, against=against)
+
+
+def compare(published: str | Path, source: str | Path, given=None):
+    """Every number and paragraph a published report shows differently from its source; see `giagen.compare`."""
+    from .compare import compare as run
+
+    return run(published, source, given)
 
 
 def import_report(sources, output: str | Path, force: bool = False, given=None) -> list[Path]:

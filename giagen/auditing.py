@@ -59,15 +59,18 @@ def agency_key(name: str) -> str:
     return re.sub(r"[\s()（）\[\]【】〔〕·•]", "", name)
 
 
-def audit(inputs, output_dir=None, previous=None, given=None, progress=None) -> list[Audited]:
+def audit(inputs, output_dir=None, previous=None, given=None, progress=None, rules_file=None,
+          against=None) -> list[Audited]:
     """Read and check every report; reports of one agency chain their years for the PREV rules.
 
     One unreadable report never stops the others. With `output_dir`, writes index.html and
     findings.csv there.
     """
     from .checking import check_loaded
+    from .localrules import load_rules
     from .reports import load
 
+    local = load_rules(rules_file) if rules_file else ()
     paths = report_files(inputs)
     loaded, results = {}, []
     for i, path in enumerate(paths, start=1):
@@ -91,10 +94,38 @@ def audit(inputs, output_dir=None, previous=None, given=None, progress=None) -> 
         before = years.get((agency_key(this.report.agency), this.report.year - 1))
         if before is None and last_year is not None and last_year.report.year == this.report.year - 1:
             before = last_year
-        item.findings = check_loaded(this, before)
+        item.findings = check_loaded(this, before, local)
+    from .similarity import cross_copies, signatures
+
+    copied = cross_copies([(str(path), l.report.agency, signatures(l.report)) for path, l in loaded.items()
+                           if l.report.agency])
+    for item in results:
+        for f in copied.get(str(item.path), []):
+            f.file = str(item.path)
+            item.findings.append(f)
+    if against is not None:
+        _compare_with_sources(results, loaded, against)
     if output_dir is not None:
         write_audit(results, Path(output_dir))
     return results
+
+
+def _compare_with_sources(results: list[Audited], loaded: dict, against):
+    """Each report against the workbook or JSON it was made from, matched by agency and year."""
+    from .compare import differences, sources_by_agency
+
+    sources = sources_by_agency(against)
+    for item in results:
+        if item.reason:
+            continue
+        report = loaded[item.path].report
+        source = sources.get((agency_key(report.agency), report.year))
+        if source is None:
+            item.findings.append(Finding("CHANGED-SOURCE", WARNING, None, None, None, None, None,
+                                         "在 --against 中找不到这份报告的原稿（按机关名称和年度对应）",
+                                         file=str(item.path)))
+        else:
+            item.findings += differences(report, source, str(item.path))
 
 
 def write_audit(results: list[Audited], out: Path):

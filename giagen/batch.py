@@ -52,6 +52,7 @@ class Task:
     year: int | None  # the round's report year: only a unit of that year is rendered
     stage: Path
     content: str  # the file's hash when the round listed it
+    local: tuple = ()  # the local rules (giagen.localrules) checked as well
 
 
 _PREVIOUS: dict[str, Path] = {}  # last year's files by agency, in each worker
@@ -79,7 +80,7 @@ def process(task: Task) -> Unit:
     """Read, check and — when clean and of the round's year — render one file into the stage."""
     from .rendering import documents as render
 
-    unit, report = read_unit(task.source, task.digest, _PREVIOUS)
+    unit, report = read_unit(task.source, task.digest, _PREVIOUS, task.local)
     if content_of(task.source) != task.content:  # rewritten while read: never cache what was seen
         unit.digest = "reread-" + task.digest
     if unit.kind == OK and report is not None and (task.year is None or report.year == task.year):
@@ -139,7 +140,7 @@ def batch(inputs, output_dir: str | Path, to=("docx", "html"), jobs: int | None 
           previous: str | Path | None = None, template: str | Path | None = None,
           rollup: str | None = None, year: int | None = None, units: str | Path | None = None,
           deadline: dt.date | None = None, final: bool = False,
-          progress: Callable[[int, int, object], None] | None = None) -> BatchResult:
+          progress: Callable[[int, int, object], None] | None = None, rules_file=None) -> BatchResult:
     """Collect, check and render every unit's file into `output_dir`; only changed files are read again.
 
     With `units` (a unit list) the round knows who is missing; each file is matched to its
@@ -164,6 +165,9 @@ def batch(inputs, output_dir: str | Path, to=("docx", "html"), jobs: int | None 
     if not files and roster is None:
         raise UsageError("没有找到报告文件")
     template = Path(template).resolve() if template else None
+    from .localrules import load_rules
+
+    local = tuple(load_rules(rules_file)) if rules_file else ()
     last_year = previous_by_agency(previous)
     cache = _read_cache(out)
     contents = {p: content_of(p) for p in files}
@@ -173,7 +177,8 @@ def batch(inputs, output_dir: str | Path, to=("docx", "html"), jobs: int | None 
 
         known = {u.get("content"): u.get("year") for u in cache.values() if isinstance(u, dict)}
         year = commonest_year(known[contents[p]] if contents[p] in known else peek_year(p) for p in files)
-    settings = settings_digest(formats, template, last_year, year)
+    settings = settings_digest(formats, template, last_year, year) + (
+        hashlib.sha256(Path(rules_file).read_bytes()).hexdigest() if rules_file else "")
     stage = out / STAGE
     tasks, done = [], {}
     for path in files:
@@ -183,7 +188,7 @@ def batch(inputs, output_dir: str | Path, to=("docx", "html"), jobs: int | None 
             hit.source = str(path)
             done[str(path)] = hit
         else:
-            tasks.append(Task(path, digest, formats, template, year, stage, contents[path]))
+            tasks.append(Task(path, digest, formats, template, year, stage, contents[path], local))
     if tasks:
         _warm(template)
     results = _run(tasks, max(1, jobs or os.cpu_count() or 1), last_year)
@@ -199,7 +204,7 @@ def batch(inputs, output_dir: str | Path, to=("docx", "html"), jobs: int | None 
         if tasks or set(cache) != {u.digest for u in done.values()}:
             _write_cache(out, done)
     refused = [refused_link(p) for p in links_out]
-    rows = b.assemble([done[str(p)] for p in files] + refused, mtimes, roster, year, deadline)
+    rows = b.assemble(copies_seen([done[str(p)] for p in files]) + refused, mtimes, roster, year, deadline)
     result = BatchResult(rows, len(tasks), out, year)
     links = publish(rows, out, stage)
     from . import summary
@@ -216,6 +221,16 @@ def batch(inputs, output_dir: str | Path, to=("docx", "html"), jobs: int | None 
     if tasks or result.changes or not (out / "units.xlsx").exists():
         summary.write_numbers(rows, out / "units.xlsx")
     return result
+
+
+def copies_seen(units: list[Unit]) -> list[Unit]:
+    """Every unit with a PROSE-COPIED warning for each other unit whose 一 or 五 is nearly its own."""
+    from .similarity import cross_copies
+    from .units import with_findings
+
+    entries = [(u.source, u.agency or "", u.prose) for u in units if u.prose and u.agency]
+    found = cross_copies(entries)
+    return [with_findings(u, [dict(f.to_json(), file=u.source) for f in found.get(u.source, [])]) for u in units]
 
 
 def refused_link(path: Path) -> Unit:

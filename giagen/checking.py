@@ -10,10 +10,14 @@ from .findings import ERROR, Finding
 from .reports import Loaded, load
 
 
-def check_loaded(loaded: Loaded, previous: Loaded | None = None) -> list[Finding]:
-    """Every finding for a loaded report: what reading it found, then every rule."""
+def check_loaded(loaded: Loaded, previous: Loaded | None = None, local=()) -> list[Finding]:
+    """Every finding for a loaded report: what reading it found, every rule, then `local` rules."""
+    from .localrules import check_local
+
     checked = rules.check(loaded.report, previous.report if previous else None, loaded.cells,
                           entered=loaded.entered)
+    if local:
+        checked += check_local(loaded.report, local)
     # a field reading already refused needs no second word that it is missing
     refused = {f.cell for f in loaded.findings if f.cell}
     findings = loaded.findings + [f for f in checked
@@ -23,8 +27,14 @@ def check_loaded(loaded: Loaded, previous: Loaded | None = None) -> list[Finding
     return findings
 
 
-def check(paths, previous: str | Path | None = None, given=None) -> list[Finding]:
-    """Check report files; an unreadable file becomes an `INPUT` finding, never an exception."""
+def check(paths, previous: str | Path | None = None, given=None, rules_file=None) -> list[Finding]:
+    """Check report files; an unreadable file becomes an `INPUT` finding, never an exception.
+
+    `rules_file`: a TOML file of local rules (see giagen.localrules) checked as well.
+    """
+    from .localrules import load_rules
+
+    local = load_rules(rules_file) if rules_file else ()
     last_year = _load_previous(previous) if previous else None
     findings: list[Finding] = []
     for path in paths:
@@ -35,7 +45,7 @@ def check(paths, previous: str | Path | None = None, given=None) -> list[Finding
         except GiagenError as exc:
             findings.append(input_finding(path, exc))
             continue
-        findings += check_loaded(loaded, last_year)
+        findings += check_loaded(loaded, last_year, local)
     return findings
 
 

@@ -147,10 +147,11 @@ def template(year, agency, agencies, previous, output, force):
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False), metavar="文件…")
 @click.option("--previous", type=click.Path(dir_okay=False), help="上年度报告（用于跨年度核对）", metavar="文件")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出全部问题")
+@click.option("--rules", "rules_file", type=click.Path(dir_okay=False), help="本地规则文件（TOML），与国家规则一并检查", metavar="文件")
 @handles_errors
-def check(files, previous, as_json):
+def check(files, previous, as_json, rules_file):
     """按勾稽关系等规则检查报告（.xlsx 或 .json）。"""
-    findings = api.check(files, previous=previous)
+    findings = api.check(files, previous=previous, rules_file=rules_file)
     if as_json:
         click.echo(json.dumps([f.to_json() for f in findings], ensure_ascii=False, indent=2))
     else:
@@ -213,8 +214,10 @@ def wizard(output, resume, previous, force):
 @click.option("--units", type=click.Path(dir_okay=False), help="单位名单（与 template --agencies 相同）：据此列出未报送的单位", metavar="文件")
 @click.option("--deadline", help="报送截止日期，如 2025-01-20：之后收到的标为逾期", metavar="日期")
 @click.option("--final", is_flag=True, help="全部单位可发布时，本地区报告生成正式稿（否则为草稿）")
+@click.option("--rules", "rules_file", type=click.Path(dir_okay=False), help="本地规则文件（TOML），与国家规则一并检查", metavar="文件")
 @handles_errors
-def batch(inputs, output_dir, formats, jobs, previous, template, rollup_name, year, units, deadline, final):
+def batch(inputs, output_dir, formats, jobs, previous, template, rollup_name, year, units, deadline, final,
+          rules_file):
     """一轮报送：检查并生成各单位的年度报告，写出报送情况、更正通知和本地区报告；只重新处理有改动的文件。"""
     from .board import NEEDS_ACTION, UNMATCHED, UNREADABLE, counts
     from .model import parse_date
@@ -223,7 +226,7 @@ def batch(inputs, output_dir, formats, jobs, previous, template, rollup_name, ye
     with ProgressReport() as report:
         result = api.batch(inputs, output_dir, to=formats, jobs=jobs, previous=previous,
                            template=template, rollup=rollup_name, year=year, units=units,
-                           deadline=due, final=final, progress=report)
+                           deadline=due, final=final, progress=report, rules_file=rules_file)
     for row in result.rows:
         if row.status in NEEDS_ACTION or row.status in (UNREADABLE, UNMATCHED):
             what = row.reason or (f"{row.errors} 个错误，{row.warnings} 个警告" if row.record else "")
@@ -330,13 +333,16 @@ def import_(sources, output, force, agency, year, date, partial):
 @click.option("-o", "--output-dir", type=click.Path(file_okay=False), help="写出汇总网页和问题清单（CSV）的文件夹", metavar="文件夹")
 @click.option("--previous", type=click.Path(dir_okay=False), help="上年度报告（同一机关的上年报告在输入中时自动对照）", metavar="文件")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出全部问题（每条注明所在文件）")
+@click.option("--against", type=click.Path(), help="发布所依据的工作簿或 JSON（文件或文件夹）：逐项比对发布后的改动", metavar="文件或文件夹")
+@click.option("--rules", "rules_file", type=click.Path(dir_okay=False), help="本地规则文件（TOML），与国家规则一并检查", metavar="文件")
 @identity_options
 @handles_errors
-def audit(inputs, output_dir, previous, as_json, agency, year, date, partial):
+def audit(inputs, output_dir, previous, as_json, against, rules_file, agency, year, date, partial):
     """审核已发布的年度报告（文件或文件夹）：读回并按全部规则检查，同一机关的相邻年度自动对照。"""
     with ProgressReport() as progress:
         results = api.audit(inputs, output_dir=output_dir, previous=previous,
-                            given=given(agency, year, date, partial), progress=progress)
+                            given=given(agency, year, date, partial), progress=progress,
+                            rules_file=rules_file, against=against)
     findings = [f for r in results for f in r.findings]
     if as_json:
         click.echo(json.dumps([f.to_json() for f in findings], ensure_ascii=False, indent=2))
@@ -355,6 +361,23 @@ def audit(inputs, output_dir, previous, as_json, agency, year, date, partial):
     if all(r.reason for r in results):
         sys.exit(2)
     sys.exit(1 if any(r.reason or r.count(ERROR) for r in results) else 0)
+
+
+@main.command()
+@click.argument("published", type=click.Path(dir_okay=False), metavar="已发布的报告")
+@click.argument("source", type=click.Path(dir_okay=False), metavar="原稿")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出全部差异")
+@handles_errors
+def compare(published, source, as_json):
+    """比对已发布的报告（网页、DOCX、PDF、文本）与其原稿（工作簿、JSON 或先前保存的网页）：每个不同的数字和段落。"""
+    found = api.compare(published, source)
+    if as_json:
+        click.echo(json.dumps([f.to_json() for f in found], ensure_ascii=False, indent=2))
+    else:
+        print_findings(found, to=out)
+        out.print(f"{esc(published)}：与原稿有 {len(found)} 处不同" if found else
+                  f"{esc(published)}：与原稿一致", highlight=False)
+    sys.exit(1 if found else 0)
 
 
 STATUS = {"通过": "[green]通过[/green]", "有警告": "[yellow]有警告[/yellow]",

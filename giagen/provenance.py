@@ -29,9 +29,10 @@ def needs(report, f: Finding) -> set[tuple[str, str]]:
         rows = {("requests", r) for r in _BALANCE}
     elif f.rule == "FEE-MISSING":
         rows = {("requests", "new_received"), ("requests", "carried_over")}
-    elif f.rule == "TEXT-TABLE":
+    elif f.rule in ("TEXT-TABLE", "PROSE-TABLE"):
         rows = ({("litigation", "suit_direct"), ("litigation", "suit_after_review")} if f.row == "suits"
-                else {("litigation", f.row)} if f.row == "review" else {("requests", f.row)})
+                else {("litigation", f.row)} if f.row == "review" else set() if f.row == "fee"
+                else {("requests", f.row)})
     elif f.section in _TABLE_OF and f.row:
         rows = {(_TABLE_OF[f.section], f.row)}
     return rows

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from . import definitions as d
 from .completeness import check_filled, unfilled, untouched
 from .findings import ERROR, WARNING, Finding
+from .prose import PROSE_RULES
 from .provenance import import_findings, readable
 from .model import Cells, Report, result_sum, row_sum
 
@@ -197,38 +198,6 @@ def fee_consistent(report: Report) -> Iterator[Finding]:
                            f"发出收费通知 {notices} 件，收费通知的总金额却为 0")
 
 
-# Counts the prose of 一 states, and where the table holds them: (pattern, row, table value).
-_NUM = r"\s*(\d+)\s*"
-PROSE_COUNTS = (
-    (re.compile(r"(?:新收到|共收到|收到|受理|新收)[^，。；,;]{0,12}?申请(?:共|总计|合计)?" + _NUM + "件"),
-     "new_received", lambda r: r.requests["new_received"]["total"]),
-    (re.compile(r"上年结转(?:的?申请)?(?:共)?" + _NUM + "件"),
-     "carried_over", lambda r: r.requests["carried_over"]["total"]),
-    (re.compile(r"结转下一?年度?(?:继续办理)?(?:的?申请)?(?:共)?" + _NUM + "件"),
-     "carried_forward", lambda r: r.requests["carried_forward"]["total"]),
-    (re.compile(r"行政复议(?:案件|申请)?(?:共)?" + _NUM + "(?:件|起)"),
-     "review", lambda r: r.litigation["review"]["total"]),
-    (re.compile(r"行政诉讼(?:案件)?(?:共)?" + _NUM + "(?:件|起)"),
-     "suits", lambda r: _n(r.litigation["suit_direct"]["total"]) + _n(r.litigation["suit_after_review"]["total"])),
-)
-_PROSE_PLACES = {"new_received": ("三", "new_received"), "carried_over": ("三", "carried_over"),
-                 "carried_forward": ("三", "carried_forward"), "review": ("四", "review"),
-                 "suits": ("四", None)}
-
-
-def text_table(report: Report) -> Iterator[Finding]:
-    """A count stated in 一 that contradicts the table."""
-    for pattern, row, table_value in PROSE_COUNTS:
-        for match in pattern.finditer(report.overview):
-            stated, actual = int(match.group(1)), _n(table_value(report))
-            if stated != actual:
-                section, line = _PROSE_PLACES[row]
-                place = d.describe(report.spec, section, line, "total") if line else "四、行政诉讼 · 总计"
-                yield Finding("TEXT-TABLE", WARNING, "一", row, "total", actual, stated,
-                              f"{d.SECTION_TITLES['一']}写“{match.group(0).strip()}”，与{place} {actual} 不一致")
-                break
-
-
 # ---- Against last year's report ---------------------------------------------------------
 
 
@@ -318,6 +287,6 @@ RULES = (
     narrative_empty,
     fee_missing,
     fee_consistent,
-    text_table,
+    *PROSE_RULES,
 )
 PREVIOUS_RULES = (prev_carry, prev_in_force, prev_items, prose_copied)

@@ -50,7 +50,7 @@ def synthetic_report(rng: random.Random, year: int = 2023, agency: str = "某某
     data = {
         "year": year, "agency": agency, "date": f"{year + 1}-01-{rng.randint(10, 28)}",
         "overview": f"（一）主动公开情况。{agency}{year}年主动公开政府信息。\n（二）依申请公开情况。依法办理。",
-        "problems": "一是公开的及时性有待加强。\n下一步将加强培训。",
+        "problems": "一是公开的及时性有待加强，二是解读不够深入。\n下一步将加强培训，上年提出的问题已整改到位。",
         "other": "无。",
         "proactive": proactive, "requests": requests, "litigation": litigation,
     }

@@ -40,6 +40,7 @@ class Unit:
     numbers: list | None = None  # every statutory number, keyed "table/row/column"
     rendered: list[str] = field(default_factory=list)  # formats staged under the digest
     content: str = ""  # the file's own hash
+    prose: dict | None = None  # MinHash signatures of 一 and 五, to find units that copy each other
 
 
 def numbers_of(report: Report) -> dict[str, object]:
@@ -94,7 +95,7 @@ def number_columns() -> list[tuple[str, str]]:
     return columns
 
 
-def read_unit(source: Path, digest: str, previous: dict[str, Path]) -> tuple[Unit, object]:
+def read_unit(source: Path, digest: str, previous: dict[str, Path], local=()) -> tuple[Unit, object]:
     """Read and check one file; never raises for a bad file. Returns the record and the report."""
     from .checking import check_loaded, input_finding
     from .reports import load
@@ -114,7 +115,7 @@ def read_unit(source: Path, digest: str, previous: dict[str, Path]) -> tuple[Uni
         before = load(prev_path) if prev_path else None
         if before is not None and before.report.year != loaded.report.year - 1:
             before = None
-        findings = check_loaded(loaded, before)
+        findings = check_loaded(loaded, before, local)
     except GiagenError as exc:
         finding = input_finding(source, exc).to_json()
         return Unit(str(source), digest, UNREADABLE, errors=1, findings=[finding]), None
@@ -124,9 +125,21 @@ def read_unit(source: Path, digest: str, previous: dict[str, Path]) -> tuple[Uni
     warnings = sum(f["severity"] == WARNING for f in found)
     kind = (UNFILLED if any(f["rule"] == "UNFILLED" for f in found)
             else ERRORS if errors else WARNINGS if warnings else OK)
+    from .similarity import signatures
+
     return Unit(str(source), digest, kind, report.agency, report.year, report.edition,
                 report.date.isoformat() if report.date else None, errors, warnings, found,
-                numbers_of(report)), report
+                numbers_of(report), prose=signatures(report)), report
+
+
+def with_findings(unit: Unit, extra: list[dict]) -> Unit:
+    """The unit with findings that only the whole round sees (copied prose); a clean unit now warns."""
+    if not extra:
+        return unit
+    from dataclasses import replace
+
+    kind = WARNINGS if unit.kind == OK else unit.kind
+    return replace(unit, kind=kind, findings=unit.findings + extra, warnings=unit.warnings + len(extra))
 
 
 def input_record(source: Path, message: str) -> dict:

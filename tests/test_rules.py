@@ -159,9 +159,14 @@ def test_fee_missing_only_when_requests_were_handled_and_six_is_silent():
     assert ("FEE-MISSING", None, None) not in rules_of(data)
 
 
+PROBLEMS = ("存在的问题是公开还不够及时，改进措施是加强培训，上年提出的问题已经整改到位。",
+            "政策解读的形式比较单一；下一步将丰富图解和视频解读，去年指出的栏目更新慢已经改进。")
+
+
 def small(year, requests=None, proactive=None):
     """A report with only the given numbers, totals derived."""
-    return {"year": year, "agency": "某局", "date": f"{year + 1}-01-20", "overview": "有。", "problems": "有。",
+    return {"year": year, "agency": "某局", "date": f"{year + 1}-01-20", "overview": "有。",
+            "problems": PROBLEMS[year % 2],
             "other": "本年度未收取信息处理费。", "requests": requests or {},
             "proactive": proactive or {}}
 

@@ -55,7 +55,7 @@ def no_numbers_in_two(w: Wizard):
 
 def prose_and_fee_defaults(w: Wizard):
     w.answer("一、总体情况", DONE)
-    w.answer("五、存在的主要问题及改进情况", "本年度存在的问题是公开不够及时。", DONE)
+    w.answer("五、存在的主要问题及改进情况", "本年度存在的问题是公开不够及时，将加强培训；上年的问题已整改。", DONE)
     for _ in range(3):
         w.answer("信息处理费", ENTER)
     w.answer("六、其他需要报告的事项", ENTER)

@@ -4,9 +4,9 @@ The functions behind the commands live in `giagen.api` (batch and wizard include
 most used are here too. `giagen.batch` and `giagen.wizard` are the modules of those names.
 """
 
-from .api import audit, batch, check, compare, convert, import_report, render, rollup, template
+from .api import audit, check, convert, import_report, render, rollup, template
 from .model import Report
 from .reports import load, save
 
-__all__ = ["Report", "audit", "batch", "check", "compare", "convert", "import_report", "load", "render", "rollup", "save",
+__all__ = ["Report", "audit", "check", "convert", "import_report", "load", "render", "rollup", "save",
            "template"]

@@ -33,7 +33,9 @@ def content_of(source: Path) -> str:
 
 
 def settings_digest(formats, template: Path | None, previous: dict[str, Path], year) -> str:
-    h = hashlib.sha256(f"{_VERSION}|{','.join(formats)}|{year}".encode())
+    from . import definitions as d
+
+    h = hashlib.sha256(f"{_VERSION}|{d.schema_version()}|{','.join(formats)}|{year}".encode())
     h.update(template.read_bytes() if template else b"-")
     for agency, path in sorted(previous.items()):  # any change to last year's files re-checks all
         h.update(agency.encode() + path.read_bytes())

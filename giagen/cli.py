@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from . import api, clicn
+from . import definitions as d
 from .exceptions import GiagenError, RefusedError, UsageError
 from .findings import ERROR, WARNING, exit_status
 
@@ -138,7 +139,7 @@ def main():
 def template(year, agency, agencies, previous, output, force):
     """生成对应年度格式版本的空白填报工作簿（可按单位名单批量生成）。"""
     paths = api.template(year, output, agency=agency, agencies=agencies, previous=previous, force=force)
-    edition = "2019" if year <= 2020 else "2021"
+    edition = d.edition_for_year(year).id
     where = paths[0] if len(paths) == 1 else f"{len(paths)} 个工作簿到 {output}"
     err.print(f"已生成 {esc(where)}（{year} 年度，{edition} 版格式）", highlight=False)
 

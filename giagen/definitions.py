@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 SCHEMA = "giagen/report@1"
-EDITIONS = ("2019", "2021")
 
 SECTION_TITLES = {
     "一": "一、总体情况",
@@ -64,13 +63,21 @@ class Block:
 
 @dataclass(frozen=True)
 class Edition:
-    """Everything that differs between the 2019 and 2021 editions."""
+    """Everything that differs between editions, as data: code asks the edition, never its id."""
 
     id: str
     issued_by: str
     blocks: tuple[Block, ...]
     request_lines: tuple[Line, ...]
     has_processing_fee: bool
+    years: tuple[int, int | None] = (0, None)  # the report years it applies to, both included
+    marks: tuple[str, ...] = ()  # header words that tell it apart when a table is read back
+    guide: str = ""  # what the workbook's 填表说明 says of this edition's own cells
+
+    @property
+    def years_text(self) -> str:
+        first, last = self.years
+        return f"{first}—{last} 年度" if last else f"{first} 年度及以后"
 
     def block_of(self, line_id: str) -> Block:
         return next(b for b in self.blocks if any(l.id == line_id for l in b.lines))
@@ -81,8 +88,8 @@ class Edition:
 
     @property
     def result_lines(self) -> tuple[Line, ...]:
-        """The rows （一）…（六） that （七）总计 adds up."""
-        return tuple(l for l in self.request_lines if l.id in RESULT_IDS[self.id])
+        """The rows （一）…（六） that （七）总计 adds up: every row under 三、本年度办理结果 but （七）."""
+        return tuple(l for l in self.request_lines if l.path[0] == RESULTS and l.id != "total")
 
 
 def _lines(*rows: tuple[str, tuple[str, ...]]) -> tuple[Line, ...]:
@@ -171,7 +178,7 @@ REQUEST_FIELDS = (
 REQUEST_PARTS = tuple(f.id for f in REQUEST_FIELDS[:-1])
 LEGAL_PERSON_IDS = REQUEST_PARTS[1:]
 
-_R = "三、本年度办理结果"
+RESULTS = _R = "三、本年度办理结果"
 _WITHHELD = "（三）不予公开"
 _UNAVAILABLE = "（四）无法提供"
 _NOT_PROCESSED = "（五）不予处理"
@@ -219,13 +226,6 @@ _REQUESTS_TAIL = (
 REQUEST_LINES_2019 = _lines(*_REQUESTS_HEAD, *_OTHER_2019, *_REQUESTS_TAIL)
 REQUEST_LINES_2021 = _lines(*_REQUESTS_HEAD, *_OTHER_2021, *_REQUESTS_TAIL)
 
-# Rows that are neither inputs to the balance nor results: everything else under 三、 is a result.
-_NOT_RESULTS = {"new_received", "carried_over", "total", "carried_forward"}
-RESULT_IDS = {
-    "2019": tuple(i for i, _ in (*_REQUESTS_HEAD, *_OTHER_2019) if i not in _NOT_RESULTS),
-    "2021": tuple(i for i, _ in (*_REQUESTS_HEAD, *_OTHER_2021) if i not in _NOT_RESULTS),
-}
-
 # ---- Section 四 -------------------------------------------------------------------------
 
 LITIGATION_FIELDS = (
@@ -252,18 +252,45 @@ PROCESSING_FEE_FIELDS = (
 
 # ---- The editions -----------------------------------------------------------------------
 
-EDITION_2019 = Edition("2019", "国办公开办函〔2019〕60号", BLOCKS_2019, REQUEST_LINES_2019, False)
-EDITION_2021 = Edition("2021", "国办公开办函〔2021〕30号", BLOCKS_2021, REQUEST_LINES_2021, True)
+EDITION_2019 = Edition(
+    "2019", "国办公开办函〔2019〕60号", BLOCKS_2019, REQUEST_LINES_2019, False, (2019, 2020),
+    ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "处理决定数量",
+     "其他对外管理服务事项", "政府集中采购", "采购项目数量"),
+    "“二”表的“本年增/减”填带符号的整数：增加填正数（如 16），减少填负数（如 -32）。"
+    "政府集中采购的“采购总金额”以万元为单位。")
+EDITION_2021 = Edition(
+    "2021", "国办公开办函〔2021〕30号", BLOCKS_2021, REQUEST_LINES_2021, True, (2021, None),
+    ("本年制发件数", "本年废止件数", "本年度止件数", "现行有效件", "本年处理决定数量",
+     "本年收费金额", "申请人无正当理由逾期不补正", "申请人逾期未按收费通知要求缴纳费用"),
+    "“基本信息”表中须填写信息处理费：发出收费通知的件数、通知总金额和实际收取的总金额，"
+    "金额以元为单位（没有的填 0）。实际收取的不能多于通知金额；有金额就要有通知件数，反之亦然。")
+# The editions in force, oldest first. A new one is added here as data, nothing else.
 BY_ID = {"2019": EDITION_2019, "2021": EDITION_2021}
 
 
+def editions() -> tuple[Edition, ...]:
+    """Every edition, oldest first."""
+    return tuple(sorted(BY_ID.values(), key=lambda e: e.years[0]))
+
+
 def edition_for_year(year: int) -> Edition:
-    """The edition the State Council's office prescribes for a report year."""
-    return EDITION_2019 if year <= 2020 else EDITION_2021
+    """The edition the State Council's office prescribes for a report year (the first for earlier years)."""
+    ordered = editions()
+    return next((e for e in ordered if e.years[0] <= year <= (e.years[1] or year)), ordered[0]
+                if year < ordered[0].years[0] else ordered[-1])
 
 
 def edition(edition_id: str) -> Edition:
     return BY_ID[edition_id]
+
+
+def schema_version() -> str:
+    """A digest of every edition's rows and columns: cached numbers of another shape are not reused."""
+    import hashlib
+
+    shape = [(e.id, [(b.heading, [f.id for f in b.fields], [l.id for l in b.lines]) for b in e.blocks],
+              [l.id for l in e.request_lines]) for e in editions()]
+    return hashlib.sha256(repr(shape).encode()).hexdigest()[:16]
 
 
 def field_label(fields: tuple[Field, ...], field_id: str) -> str:
@@ -315,11 +342,4 @@ def describe(ed: Edition, section: str, row: str | None, column: str | None) -> 
 # Row labels of other forms seen in published tables, by row id.
 ROW_ALIASES = {
     "normative_documents": ("规范性文件", "行政规范性文件"),
-}
-# Header words that tell the editions apart when a table is read back (slips included).
-EDITION_MARKS = {
-    "2021": ("本年制发件数", "本年废止件数", "本年度止件数", "现行有效件", "本年处理决定数量",
-             "本年收费金额", "申请人无正当理由逾期不补正", "申请人逾期未按收费通知要求缴纳费用"),
-    "2019": ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "处理决定数量",
-             "其他对外管理服务事项", "政府集中采购", "采购项目数量"),
 }

@@ -165,12 +165,11 @@ def _missing(reader, heads, found, given: Given, record: dict, ends):
 
 def _edition(reader: Reader, year: int) -> str:
     """The edition the tables are in, by their header words; the year decides a tie."""
-    marks = {e: tuple(norm(m) for m in words) for e, words in d.EDITION_MARKS.items()}
-    score = {e: sum(k.startswith(words) for k in reader.keys if len(k) < 40)
-             for e, words in marks.items()}
-    if score["2021"] == score["2019"]:
-        return d.edition_for_year(year).id
-    return max(score, key=score.get)
+    score = {e.id: sum(k.startswith(tuple(norm(m) for m in e.marks)) for k in reader.keys if len(k) < 40)
+             for e in d.editions()}
+    best = max(score.values())
+    leaders = [e for e, n in score.items() if n == best]
+    return leaders[0] if len(leaders) == 1 else d.edition_for_year(year).id
 
 
 # ---- Identity --------------------------------------------------------------------------------

@@ -34,7 +34,7 @@ class Report(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
     schema_: Literal["giagen/report@1"] = Field(d.SCHEMA, alias="schema")
-    edition: Literal["2019", "2021"]
+    edition: str  # an id of definitions.BY_ID
     year: int = Field(ge=1990, le=2200)
     agency: str
     title: Optional[str] = None
@@ -120,8 +120,8 @@ def report_from_data(data, cells: Cells | None = None, mode: str = DATA) -> tupl
         raise InputError(f"不认识的格式 schema={schema!r}，应为 {d.SCHEMA}")
     year = _year(data.get("year"))
     edition_id = str(data.get("edition") or d.edition_for_year(year).id)
-    if edition_id not in d.EDITIONS:
-        raise InputError(f"格式版本 edition={edition_id!r} 无效，应为 2019 或 2021")
+    if edition_id not in d.BY_ID:
+        raise InputError(f"格式版本 edition={edition_id!r} 无效，应为 {' 或 '.join(d.BY_ID)}")
     ed = d.edition(edition_id)
     findings: list[Finding] = []
 
@@ -308,7 +308,7 @@ def carry_forward(report: Report, previous: Report) -> Report:
     for row in data["requests"].values():  # totals follow again from the carried parts
         row.pop("total", None)
     data["requests"].pop("total", None)
-    if previous.edition == report.edition:
+    if previous.edition == report.edition:  # the same rows: what last year left carries in
         for line_id, row in data["proactive"].items():
             before = previous.proactive[line_id]
             if "in_force" in row and before.get("in_force") is not None:

@@ -81,7 +81,7 @@ def _keys(edition_id: str) -> set[tuple[str, str, str]]:
 def number_columns() -> list[tuple[str, str]]:
     """Every statutory number of both editions as (key, heading), 2021 first: units.xlsx's columns."""
     columns, seen = [], set()
-    for ed in (d.EDITION_2021, d.EDITION_2019):
+    for ed in reversed(d.editions()):  # the newest edition's columns first
         for table, section in d.TABLE_SECTIONS.items():
             lines, fields_of = d.table_shape(ed, table)
             for line in lines:

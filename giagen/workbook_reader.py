@@ -28,8 +28,8 @@ def read_workbook(path: str | Path) -> tuple[Report, list[Finding], Cells]:
     _check_fact_labels(sheets, FACT_ROWS)
     edition_ref = f"B{FIRST_FACT_ROW + 2}"
     edition_id = _text(sheets.get(FACTS_SHEET, edition_ref)).removesuffix(".0")
-    if edition_id not in d.EDITIONS:
-        raise InputError(f"{FACTS_SHEET}!{edition_ref}：格式版本应为 2019 或 2021，实际为 {edition_id!r}"
+    if edition_id not in d.BY_ID:
+        raise InputError(f"{FACTS_SHEET}!{edition_ref}：格式版本应为 {' 或 '.join(d.BY_ID)}，实际为 {edition_id!r}"
                          "（请用 giagen template 生成的工作簿填写）")
     _check_fact_labels(sheets, fact_rows(edition_id))
     _check_table_labels(sheets, edition_id)
@@ -60,7 +60,7 @@ def _layout() -> tuple[dict[str, set[str]], dict[str, tuple[int, int]]]:
     """The cells giagen reads, of both editions, and how far each sheet's tables reach."""
     wanted = {s: set() for s in SHEETS}
     extent = {s: (0, 0) for s in SHEETS}
-    for edition_id in d.EDITIONS:
+    for edition_id in d.BY_ID:
         for section, ref, _ in _table_labels(edition_id):
             wanted[section].add(ref)
         for ref in cell_map(edition_id).values():
@@ -146,7 +146,8 @@ def _facts(sheets: Sheets, edition_id: str, findings: list[Finding]) -> dict:
 
 def fallback_year(edition_id: str) -> int:
     """A year of the edition, for a workbook whose year is missing (a REQUIRED error stands)."""
-    return 2020 if edition_id == "2019" else max(2021, dt.date.today().year - 1)
+    first, last = d.edition(edition_id).years
+    return last or max(first, dt.date.today().year - 1)
 
 
 def _year(value, bad) -> int | None:

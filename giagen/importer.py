@@ -165,7 +165,10 @@ def _missing(reader, heads, found, given: Given, record: dict, ends):
 
 def _edition(reader: Reader, year: int) -> str:
     """The edition the tables are in, by their header words; the year decides a tie."""
-    score = {e.id: sum(k.startswith(tuple(norm(m) for m in e.marks)) for k in reader.keys if len(k) < 40)
+    keys = [k for k in reader.keys if len(k) < 40]
+    # the share of an edition's own header words the tables show: an edition with few marks
+    # (one that differs from another by a row) is not outvoted by one with many
+    score = {e.id: sum(any(k.startswith(norm(m)) for k in keys) for m in e.marks) / max(1, len(e.marks))
              for e in d.editions()}
     best = max(score.values())
     leaders = [e for e, n in score.items() if n == best]

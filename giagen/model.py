@@ -308,9 +308,9 @@ def carry_forward(report: Report, previous: Report) -> Report:
     for row in data["requests"].values():  # totals follow again from the carried parts
         row.pop("total", None)
     data["requests"].pop("total", None)
-    if previous.edition == report.edition:  # the same rows: what last year left carries in
-        for line_id, row in data["proactive"].items():
-            before = previous.proactive[line_id]
+    for line_id, row in data["proactive"].items():  # wherever both years have the row
+        before = previous.proactive.get(line_id)
+        if before is not None:
             if "in_force" in row and before.get("in_force") is not None:
                 row["in_force"] = before["in_force"]
             if "last_year_items" in row and before.get("last_year_items") is not None:

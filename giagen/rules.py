@@ -246,10 +246,9 @@ def prev_carry(report: Report, previous: Report) -> Iterator[Finding]:
 
 
 def prev_in_force(report: Report, previous: Report) -> Iterator[Finding]:
-    if report.edition != previous.edition:  # rows of another edition do not follow on
-        return
+    """现行有效件数 follows from last year's: wherever both years have the row and the column."""
     for line_id, row in _lines_with(report, "issued", "abolished", "in_force"):
-        before = previous.proactive[line_id]["in_force"]
+        before = previous.proactive.get(line_id, {}).get("in_force")
         if before is None:
             continue
         expected = before + row["issued"] - row["abolished"]
@@ -261,11 +260,10 @@ def prev_in_force(report: Report, previous: Report) -> Iterator[Finding]:
 
 
 def prev_items(report: Report, previous: Report) -> Iterator[Finding]:
-    if report.edition != previous.edition:
-        return
+    """上一年项目数量 follows from last year's: wherever both years have the row and the columns."""
     for line_id, row in _lines_with(report, "last_year_items"):
-        before = previous.proactive[line_id]
-        if before["last_year_items"] is None or before["change"] is None:
+        before = previous.proactive.get(line_id, {})
+        if before.get("last_year_items") is None or before.get("change") is None:
             continue
         expected = before["last_year_items"] + before["change"]
         if expected != row["last_year_items"]:

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .exceptions import GiagenError
 from .files import write_bytes, write_text
+from .collecting import report_files
 from .findings import ERROR, WARNING, Finding
+from .roster import name_key
 
-# Files in a folder that are never reports: pictures, styles, scripts, archives.
-_NOT_REPORTS = {".png", ".jpg", ".jpeg", ".gif", ".bmp", ".svg", ".webp", ".ico", ".css", ".js",
-                ".zip", ".rar", ".7z", ".gz", ".exe", ".mp4", ".mp3", ".woff", ".woff2", ".ttf"}
 PASSED, ERRORS, WARNINGS, UNREADABLE = "通过", "有错误", "有警告", "无法读取"
 
 
@@ -39,24 +36,6 @@ class Audited:
 
     def count(self, severity: str) -> int:
         return sum(f.severity == severity for f in self.findings)
-
-
-def report_files(inputs) -> list[Path]:
-    """Every file named, and every file under every folder named, that may be a report."""
-    found = []
-    for item in map(Path, inputs):
-        if item.is_dir():
-            found += sorted(p for p in item.rglob("*") if p.is_file() and not p.name.startswith((".", "~$"))
-                            and p.suffix.lower() not in _NOT_REPORTS)
-        else:
-            found.append(item)
-    return list(dict.fromkeys(found))
-
-
-def agency_key(name: str) -> str:
-    """An agency's name as compared across years: width, brackets and spaces unified."""
-    name = unicodedata.normalize("NFKC", name or "")
-    return re.sub(r"[\s()（）\[\]【】〔〕·•]", "", name)
 
 
 def audit(inputs, output_dir=None, previous=None, given=None, progress=None, rules_file=None,
@@ -84,14 +63,14 @@ def audit(inputs, output_dir=None, previous=None, given=None, progress=None, rul
         if progress:
             progress(i, len(paths), path)
     last_year = load(previous) if previous else None
-    years = {(agency_key(l.report.agency), l.report.year): l for l in loaded.values() if l.report.agency}
+    years = {(name_key(l.report.agency), l.report.year): l for l in loaded.values() if l.report.agency}
     for item in results:
         if item.reason:
             item.findings = [Finding("INPUT", ERROR, None, None, None, None, None,
                                      f"{item.path}：{item.reason}", file=str(item.path))]
             continue
         this = loaded[item.path]
-        before = years.get((agency_key(this.report.agency), this.report.year - 1))
+        before = years.get((name_key(this.report.agency), this.report.year - 1))
         if before is None and last_year is not None and last_year.report.year == this.report.year - 1:
             before = last_year
         item.findings = check_loaded(this, before, local)
@@ -119,7 +98,7 @@ def _compare_with_sources(results: list[Audited], loaded: dict, against):
         if item.reason:
             continue
         report = loaded[item.path].report
-        source = sources.get((agency_key(report.agency), report.year))
+        source = sources.get((name_key(report.agency), report.year))
         if source is None:
             item.findings.append(Finding("CHANGED-SOURCE", WARNING, None, None, None, None, None,
                                          "在 --against 中找不到这份报告的原稿（按机关名称和年度对应）",

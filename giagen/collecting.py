@@ -7,6 +7,9 @@ from pathlib import Path
 
 from .exceptions import GiagenError, UsageError
 
+# Files in a folder that are never reports: pictures, styles, scripts, archives.
+_NOT_REPORTS = {".png", ".jpg", ".jpeg", ".gif", ".bmp", ".svg", ".webp", ".ico", ".css", ".js",
+                ".zip", ".rar", ".7z", ".gz", ".exe", ".mp4", ".mp3", ".woff", ".woff2", ".ttf"}
 _SKIP_NAMES = ("~$", ".", "~")  # Office lock files, hidden files, editors' backups
 
 
@@ -57,3 +60,15 @@ def commonest_year(years: Iterable[int | None]) -> int | None:
     return max(sorted(set(years)), key=years.count) if years else None
 
 
+
+
+def report_files(inputs) -> list[Path]:
+    """Every file named, and every file under every folder named, that may be a report."""
+    found = []
+    for item in map(Path, inputs):
+        if item.is_dir():
+            found += sorted(p for p in item.rglob("*") if p.is_file() and not p.name.startswith((".", "~$"))
+                            and p.suffix.lower() not in _NOT_REPORTS)
+        else:
+            found.append(item)
+    return list(dict.fromkeys(found))

@@ -75,9 +75,10 @@ def compare(published: str | Path, source: str | Path, given=None) -> list[Findi
 
 def sources_by_agency(paths) -> dict[tuple[str, int], object]:
     """The reports under `paths` (files or folders) by (agency, year), for `audit --against`."""
-    from .auditing import agency_key, report_files
+    from .collecting import report_files
     from .exceptions import GiagenError
     from .reports import load
+    from .roster import name_key
 
     found = {}
     for path in report_files([paths] if isinstance(paths, (str, Path)) else paths):
@@ -85,5 +86,5 @@ def sources_by_agency(paths) -> dict[tuple[str, int], object]:
             report = load(path).report
         except GiagenError:
             continue
-        found.setdefault((agency_key(report.agency), report.year), report)
+        found.setdefault((name_key(report.agency), report.year), report)
     return found

@@ -25,6 +25,16 @@ class RefusedError(GiagenError):
         self.findings = list(findings)
 
 
+class WizardInterrupted(GiagenError):
+    """Ctrl-C in the wizard: the answers so far are saved and can be resumed."""
+
+    exit_code = 130
+
+
+class BadValue(ValueError):
+    """A value that is not a number of the expected kind; its text is the Chinese reason."""
+
+
 class WriteError(GiagenError):
     """An output that could not be written: a full disk, no permission; names the file."""
 

@@ -17,6 +17,7 @@ import unicodedata
 from decimal import Decimal
 
 from .definitions import AMOUNT, SIGNED, YUAN
+from .exceptions import BadValue
 from .xlsxread import NO_VALUE, CellError
 
 TYPED, DATA, PRINTED = "typed", "data", "printed"
@@ -30,10 +31,6 @@ MAX_COUNT = 9_999_999
 MAX_AMOUNT = Decimal(10) ** 12
 # A bare number in a 万元 cell from which the clerk more likely meant 元 (≥ 1 亿元).
 WAN_DOUBT = 10_000
-
-
-class BadValue(ValueError):
-    """A value that is not a number of the expected kind; its text is the Chinese reason."""
 
 
 def _clean(text: str) -> str:

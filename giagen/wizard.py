@@ -4,111 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import unicodedata
 from pathlib import Path
 
-import click
 import questionary
 from prompt_toolkit.formatted_text import FormattedText
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from . import completeness
 from . import definitions as d
 from .compose import fee_sentence
-from .exceptions import GiagenError, InputError, UsageError
+from .exceptions import InputError, UsageError, WizardInterrupted
 from .files import write_text
 from .model import blank_report, carry_forward, parse_date, report_from_data
-from .numbers import TYPED, BadValue, format_value, parse_value
+from .prompts import SCREEN, answered, display_width, ask_number, ask_pick, ask_text, ask_yes, console
 from .reports import SUFFIXES, load, save
 
-PICK = "（↑↓ 移动，空格选择，Enter 确认）"
-SCREEN = 80  # every prompt fits an 80-column terminal
 STEPS = ("basics", "proactive", "requests", "litigation", "prose")
-console = Console(width=SCREEN)
-
-
-class WizardInterrupted(GiagenError):
-    """Ctrl-C: the answers so far are saved and can be resumed."""
-
-    exit_code = 130
-
-
-# ---- Prompts ----------------------------------------------------------------------------
-
-
-def _validator(kind: str):
-    def validate(text: str):
-        if not text.strip():
-            return True  # the value offered
-        try:
-            value = parse_value(text, kind, TYPED)
-        except BadValue as bad:
-            return str(bad)[:60]
-        if value is None or (kind != d.SIGNED and value < 0):
-            return "请填写不小于 0 的数" if kind != d.SIGNED else "请填写整数（减少为负数）"
-        return True
-
-    return validate
-
-
-def _width(text: str) -> int:
-    """Terminal columns: CJK characters take two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def _answered(message: str, answer: str):
-    """The answered question, as questionary would show it, but in Chinese and literally."""
-    console.print(Text.assemble(("? ", "bold"), message + " ", (answer, "cyan")))
-
-
-def ask_number(message: str, default=0, kind: str = d.COUNT):
-    """A number; the value offered is shown greyed and taken on Enter, typing replaces it."""
-    offered = format_value(default, kind) if default is not None else "0"
-    text = questionary.text(message, default="", validate=_validator(kind),
-                            placeholder=FormattedText([("fg:ansibrightblack", offered)]),
-                            erase_when_done=True).unsafe_ask()
-    value = parse_value(text.strip() or offered, kind, TYPED)
-    _answered(message, format_value(value, kind))
-    return str(value) if kind in (d.AMOUNT, d.YUAN) else value
-
-
-def ask_yes(message: str, default: bool = False) -> bool:
-    hint = "（是 y / 否 n，回车为“是”）" if default else "（是 y / 否 n，回车为“否”）"
-    answer = questionary.confirm(message, default=default, instruction=hint,
-                                 erase_when_done=True).unsafe_ask()
-    _answered(message, "是" if answer else "否")
-    return answer
-
-
-def ask_pick(message: str, choices, validate=None) -> list:
-    """Several of `choices` (questionary Choices); the answer is shown by name."""
-    picked = questionary.checkbox(message, choices=choices, instruction=PICK,
-                                  validate=validate or (lambda _: True),
-                                  erase_when_done=True).unsafe_ask()
-    names = [c.title for c in choices if c.value in picked]
-    _answered(message, "、".join(names) if names else "（无）")
-    return picked
-
-
-def ask_text(message: str, default: str = "", multiline: bool = False, required: str = "") -> str:
-    """Text typed at the prompt, or written in the clerk's editor; `required` says why it may not be empty."""
-    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
-    while multiline and editor and ask_yes(f"用编辑器（{editor}）填写{message.rstrip('：')}吗？"):
-        edited = click.edit(default, editor=editor, require_save=False, extension=".txt")
-        text = (default if edited is None else edited).strip()
-        if text or not required:
-            return text
-        console.print(required, markup=False)
-    instruction = "（可多行；按 Esc 再按 Enter 结束）" if multiline else None
-    validate = (lambda t: bool(t.strip()) or required) if required else None
-    return questionary.text(message, default=default, multiline=multiline, validate=validate,
-                            instruction=instruction).unsafe_ask().strip()
-
-
-# ---- Steps ------------------------------------------------------------------------------
 
 
 def ask_basics(data: dict, previous):
@@ -131,7 +43,7 @@ def ask_basics(data: dict, previous):
                             validate=lambda t: _date_problem(t or offered, data["year"]) or True,
                             erase_when_done=True).unsafe_ask()
     data["date"] = parse_date(date.strip() or offered).isoformat()
-    _answered("落款日期：", data["date"])
+    answered("落款日期：", data["date"])
 
 
 def _date_problem(text: str, year: int) -> str | None:
@@ -213,7 +125,7 @@ def _ask_applicant(label: str, before: dict[str, int], groups) -> dict[str, int]
         for line in groups[group]:
             name = line.label if len(line.path) > 2 else ""
             prompt = f"  {group}{(' · ' + name) if name else ''}（件）："
-            if _width(prompt) > SCREEN - 8:  # the long 其他处理 rows: the part before 、 names them
+            if display_width(prompt) > SCREEN - 8:  # the long 其他处理 rows: the part before 、 names them
                 prompt = f"  {name.split('、')[0]}…（件）："
             answers[line.id] = ask_number(prompt, before.get(line.id, 0))
             done += answers[line.id]
@@ -241,7 +153,7 @@ def _balanced_or_fixed(label: str, a: dict) -> bool:
     choices.append("保留（稍后在工作簿中改正）")
     choice = questionary.select("怎么处理？", choices=choices, instruction="（↑↓ 选择，Enter 确认）",
                                 erase_when_done=True).unsafe_ask()
-    _answered("怎么处理？", choice)
+    answered("怎么处理？", choice)
     if choice.startswith("把结转"):
         a["carried_forward"] = left - done
         return True

@@ -64,3 +64,26 @@ def test_every_command_has_help_and_is_in_the_readme(giagen):
 def test_every_module_says_its_one_job():
     for path in PACKAGE.glob("*.py"):
         assert ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))), path.name
+
+
+def test_every_rule_code_in_the_code_is_in_the_catalogue():
+    import re
+
+    from giagen.findings import CATALOGUE
+
+    used = set()
+    for path in PACKAGE.glob("*.py"):
+        if path.name == "findings.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        used |= set(re.findall(r'(?:Finding|_finding\(report,|_fee_finding)\(?\s*"([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+|[A-Z]{4,})"', text))
+        used |= set(re.findall(r'"rule": "([A-Z][A-Z0-9-]+)"', text))
+    assert used and used <= set(CATALOGUE), used - set(CATALOGUE)
+
+
+def test_findings_keep_the_catalogue_severity(giagen):
+    from giagen.findings import CATALOGUE
+    from conftest import FIXTURES
+
+    findings = giagen("audit", "--json", FIXTURES / "published").json()
+    assert findings and all(CATALOGUE[f["rule"]].severity == f["severity"] for f in findings)

@@ -28,6 +28,7 @@ class Audited:
 
     @property
     def status(self) -> str:
+        """The report's standing: 通过, 有警告, 有错误 or 无法读取."""
         if self.reason:
             return UNREADABLE
         if any(f.severity == ERROR for f in self.findings):
@@ -35,6 +36,7 @@ class Audited:
         return WARNINGS if any(f.severity == WARNING for f in self.findings) else PASSED
 
     def count(self, severity: str) -> int:
+        """How many findings of `severity` the report has."""
         return sum(f.severity == severity for f in self.findings)
 
 

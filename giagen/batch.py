@@ -26,6 +26,7 @@ _VERSION = "3"  # part of every digest: bump when the outputs of a unit change f
 
 
 def content_of(source: Path) -> str:
+    """The sha256 of a file's bytes; a file that cannot be read gets a marker that is never cached."""
     try:
         return hashlib.sha256(source.read_bytes()).hexdigest()
     except OSError:
@@ -33,6 +34,7 @@ def content_of(source: Path) -> str:
 
 
 def settings_digest(formats, template: Path | None, previous: dict[str, Path], year) -> str:
+    """What every unit's outputs depend on besides its file: formats, template, last year's files, year."""
     from . import definitions as d
 
     h = hashlib.sha256(f"{_VERSION}|{d.schema_version()}|{','.join(formats)}|{year}".encode())
@@ -47,6 +49,7 @@ def settings_digest(formats, template: Path | None, previous: dict[str, Path], y
 
 @dataclass(frozen=True)
 class Task:
+    """One file for a worker: where it is, its digests and what to render."""
     source: Path
     digest: str
     formats: tuple[str, ...]
@@ -125,6 +128,7 @@ def _run(tasks: list[Task], jobs: int, previous: dict[str, Path]) -> Iterator[Un
 
 @dataclass
 class BatchResult:
+    """What a round's run leaves: the board's rows, how many files were read, the region's report."""
     rows: list[b.Row]
     processed: int  # files read in this run (the others came from the cache)
     output_dir: Path
@@ -135,6 +139,7 @@ class BatchResult:
 
     @property
     def failed(self) -> list[b.Row]:
+        """The rows that are not 可发布."""
         return [r for r in self.rows if r.status != b.READY]
 
 

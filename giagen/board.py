@@ -33,14 +33,17 @@ class Row:
 
     @property
     def findings(self) -> list[dict]:
+        """The findings of the file that counts for this unit."""
         return self.record.findings if self.record else []
 
     @property
     def errors(self) -> int:
+        """How many of them are errors."""
         return sum(f["severity"] == "error" for f in self.findings)
 
     @property
     def warnings(self) -> int:
+        """How many of them are warnings."""
         return sum(f["severity"] == "warning" for f in self.findings)
 
 

@@ -38,10 +38,12 @@ GRID_TOP = {"二": 3, "三": 2, "四": 2}
 
 
 def fact_rows(edition_id: str):
+    """The rows of the 基本信息 sheet for an edition, fee rows included where it has them."""
     return FACT_ROWS + (FEE_ROWS if d.edition(edition_id).has_processing_fee else ())
 
 
 def address(grid: Grid, cell: Cell) -> str:
+    """A grid cell's sheet address, e.g. `D7`."""
     return f"{get_column_letter(cell.col + 1)}{GRID_TOP[grid.section] + cell.row}"
 
 

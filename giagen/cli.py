@@ -47,6 +47,7 @@ class ChineseGroup(clicn.Group):
     """Usage errors said in Chinese, with the way to the command's help."""
 
     def main(self, args=None, **kwargs):
+        """Run the command; usage errors and anything unforeseen end in one Chinese line."""
         try:
             return super().main(args, standalone_mode=False, **kwargs)
         except click.exceptions.NoArgsIsHelpError as exc:
@@ -68,6 +69,7 @@ class ChineseGroup(clicn.Group):
 
 
 def usage_message(exc: click.UsageError) -> str:
+    """A click usage error said in Chinese."""
     param = getattr(exc, "param", None)
     if isinstance(param, click.Argument):
         hint = param.metavar or param.human_readable_name
@@ -241,6 +243,7 @@ def identity_options(command):
 
 
 def given(agency, year, date, partial):
+    """What the reviewer states (--agency, --year, --date, --partial) as an importer.Given."""
     from .importer import Given
     from .model import parse_date
 

@@ -56,6 +56,7 @@ def previous_by_agency(folder: str | Path | None) -> dict[str, Path]:
 
 
 def commonest_year(years: Iterable[int | None]) -> int | None:
+    """The year most of `years` name (the earliest of a tie); None when there is none."""
     years = [y for y in years if y is not None]
     return max(sorted(set(years)), key=years.count) if years else None
 

@@ -44,11 +44,13 @@ def _carried_total(row_id: str, column: str) -> bool:
 
 
 def unfilled(report) -> Finding:
+    """The one finding for a workbook returned as it was sent out."""
     return Finding("UNFILLED", ERROR, None, None, None, "已填写的报告", "未填写",
                    "工作簿仍是发出时的空白模板（没有落款日期、文字部分和本年数字），请填写后再报送")
 
 
 def required(report) -> Iterator[Finding]:
+    """A REQUIRED finding for each required field left empty."""
     for field, label in REQUIRED:
         value = getattr(report, field)
         if value is None or (isinstance(value, str) and not value.strip()):
@@ -58,6 +60,7 @@ def required(report) -> Iterator[Finding]:
 
 
 def placeholders(report) -> Iterator[Finding]:
+    """A PLACEHOLDER finding for each text that still holds template words."""
     for field, label in TEXTS:
         text = getattr(report, field) or ""
         match = PLACEHOLDER.search(text)
@@ -67,6 +70,7 @@ def placeholders(report) -> Iterator[Finding]:
 
 
 def year_and_date(report, today: dt.date | None = None) -> Iterator[Finding]:
+    """YEAR-RANGE, DATE-RANGE and DATE-LATE: a plausible year and 落款 date."""
     today = today or dt.date.today()
     if not FIRST_YEAR <= report.year <= today.year:
         yield Finding("YEAR-RANGE", ERROR, None, "year", None, f"{FIRST_YEAR}–{today.year}",

@@ -31,6 +31,7 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class Table:
+    """One statutory table ready to print: its grid and the text of every cell."""
     section: str
     caption: str
     grid: Grid
@@ -40,6 +41,7 @@ class Table:
 
 @dataclass(frozen=True)
 class Section:
+    """One of the six sections: its heading and its paragraphs or table."""
     key: str
     title: str
     paragraphs: tuple[Paragraph, ...] = ()
@@ -48,6 +50,7 @@ class Section:
 
 @dataclass(frozen=True)
 class Composition:
+    """The whole report as published, before any file format."""
     title: str
     preamble: tuple[Paragraph, ...]
     sections: tuple[Section, ...]
@@ -126,6 +129,7 @@ def paragraphs(text: str) -> tuple[Paragraph, ...]:
 
 
 def standard_preamble(report: Report) -> str:
+    """The preamble giagen writes when none is given, with the 统计期限 sentence."""
     y = report.year
     return (
         "本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）要求编制，内容包括总体情况、"
@@ -158,6 +162,7 @@ def other_text(report: Report) -> str:
 
 
 def table_of(report: Report, grid: Grid) -> Table:
+    """A table of the report with every value as it is printed."""
     texts = {}
     for cell in grid.cells:
         text = cell.text
@@ -177,6 +182,7 @@ def _unit(report: Report, key) -> str:
 
 
 def date_text(report: Report) -> str:
+    """The 落款 date as printed (`2024年1月20日`), or empty."""
     day = report.date
     return f"{day.year}年{day.month}月{day.day}日" if day else ""
 

@@ -58,6 +58,7 @@ class ProgressReport:
         return self.update
 
     def update(self, done, total, unit):
+        """Show that `done` of `total` are processed."""
         if self.bar:
             self.bar.update(self.task, completed=done, total=total)
         elif total >= 20 and (done == total or done % max(1, total // 10) == 0):
@@ -89,6 +90,7 @@ def print_findings(findings, to: Console):
 
 
 def summarize(files, findings):
+    """One line per file: 通过, or how many errors and warnings."""
     for name in files:
         mine = [f for f in findings if f.file == str(name)]
         errors = sum(f.severity == ERROR for f in mine)

@@ -49,6 +49,7 @@ class Line:
 
     @property
     def label(self) -> str:
+        """The row's own label, the last of its path."""
         return self.path[-1]
 
 
@@ -76,14 +77,17 @@ class Edition:
 
     @property
     def years_text(self) -> str:
+        """The report years the edition applies to, as the workbook says them."""
         first, last = self.years
         return f"{first}—{last} 年度" if last else f"{first} 年度及以后"
 
     def block_of(self, line_id: str) -> Block:
+        """The section-二 block a row belongs to."""
         return next(b for b in self.blocks if any(l.id == line_id for l in b.lines))
 
     @property
     def proactive_lines(self) -> tuple[Line, ...]:
+        """Every row of 二, block by block."""
         return tuple(l for b in self.blocks for l in b.lines)
 
     @property
@@ -281,6 +285,7 @@ def edition_for_year(year: int) -> Edition:
 
 
 def edition(edition_id: str) -> Edition:
+    """The edition of an id."""
     return BY_ID[edition_id]
 
 
@@ -294,10 +299,12 @@ def schema_version() -> str:
 
 
 def field_label(fields: tuple[Field, ...], field_id: str) -> str:
+    """The label of a column by its id."""
     return next(f.label for f in fields if f.id == field_id)
 
 
 def line_label(lines: tuple[Line, ...], line_id: str) -> str:
+    """The label of a row by its id."""
     return next(l.label for l in lines if l.id == line_id)
 
 

@@ -34,6 +34,7 @@ class Token:
 
     @property
     def key(self) -> str:
+        """The token's text as labels are compared."""
         return norm(self.text)
 
 

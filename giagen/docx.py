@@ -36,6 +36,7 @@ def _paragraph(runs: str, style: str, ppr: str = "") -> str:
 
 
 def prose(paragraphs: tuple[Paragraph, ...]) -> Markup:
+    """Paragraphs as DOCX XML in the body style, （一） leads in 楷体."""
     xml = "".join(
         _paragraph((_run(p.lead, SUBHEADING) if p.lead else "") + (_run(p.text) if p.text else ""), BODY)
         for p in paragraphs)
@@ -156,6 +157,7 @@ class CompiledDocx:
             raise InputError(f"{path}：模板占位符写法有误：{exc.message}") from None
 
     def render(self, ctx: dict) -> bytes:
+        """The DOCX bytes of the template filled with `ctx`."""
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
             for name, data, template in self.members:
@@ -177,10 +179,12 @@ class CompiledDocx:
 
 @functools.lru_cache(maxsize=8)
 def compiled(path: Path, mtime: float) -> CompiledDocx:
+    """The compiled template of a file, kept while the file is unchanged."""
     return CompiledDocx(path)
 
 
 def render_docx(c: Composition, template: Path | None = None) -> bytes:
+    """The DOCX bytes of a composed report, through the default template or an agency's own."""
     path = Path(template or DEFAULT_TEMPLATE).resolve()
     if not path.is_file():
         raise InputError(f"{path}：模板文件不存在")

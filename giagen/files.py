@@ -53,12 +53,14 @@ def atomic_path(path: str | Path):
 
 
 def write_bytes(path: str | Path, data: bytes) -> Path:
+    """Write `data` to `path` whole or not at all."""
     with atomic_path(path) as tmp:
         tmp.write_bytes(data)
     return Path(path)
 
 
 def write_text(path: str | Path, text: str) -> Path:
+    """Write `text` as UTF-8 to `path` whole or not at all."""
     return write_bytes(path, text.encode("utf-8"))
 
 

@@ -10,6 +10,7 @@ ERROR, WARNING, INFO = "error", "warning", "info"  # info: what reading saw, nev
 
 @dataclass
 class Finding:
+    """One finding: rule, severity, place (section, row, column, cell), expected, actual, message."""
     rule: str
     severity: str
     section: str | None
@@ -23,9 +24,11 @@ class Finding:
 
     @property
     def key(self) -> tuple:
+        """(rule, row, column): what tests compare."""
         return (self.rule, self.row, self.column)
 
     def to_json(self) -> dict:
+        """The finding as the JSON `check --json` prints."""
         data = asdict(self)
         data["expected"], data["actual"] = _plain(self.expected), _plain(self.actual)
         order = ("file", "rule", "severity", "section", "row", "column", "cell")
@@ -41,6 +44,7 @@ def _plain(value):
 
 
 def has_errors(findings) -> bool:
+    """Whether any finding is an error."""
     return any(f.severity == ERROR for f in findings)
 
 

@@ -40,6 +40,7 @@ def _skeleton(grid, small: bool, caption: str, fragment: bool) -> tuple[tuple[st
 
 
 def table_html(t: Table, fragment: bool) -> Markup:
+    """A table's HTML: the edition's skeleton with this report's values in its slots."""
     pieces, slots = _skeleton(t.grid, t.small, t.caption, fragment)
     out = [pieces[0]]
     for position, after in zip(slots, pieces[1:]):
@@ -48,6 +49,7 @@ def table_html(t: Table, fragment: bool) -> Markup:
 
 
 def render_html(c: Composition, fragment: bool = False) -> str:
+    """The report as a standalone page, or as the body alone for a CMS (`fragment`)."""
     tables = {s.key: table_html(s.table, fragment) for s in c.sections if s.table is not None}
     return _ENV.get_template("report.html.j2").render(c=c, tables=tables, fragment=fragment,
                                                       draft_mark=DRAFT_MARK)

@@ -21,6 +21,7 @@ _CLEAN = re.compile(r"^[\[【(（]?(?:全文|正文)[\]】)）]?|\[bookmark:[^\]
 
 
 def clean(text: str) -> str:
+    """A title or name as compared: NFKC, bookmarks, markdown and spaces taken out."""
     text = unicodedata.normalize("NFKC", text)
     return _CLEAN.sub("", text)
 
@@ -62,11 +63,13 @@ def looks_like_agency(text: str) -> bool:
 
 
 def period_year(text: str) -> int | None:
+    """The year of a 统计期限 sentence, if the text has one."""
     match = PERIOD.search(clean(text))
     return int(match.group(1)) if match else None
 
 
 def source_agency(text: str) -> str | None:
+    """The agency of a `来源：` line, if the text has one."""
     match = SOURCE.search(unicodedata.normalize("NFKC", text))
     if match and looks_like_agency(match.group(1)):
         return match.group(1)
@@ -74,5 +77,6 @@ def source_agency(text: str) -> str | None:
 
 
 def published_date(text: str) -> str | None:
+    """The date of a `发布时间：` line, if the text has one."""
     match = PUBLISHED.search(unicodedata.normalize("NFKC", text))
     return date_of(match.group(1)) if match else None

@@ -58,10 +58,12 @@ class Report(BaseModel):
 
     @property
     def spec(self) -> d.Edition:
+        """The report's edition."""
         return d.edition(self.edition)
 
     @property
     def full_title(self) -> str:
+        """The title as printed: the given one, or agency + year + 年政府信息公开工作年度报告."""
         return self.title or f"{self.agency}{self.year}年政府信息公开工作年度报告"
 
     def to_data(self) -> dict:
@@ -97,6 +99,7 @@ def expected_total(ed: d.Edition, table: str, rows: Table, row: str, column: str
 
 
 def is_total(table: str, row: str, column: str) -> bool:
+    """Whether a cell of 三 or 四 is a total."""
     return table in ("requests", "litigation") and (column == "total" or row == "total")
 
 
@@ -189,6 +192,7 @@ _REASONS = {"string": "应为文字", "int": "应为整数", "decimal": "应为�
 
 
 def kind_name(kind: str) -> str:
+    """What a value of `kind` must be, for messages."""
     return {d.AMOUNT: "数字（金额，万元）", d.YUAN: "数字（金额，元）",
             d.SIGNED: "整数（可带正负号）"}.get(kind, "非负整数")
 

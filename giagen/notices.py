@@ -60,6 +60,7 @@ def notice_lines(row: b.Row, year: int | None, deadline: dt.date | None, sender:
 
 
 def notice_text(title: str, lines: list[str]) -> str:
+    """The notice as plain text."""
     return title + "\n\n" + "\n".join(lines) + "\n"
 
 

@@ -57,6 +57,7 @@ def ask_number(message: str, default=0, kind: str = d.COUNT):
 
 
 def ask_yes(message: str, default: bool = False) -> bool:
+    """Yes or no, answered with y or n."""
     hint = "（是 y / 否 n，回车为“是”）" if default else "（是 y / 否 n，回车为“否”）"
     answer = questionary.confirm(message, default=default, instruction=hint,
                                  erase_when_done=True).unsafe_ask()

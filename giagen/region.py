@@ -16,6 +16,7 @@ PLACEHOLDER = "【待填写】"
 
 
 def region_title(region: str, year: int) -> str:
+    """The region's report title for a year."""
     return f"{region}{year}年政府信息公开工作年度报告"
 
 

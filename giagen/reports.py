@@ -100,6 +100,7 @@ def read_json(path: Path):
 
 
 def dumps(report: Report) -> str:
+    """The report's JSON text."""
     return json.dumps(report.to_data(), ensure_ascii=False, indent=2) + "\n"
 
 

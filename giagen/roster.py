@@ -41,6 +41,7 @@ def name_key(name: str) -> str:
 
 
 def stripped(key: str) -> str:
+    """A name key without its 人民政府/办公室-style suffix."""
     for suffix in _SUFFIXES:
         if key.endswith(suffix) and len(key) > len(suffix) + 1:
             return key[: -len(suffix)]

@@ -63,10 +63,12 @@ def _row_totals(report: Report, table: str, rule: str, parts: str) -> Iterator[F
 
 
 def s3_row_total(report: Report) -> Iterator[Finding]:
+    """S3-ROW-TOTAL: each row of 三 adds up across applicants."""
     return _row_totals(report, "requests", "S3-ROW-TOTAL", "自然人与各类法人或其他组织")
 
 
 def s3_result_total(report: Report) -> Iterator[Finding]:
+    """S3-RESULT-TOTAL: （七）总计 is the sum of （一）…（六） in each column."""
     for field in d.REQUEST_FIELDS:
         expected = _n(result_sum(report.spec, report.requests, field.id))
         actual = report.requests["total"][field.id]
@@ -76,6 +78,7 @@ def s3_result_total(report: Report) -> Iterator[Finding]:
 
 
 def s3_balance(report: Report) -> Iterator[Finding]:
+    """S3-BALANCE: 一 + 二 = （七）总计 + 四 in each column."""
     r = report.requests
     for field in d.REQUEST_FIELDS:
         c = field.id
@@ -92,6 +95,7 @@ def s3_balance(report: Report) -> Iterator[Finding]:
 
 
 def s4_total(report: Report) -> Iterator[Finding]:
+    """S4-TOTAL: each group of 四 adds up."""
     return _row_totals(report, "litigation", "S4-TOTAL", "结果维持、结果纠正、其他结果、尚未审结")
 
 
@@ -99,6 +103,7 @@ def s4_total(report: Report) -> Iterator[Finding]:
 
 
 def value_negative(report: Report) -> Iterator[Finding]:
+    """VALUE-NEGATIVE: no count or amount below zero (本年增/减 aside)."""
     for table, section in d.TABLE_SECTIONS.items():
         lines, fields_of = d.table_shape(report.spec, table)
         for line in lines:
@@ -116,6 +121,7 @@ def value_negative(report: Report) -> Iterator[Finding]:
 
 
 def edition_mismatch(report: Report) -> Iterator[Finding]:
+    """EDITION-MISMATCH: the edition the report's year prescribes."""
     expected = d.edition_for_year(report.year)
     if expected.id != report.edition:
         yield Finding(
@@ -135,6 +141,7 @@ def _lines_with(report: Report, *field_ids: str):
 
 
 def s2_items_negative(report: Report) -> Iterator[Finding]:
+    """S2-ITEMS-NEGATIVE: 2019's items never fall below zero."""
     for line_id, row in _lines_with(report, "last_year_items", "change"):
         items = row["last_year_items"] + row["change"]
         if items < 0:
@@ -145,6 +152,7 @@ def s2_items_negative(report: Report) -> Iterator[Finding]:
 
 
 def s2_published_total(report: Report) -> Iterator[Finding]:
+    """S2-PUBLISHED-TOTAL: 对外公开总数量 at least 本年新公开数量."""
     for line_id, row in _lines_with(report, "new_published", "total_published"):
         if row["total_published"] < row["new_published"]:
             yield _finding(report, "S2-PUBLISHED-TOTAL", WARNING, "二", line_id,
@@ -158,6 +166,7 @@ def s2_published_total(report: Report) -> Iterator[Finding]:
 
 
 def narrative_empty(report: Report) -> Iterator[Finding]:
+    """NARRATIVE-EMPTY: 一 and 五 say something."""
     for section, text in (("一", report.overview), ("五", report.problems)):
         if not text.strip():
             yield Finding("NARRATIVE-EMPTY", WARNING, section, None, None, "文字内容", "",
@@ -167,6 +176,7 @@ def narrative_empty(report: Report) -> Iterator[Finding]:
 def fee_missing(report: Report) -> Iterator[Finding]:
     # An agency that handled no request cannot have issued a fee notice, so its silence
     # about the fee is no omission.
+    """FEE-MISSING: a 2021-edition 六 speaks of the 信息处理费."""
     handled = _n(report.requests["new_received"]["total"]) + _n(
         report.requests["carried_over"]["total"])
     if (report.spec.has_processing_fee and report.processing_fee is None
@@ -223,6 +233,7 @@ def similar(a: str, b: str) -> float:
 
 
 def prose_copied(report: Report, previous: Report) -> Iterator[Finding]:
+    """PROSE-COPIED: 一 or 五 nearly as last year's."""
     for section, now, before in (("一", report.overview, previous.overview),
                                  ("五", report.problems, previous.problems)):
         a, b = _comparable(now), _comparable(before)
@@ -236,6 +247,7 @@ def prose_copied(report: Report, previous: Report) -> Iterator[Finding]:
 
 
 def prev_carry(report: Report, previous: Report) -> Iterator[Finding]:
+    """PREV-CARRY: 上年结转 is last year's 结转下年度继续办理."""
     for field in d.REQUEST_FIELDS:
         expected = previous.requests["carried_forward"][field.id]
         actual = report.requests["carried_over"][field.id]

@@ -106,9 +106,11 @@ class Reader:
         self.values = [is_value(t) for t in tokens]
 
     def find(self, start: int, end: int, predicate) -> int | None:
+        """The first token between `start` and `end` whose key satisfies `predicate`."""
         return next((i for i in range(start, min(end, len(self.keys))) if predicate(self.keys[i])), None)
 
     def find_heading(self, start: int, end: int, section: str, last: bool = False) -> int | None:
+        """The first (or last) token that is `section`'s heading."""
         found = [i for i in range(start, min(end, len(self.tokens)))
                  if not self.values[i] and heading(self.tokens[i].text, section)]
         return (found[-1] if last else found[0]) if found else None
@@ -166,6 +168,7 @@ class TableReader:
         self.reader, self.ed, self.record = reader, ed, record
 
     def unreadable(self, table: str, row: str, message: str, where: str):
+        """Record a row that could not be read, with why and where."""
         self.record["unreadable"].append({"table": table, "row": row, "message": message, "where": where})
 
     def values(self, table: str, row: str | None, place: str, run: list[Token], count: int,
@@ -216,6 +219,7 @@ class TableReader:
         return data, last
 
     def cell(self, table: str, row: str, field: d.Field, token: Token):
+        """A cell's value as the rules read it: blanks in 三 and 四 count 0 and are listed."""
         text = token.text.strip()
         if text in _BLANK and (table != "proactive" or not text):
             self.record["blank"].setdefault(d.TABLE_SECTIONS[table], []).append([row, field.id])

@@ -32,6 +32,7 @@ def write_status(rows: list[b.Row], out: Path, links: dict[str, dict[str, str]])
 
 
 def write_findings(rows: list[b.Row], out: Path):
+    """findings.csv: every finding of every unit (UTF-8 with BOM)."""
     table = [["单位", "状态", "文件", "规则", "级别", "单元格", "应为", "实际", "说明"]]
     for r in rows:
         for f in r.findings:
@@ -70,6 +71,7 @@ def append_log(rows: list[b.Row], out: Path, now: dt.datetime) -> int:
 
 
 def write_index(rows: list[b.Row], out: Path, links: dict, year, deadline, region: dict | None):
+    """index.html: the counts per status and a row per unit."""
     from .html import environment
 
     html = environment().get_template("board.html.j2").render(

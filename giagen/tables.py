@@ -170,6 +170,7 @@ def grids(ed: d.Edition) -> dict[str, Grid]:
 
 
 def value_of(report, key: Key):
+    """The value a table cell holds in a report."""
     section, row, column = key
     table = next(t for t, s in d.TABLE_SECTIONS.items() if s == section)
     return getattr(report, table)[row][column]

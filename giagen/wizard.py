@@ -24,6 +24,7 @@ STEPS = ("basics", "proactive", "requests", "litigation", "prose")
 
 
 def ask_basics(data: dict, previous):
+    """Agency, year and date."""
     data["agency"] = questionary.text(
         "机关名称：", default=data.get("agency") or (previous.agency if previous else ""),
         validate=lambda t: bool(t.strip()) or "请填写机关名称").unsafe_ask().strip()
@@ -62,6 +63,7 @@ def _date_problem(text: str, year: int) -> str | None:
 
 
 def ask_proactive(data: dict, previous):
+    """二, block by block, only where the clerk says there is something."""
     ed = d.edition(data["edition"])
     start = blank_report(data["year"], data["agency"])
     rows = (carry_forward(start, previous) if previous else start).to_data()["proactive"]
@@ -88,6 +90,7 @@ def outcome_groups(ed: d.Edition) -> dict[str, list[d.Line]]:
 
 
 def ask_requests(data: dict, previous):
+    """三, applicant type by applicant type, the balance checked as it goes."""
     ed = d.edition(data["edition"])
     requests = {l.id: {} for l in ed.request_lines if l.id != "total"}
     carried = {f.id: (previous.requests["carried_forward"][f.id] or 0) if previous else 0
@@ -167,6 +170,7 @@ def _fill_requests(ed: d.Edition, requests: dict, carried: dict) -> dict:
 
 
 def ask_litigation(data: dict, previous):
+    """四, only when there were cases."""
     console.print("\n[bold]四、政府信息公开行政复议、行政诉讼情况[/bold]")
     litigation = {}
     if ask_yes("本年度有政府信息公开方面的行政复议或行政诉讼吗？", default=False):
@@ -180,6 +184,7 @@ def ask_litigation(data: dict, previous):
 
 
 def default_overview(data: dict) -> str:
+    """An 一 built from the numbers entered, for the clerk to edit."""
     r = data.get("requests", {})
     new = sum(r.get("new_received", {}).values())
     old = sum(r.get("carried_over", {}).values())
@@ -194,6 +199,7 @@ def default_overview(data: dict) -> str:
 
 
 def ask_prose(data: dict, previous):
+    """一, 五, the 信息处理费 and 六."""
     ed = d.edition(data["edition"])
     console.print("\n[bold]文字部分[/bold]")
     data["overview"] = ask_text(d.SECTION_TITLES["一"] + "：", data.get("overview") or default_overview(data), True,
@@ -215,6 +221,7 @@ ASK = {"basics": ask_basics, "proactive": ask_proactive, "requests": ask_request
 
 
 def progress_path(output: Path) -> Path:
+    """Where the wizard keeps its progress beside the output."""
     return output.with_name(output.name + ".wizard.json")
 
 

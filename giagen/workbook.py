@@ -79,6 +79,7 @@ class _Sheet:
         self.ws, self.validations = ws, validations
 
     def label(self, row, col, text, *, rows=1, cols=1, font=FONT, fill=None, align=CENTER):
+        """A label cell (merged over `rows` × `cols`) with its borders."""
         cell = self.ws.cell(row=row, column=col, value=text)
         cell.font, cell.alignment = font, align
         if fill:
@@ -92,6 +93,7 @@ class _Sheet:
         return cell
 
     def number(self, row, col, value, kind, *, cols=1):
+        """An input cell for a value of `kind`, unlocked and validated."""
         cell = self.label(row, col, None, cols=cols)
         cell.value = typed_form(value, kind)
         cell.number_format = NUMBER_FORMATS[kind]
@@ -114,14 +116,17 @@ class _Sheet:
         return cell
 
     def status(self, row, col, condition, **merge):
+        """A 通过/不通过 formula cell."""
         cell = self.label(row, col, f'=IF({condition},"{PASS}","{FAIL}")', font=BOLD, **merge)
         return cell
 
     def widths(self, *widths):
+        """Column widths, left to right."""
         for i, w in enumerate(widths, start=1):
             self.ws.column_dimensions[get_column_letter(i)].width = w
 
     def protect(self, status_range: str | None = None):
+        """Lock the sheet (no password) and colour its status cells."""
         if status_range:
             green = PatternFill("solid", fgColor="C6EFCE")
             red = PatternFill("solid", fgColor="FFC7CE")

@@ -76,6 +76,7 @@ def split_ref(ref: str) -> tuple[int, int]:
 
 
 def column_letter(col: int) -> str:
+    """1 → `A`, 27 → `AA`."""
     letters = ""
     while col:
         col, rest = divmod(col - 1, 26)

@@ -87,3 +87,15 @@ def test_findings_keep_the_catalogue_severity(giagen):
 
     findings = giagen("audit", "--json", FIXTURES / "published").json()
     assert findings and all(CATALOGUE[f["rule"]].severity == f["severity"] for f in findings)
+
+
+def test_every_public_function_says_what_it_does():
+    missing = []
+    for path in PACKAGE.glob("*.py"):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            inner = node.body if isinstance(node, ast.ClassDef) else []
+            for item in [node, *inner]:
+                if (isinstance(item, (ast.FunctionDef, ast.ClassDef)) and not item.name.startswith("_")
+                        and not ast.get_docstring(item)):
+                    missing.append(f"{path.name}:{item.name}")
+    assert not missing

@@ -13,6 +13,7 @@ peak RSS.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import resource
@@ -30,7 +31,7 @@ from giagen import definitions as d
 from giagen.api import batch
 from giagen.compose import DRAFT_MARK, compose
 from giagen.docx import DEFAULT_TEMPLATE, context
-from giagen.html import _ENV
+from giagen.html import environment
 from giagen.model import report_from_data
 from giagen.rules import check
 from giagen.synthetic import synthetic_report
@@ -91,12 +92,32 @@ def peak_rss_mb() -> tuple[float, float]:
     return own, workers
 
 
+def check_cold_start(runs: int = 5) -> float:
+    """`giagen check` on one workbook from a fresh process: the best of a few runs."""
+    import subprocess
+
+    example = Path(__file__).resolve().parent.parent / "examples" / "xigong-2023.xlsx"
+    best = float("inf")
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "giagen", "check", str(example)], capture_output=True)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=200, help="units to generate")
     parser.add_argument("--baseline-n", type=int, default=100, help="units for the slow baseline")
     parser.add_argument("--jobs", type=int, default=os.cpu_count())
+    parser.add_argument("--generate", metavar="DIR", help="only write the N unit workbooks into DIR")
+    parser.add_argument("--json", action="store_true", help="print the figures as one JSON line last")
     args = parser.parse_args(argv)
+    if args.generate:
+        Path(args.generate).mkdir(parents=True, exist_ok=True)
+        generate(Path(args.generate), args.n)
+        print(f"wrote {args.n} unit workbooks to {args.generate}")
+        return
 
     with tempfile.TemporaryDirectory(prefix="giagen-bench-") as tmp:
         tmp = Path(tmp)
@@ -108,20 +129,28 @@ def main(argv=None):
 
         a = timed("(a) giagen batch --jobs 1", args.n,
                   lambda: batch([tmp / "in"], tmp / "a", jobs=1, progress=quiet))
-        timed(f"(b) giagen batch --jobs {args.jobs}", args.n,
-              lambda: batch([tmp / "in"], tmp / "b", jobs=args.jobs, progress=quiet))
-        timed("    re-run, nothing changed", args.n,
-              lambda: batch([tmp / "in"], tmp / "b", jobs=args.jobs, progress=quiet))
+        b = timed(f"(b) giagen batch --jobs {args.jobs}", args.n,
+                  lambda: batch([tmp / "in"], tmp / "b", jobs=args.jobs, progress=quiet))
+        rerun = timed("    re-run, nothing changed", args.n,
+                      lambda: batch([tmp / "in"], tmp / "b", jobs=args.jobs, progress=quiet))
 
         subset = files[: min(args.baseline_n, args.n)]
         (tmp / "c").mkdir()
         c = timed("(c) naive: openpyxl + DocxTemplate", len(subset),
-                  lambda: [naive_unit(p, tmp / "c", _ENV) for p in subset])
+                  lambda: [naive_unit(p, tmp / "c", environment()) for p in subset])
         same = [(tmp / "a" / "units" / f"某某县第{i:05d}局.html").read_bytes()
                 == (tmp / "c" / f"unit{i:05d}.html").read_bytes() for i in range(len(subset))]
         print(f"ratio (c)/(a): {c / a:.1f}x   (same HTML for {sum(same)}/{len(same)} units)")
         own, workers = peak_rss_mb()
         print(f"peak RSS: {own:.0f} MB (this process), {workers:.0f} MB (largest worker)")
+        cold = check_cold_start()
+        print(f"giagen check, one workbook, cold start: {cold:.2f} s")
+        if args.json:
+            print(json.dumps({"units": args.n, "jobs1_ms_per_unit": round(a * 1000, 2),
+                              "all_cores_wall_s": round(b * args.n, 2), "speedup": round(a / b, 2),
+                              "rerun_s": round(rerun * args.n, 2), "naive_ms_per_unit": round(c * 1000, 2),
+                              "ratio": round(c / a, 1), "peak_rss_mb": round(max(own, workers)),
+                              "check_cold_s": round(cold, 3)}))
 
 
 if __name__ == "__main__":

@@ -139,8 +139,80 @@ def _read(z: zipfile.ZipFile, wanted, extent) -> Sheets:
     strings = _shared_strings(z, strings_part) if strings_part else []
     sheets = Sheets({}, date1904=date1904)
     for name in wanted:
-        _sheet(z, paths[name], name, wanted[name], extent[name], strings, sheets)
+        data = z.read(paths[name])  # within the budget checked above
+        if not _fast_sheet(data, name, wanted[name], extent[name], strings, sheets):
+            _sheet(z, paths[name], name, wanted[name], extent[name], strings, sheets)
     return sheets
+
+
+# The regular form Excel, WPS and openpyxl write: every cell with its reference, no prefix.
+_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"([^>]*?)(?:/>|>(.*?)</c>)', re.S)
+_IRREGULAR = re.compile(rb"<c(?=[\s>/])(?![^>]*\br=)|<[A-Za-z0-9]+:c[\s>]")
+_TYPE = re.compile(rb'\bt="([a-zA-Z]+)"')
+_V = re.compile(rb"<v>(.*?)</v>", re.S)
+_T = re.compile(rb"<t(?:\s[^>]*)?>(.*?)</t>", re.S)
+_PHONETIC = re.compile(rb"<rPh\b.*?</rPh>", re.S)
+
+
+def _fast_sheet(data: bytes, name: str, wanted: set[str], extent, strings, sheets: Sheets) -> bool:
+    """Read the wanted cells with one regular expression over the sheet's XML: C speed.
+
+    False when the XML is not of the regular form (cells without references, prefixes):
+    the caller then walks it with lxml."""
+    if _IRREGULAR.search(data):
+        return False
+    import html
+
+    max_row, max_col = extent
+    values = sheets.values.setdefault(name, {})
+    for match in _CELL.finditer(data):
+        letters, digits, attrs, inner = match.groups()
+        ref = (letters + digits).decode()
+        if ref not in wanted:
+            if len(sheets.strays) >= MAX_STRAYS or not inner:
+                continue
+            row, col = split_ref(ref)
+            if row <= max_row and col <= max_col:
+                continue
+        kind = _TYPE.search(attrs)
+        kind = kind.group(1).decode() if kind else "n"
+        formula = inner is not None and b"<f" in inner
+        raw = _V.search(inner) if inner else None
+        raw = html.unescape(raw.group(1).decode("utf-8")) if raw else None
+        if kind == "inlineStr":
+            text = b"".join(_T.findall(_PHONETIC.sub(b"", inner or b"")))
+            value = html.unescape(text.decode("utf-8"))
+        else:
+            value = _typed(kind, raw, formula, strings)
+        if ref in wanted:
+            values[ref] = value
+            if formula:
+                sheets.formulas.add((name, ref))
+        elif value not in ("", None) and not formula:
+            sheets.strays.append((name, ref, value))
+    return True
+
+
+def _typed(kind: str, raw: str | None, formula: bool, strings: list[str]):
+    """A cell's value from its type and the text of its <v>, as _value reads the element."""
+    if raw is None or raw == "":
+        return NO_VALUE if formula else ""
+    if kind == "s":
+        index = int(raw)
+        return strings[index] if 0 <= index < len(strings) else ""
+    if kind in ("str", "d"):
+        return raw
+    if kind == "b":
+        return raw.strip() in ("1", "true")
+    if kind == "e":
+        return CellError(raw.strip())
+    text = raw.strip()
+    if re.fullmatch(r"-?\d{1,15}", text):
+        return int(text)
+    try:
+        return float(text)
+    except ValueError:
+        return text
 
 
 def _shared_strings(z: zipfile.ZipFile, name: str) -> list[str]:

@@ -243,3 +243,17 @@ def test_json_numbers_that_are_no_counts_are_refused(tmp_path, raw):
     path.write_text(text, encoding="utf-8")
     found = [(f.rule, f.row, f.column) for f in check([path])]
     assert ("VALUE-TYPE", "granted", "natural_person") in found
+
+
+def test_the_fast_reader_and_the_careful_one_read_alike(tmp_path, monkeypatch):
+    """Cells read by the regular-expression pass equal those of the element walk, errors included."""
+    from giagen import xlsxread
+
+    refs = _input_cells("2021", "三")[:6]
+    path = _workbook(tmp_path, **dict(zip(refs, ["无", "#DIV/0!", "=1/0", " 3 ", "1,234", "a&b<c>"])),
+                     **{fact("overview"): "甲 & 乙 <丙>\n第二段", "三!ZZ100000": 5})
+    fast = load(path)
+    monkeypatch.setattr(xlsxread, "_fast_sheet", lambda *args: False)
+    slow = load(path)
+    assert fast.report == slow.report
+    assert [(f.rule, f.cell, f.actual) for f in fast.findings] == [(f.rule, f.cell, f.actual) for f in slow.findings]

@@ -11,7 +11,6 @@ from .findings import ERROR
 from .rendering import FORMATS, documents, parse_formats
 from .reports import SUFFIXES, load, save
 from .model import blank_report
-from .workbook import write_workbook, write_workbooks
 
 def template(year: int, output: str | Path, agency: str = "", agencies: str | Path | None = None,
              previous: str | Path | None = None, force: bool = False) -> list[Path]:
@@ -23,6 +22,7 @@ def template(year: int, output: str | Path, agency: str = "", agencies: str | Pa
     """
     from .collecting import previous_by_agency
     from .files import Names, safe_name
+    from .workbook import write_workbook, write_workbooks  # openpyxl: only when a workbook is written
     from .model import carry_forward
     from .roster import read_roster
 

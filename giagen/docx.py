@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import functools
-import io
 import re
+import struct
 import zipfile
+import zlib
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -158,23 +159,53 @@ class CompiledDocx:
 
     def render(self, ctx: dict) -> bytes:
         """The DOCX bytes of the template filled with `ctx`."""
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-            for name, data, template in self.members:
-                if template is not None:
-                    try:
-                        data = template.render(ctx).encode("utf-8")
-                    except jinja2.UndefinedError as exc:
-                        raise InputError(f"模板中有 giagen 不提供的占位符：{undefined_name(exc)}"
-                                         "（可用的占位符见 README）") from None
-                    except (SecurityError, TypeError, AttributeError, ValueError):
-                        raise InputError("模板中有不允许的写法：模板只能使用 README 列出的占位符，"
-                                         "不能调用函数或访问其内部属性") from None
-                info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-                info.compress_type, info.external_attr = zipfile.ZIP_DEFLATED, 0o644 << 16
-                # Level 1: the XML is so repetitive that it shrinks nearly as well, much faster.
-                z.writestr(info, data, compresslevel=1)
-        return out.getvalue()
+        entries = []
+        for name, data, template in self.members:
+            if template is None:
+                entries.append(self.static[name])  # compressed once, for every report
+                continue
+            try:
+                data = template.render(ctx).encode("utf-8")
+            except jinja2.UndefinedError as exc:
+                raise InputError(f"模板中有 giagen 不提供的占位符：{undefined_name(exc)}"
+                                 "（可用的占位符见 README）") from None
+            except (SecurityError, TypeError, AttributeError, ValueError):
+                raise InputError("模板中有不允许的写法：模板只能使用 README 列出的占位符，"
+                                 "不能调用函数或访问其内部属性") from None
+            entries.append(_deflated(name, data))
+        return _zip(entries)
+
+    @functools.cached_property
+    def static(self) -> dict[str, tuple]:
+        """The parts no report changes, deflated once."""
+        return {name: _deflated(name, data) for name, data, template in self.members if template is None}
+
+
+def _deflated(name: str, data: bytes) -> tuple[bytes, bytes, int, int, int]:
+    """A part as the zip stores it: name, raw deflate at level 1 (the XML is so repetitive that
+    it shrinks nearly as well, much faster), CRC, sizes."""
+    packer = zlib.compressobj(1, zlib.DEFLATED, -15)
+    packed = packer.compress(data) + packer.flush()
+    return name.encode("utf-8"), packed, zlib.crc32(data), len(packed), len(data)
+
+
+_DOS_DATE = (ZIP_DATE[0] - 1980) << 9 | ZIP_DATE[1] << 5 | ZIP_DATE[2]
+
+
+def _zip(entries) -> bytes:
+    """A zip of deflated parts with fixed dates and 0644, as zipfile would write it."""
+    body, directory = [], []
+    offset = 0
+    for name, packed, crc, size, raw in entries:
+        flags = 0x800 if any(b > 127 for b in name) else 0
+        header = struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, flags, 8, 0, _DOS_DATE, crc, size, raw, len(name), 0)
+        body += [header, name, packed]
+        directory.append(struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20 | (3 << 8), 20, flags, 8, 0, _DOS_DATE,
+                                     crc, size, raw, len(name), 0, 0, 0, 0, 0o644 << 16, offset) + name)
+        offset += len(header) + len(name) + size
+    central = b"".join(directory)
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(entries), len(entries), len(central), offset, 0)
+    return b"".join(body) + central + end
 
 
 @functools.lru_cache(maxsize=8)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 import zipfile
@@ -161,8 +162,6 @@ def _fast_sheet(data: bytes, name: str, wanted: set[str], extent, strings, sheet
     the caller then walks it with lxml."""
     if _IRREGULAR.search(data):
         return False
-    import html
-
     max_row, max_col = extent
     values = sheets.values.setdefault(name, {})
     for match in _CELL.finditer(data):
@@ -178,10 +177,9 @@ def _fast_sheet(data: bytes, name: str, wanted: set[str], extent, strings, sheet
         kind = kind.group(1).decode() if kind else "n"
         formula = inner is not None and b"<f" in inner
         raw = _V.search(inner) if inner else None
-        raw = html.unescape(raw.group(1).decode("utf-8")) if raw else None
+        raw = _unescape(raw.group(1)) if raw else None
         if kind == "inlineStr":
-            text = b"".join(_T.findall(_PHONETIC.sub(b"", inner or b"")))
-            value = html.unescape(text.decode("utf-8"))
+            value = _unescape(b"".join(_T.findall(_PHONETIC.sub(b"", inner or b""))))
         else:
             value = _typed(kind, raw, formula, strings)
         if ref in wanted:
@@ -191,6 +189,14 @@ def _fast_sheet(data: bytes, name: str, wanted: set[str], extent, strings, sheet
         elif value not in ("", None) and not formula:
             sheets.strays.append((name, ref, value))
     return True
+
+
+@functools.lru_cache(maxsize=8192)
+def _unescape(raw: bytes) -> str:
+    """XML text to str; the labels are the same in every workbook, so each is decoded once."""
+    import html
+
+    return html.unescape(raw.decode("utf-8"))
 
 
 def _typed(kind: str, raw: str | None, formula: bool, strings: list[str]):

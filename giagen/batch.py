@@ -33,11 +33,11 @@ def content_of(source: Path) -> str:
         return "unreadable:" + str(source)  # read again next time: the failure is not cached as content
 
 
-def settings_digest(formats, template: Path | None, previous: dict[str, Path], year) -> str:
-    """What every unit's outputs depend on besides its file: formats, template, last year's files, year."""
+def settings_digest(formats, template: Path | None, previous: dict[str, Path]) -> str:
+    """What every unit's outputs depend on besides its file: formats, template, last year's files."""
     from . import definitions as d
 
-    h = hashlib.sha256(f"{_VERSION}|{d.schema_version()}|{','.join(formats)}|{year}".encode())
+    h = hashlib.sha256(f"{_VERSION}|{d.schema_version()}|{','.join(formats)}".encode())
     h.update(template.read_bytes() if template else b"-")
     for agency, path in sorted(previous.items()):  # any change to last year's files re-checks all
         h.update(agency.encode() + path.read_bytes())
@@ -54,7 +54,6 @@ class Task:
     digest: str
     formats: tuple[str, ...]
     template: Path | None
-    year: int | None  # the round's report year: only a unit of that year is rendered
     stage: Path
     content: str  # the file's hash when the round listed it
     local: tuple = ()  # the local rules (giagen.localrules) checked as well
@@ -82,13 +81,16 @@ def _die_with_parent():
 
 
 def process(task: Task) -> Unit:
-    """Read, check and — when clean and of the round's year — render one file into the stage."""
+    """Read, check and — when clean — render one file into the stage.
+
+    A clean file of another year than the round's is rendered too (it is rare) and simply
+    not published: the round's year is known only once every file has been read."""
     from .rendering import documents as render
 
     unit, report = read_unit(task.source, task.digest, _PREVIOUS, task.local)
     if content_of(task.source) != task.content:  # rewritten while read: never cache what was seen
         unit.digest = "reread-" + task.digest
-    if unit.kind == OK and report is not None and (task.year is None or report.year == task.year):
+    if unit.kind == OK and report is not None:
         documents = render(report, task.formats, template=task.template)
         for fmt, data in documents.items():
             write_bytes(task.stage / f"{unit.digest[:40]}.{fmt}", data)
@@ -179,12 +181,7 @@ def batch(inputs, output_dir: str | Path, to=("docx", "html"), jobs: int | None 
     cache = _read_cache(out)
     contents = {p: content_of(p) for p in files}
     mtimes = {str(p): _mtime(p) for p in files}
-    if year is None:  # the year most files have: from the cache, or read cheaply from each file
-        from .reports import peek_year
-
-        known = {u.get("content"): u.get("year") for u in cache.values() if isinstance(u, dict)}
-        year = commonest_year(known[contents[p]] if contents[p] in known else peek_year(p) for p in files)
-    settings = settings_digest(formats, template, last_year, year) + (
+    settings = settings_digest(formats, template, last_year) + (
         hashlib.sha256(Path(rules_file).read_bytes()).hexdigest() if rules_file else "")
     stage = out / STAGE
     tasks, done = [], {}
@@ -195,7 +192,7 @@ def batch(inputs, output_dir: str | Path, to=("docx", "html"), jobs: int | None 
             hit.source = str(path)
             done[str(path)] = hit
         else:
-            tasks.append(Task(path, digest, formats, template, year, stage, contents[path], local))
+            tasks.append(Task(path, digest, formats, template, stage, contents[path], local))
     if tasks:
         _warm(template)
     results = _run(tasks, max(1, jobs or os.cpu_count() or 1), last_year)
@@ -211,6 +208,8 @@ def batch(inputs, output_dir: str | Path, to=("docx", "html"), jobs: int | None 
         if tasks or set(cache) != {u.digest for u in done.values()}:
             _write_cache(out, done)
     refused = [refused_link(p) for p in links_out]
+    if year is None:  # the year most files have
+        year = commonest_year(done[str(p)].year for p in files)
     rows = b.assemble(copies_seen([done[str(p)] for p in files]) + refused, mtimes, roster, year, deadline)
     result = BatchResult(rows, len(tasks), out, year)
     links = publish(rows, out, stage)

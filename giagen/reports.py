@@ -115,18 +115,3 @@ def save(report: Report, path: str | Path) -> Path:
     if suffix == ".json":
         return write_text(path, dumps(report))
     raise InputError(f"{path}：输出文件应为 .xlsx 或 .json")
-
-
-def peek_year(path: Path) -> int | None:
-    """A report file's year, read without loading the rest; None when it cannot be read."""
-    try:
-        if path.suffix.lower() == ".json":
-            return int(read_json(path).get("year"))
-        from .cells import FACTS_SHEET, FIRST_FACT_ROW
-        from .xlsxread import read_sheets
-
-        ref = f"B{FIRST_FACT_ROW + 1}"  # the row after 机关名称
-        sheets = read_sheets(path, {FACTS_SHEET: {ref}}, {FACTS_SHEET: (10 ** 7, 10 ** 5)})
-        return int(float(sheets.get(FACTS_SHEET, ref)))
-    except Exception:  # any unreadable file: the batch reports it when it reads it in full
-        return None

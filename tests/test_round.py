@@ -98,3 +98,20 @@ def test_a_region_report_copied_into_the_collected_folder_is_never_a_unit(round_
     files = [r for r in again.rows if not r.unit]
     assert [(r.status, r.file.rsplit("/", 1)[1]) for r in files] == [("无法读取", "说明.xls")]
     assert "另存为 .xlsx" in files[0].reason
+
+
+def test_a_round_with_no_ready_unit_still_writes_its_board(tmp_path):
+    import datetime as dt
+    import json
+    import random
+
+    from giagen.synthetic import synthetic_report
+
+    folder = tmp_path / "收回"
+    folder.mkdir()
+    data = synthetic_report(random.Random(1), year=2023, agency="甲局").to_data()
+    data["problems"] = "无"  # a warning: not ready
+    (folder / "甲局.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    result = batch([folder], tmp_path / "结果", rollup="某某县", deadline=dt.date(2024, 1, 31))
+    assert [r.status for r in result.rows] == ["有警告"] and not result.region
+    assert (tmp_path / "结果" / "专栏.html").exists() and (tmp_path / "结果" / "index.html").exists()

@@ -272,6 +272,10 @@ def publish(rows: list[b.Row], out: Path, stage: Path) -> dict[str, dict[str, st
     names, links, keep = Names(), {}, set()
     folder = out / UNITS_DIR
     folder.mkdir(parents=True, exist_ok=True)
+    # what is there already, one directory read each: a unit whose file is already the staged
+    # document (the same inode) is left alone
+    published = {e.name: e.inode() for e in os.scandir(folder) if e.is_file()}
+    staged = {e.name: e.inode() for e in os.scandir(stage)} if stage.is_dir() else {}
     for r in rows:
         if not r.unit:
             continue
@@ -279,27 +283,21 @@ def publish(rows: list[b.Row], out: Path, stage: Path) -> dict[str, dict[str, st
         if r.status != b.READY:
             continue
         for fmt in r.record.rendered:
-            target = folder / f"{r.name}.{fmt}"
-            _place(stage / f"{r.record.digest[:40]}.{fmt}", target)
-            keep.add(target.name)
-            links.setdefault(r.unit, {})[fmt] = f"{UNITS_DIR}/{target.name}"
-    for stale in folder.iterdir():
-        if stale.name not in keep and stale.is_file():
-            stale.unlink()
+            name, source = f"{r.name}.{fmt}", f"{r.record.digest[:40]}.{fmt}"
+            if published.get(name) is None or published[name] != staged.get(source):
+                _place(stage / source, folder / name)
+            keep.add(name)
+            links.setdefault(r.unit, {})[fmt] = f"{UNITS_DIR}/{name}"
+    for name in set(published) - keep:
+        (folder / name).unlink()
     live = {f"{r.record.digest[:40]}.{fmt}" for r in rows if r.record for fmt in r.record.rendered}
-    for staged in stage.iterdir() if stage.is_dir() else ():
-        if staged.name not in live:
-            staged.unlink()
+    for name in set(staged) - live:
+        (stage / name).unlink()
     return links
 
 
 def _place(source: Path, target: Path):
     """A staged document at its published name: a hard link where the disk allows, else a copy."""
-    try:
-        if target.exists() and os.path.samefile(source, target):
-            return
-    except OSError:
-        pass
     with atomic_path(target) as tmp:
         tmp.unlink()
         try:

@@ -46,6 +46,9 @@ _UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
 
 
 def _cell(value, style: str = "") -> str:
+    kind = type(value)
+    if kind is int and not style:  # most cells of units.xlsx: the fast path first
+        return f"<c><v>{value}</v></c>"
     if value is None or value == "":
         return "<c/>"
     if isinstance(value, bool):

@@ -168,8 +168,12 @@ def _edition(reader: Reader, year: int) -> str:
     keys = [k for k in reader.keys if len(k) < 40]
     # the share of an edition's own header words the tables show: an edition with few marks
     # (one that differs from another by a row) is not outvoted by one with many
-    score = {e.id: sum(any(k.startswith(norm(m)) for k in keys) for m in e.marks) / max(1, len(e.marks))
-             for e in d.editions()}
+    heads = {k[:12] for k in keys}  # every mark is matched on its start: a set lookup per mark
+    score = {}
+    for e in d.editions():
+        marks = [norm(m) for m in e.marks]
+        found = sum(m[:12] in heads or any(k.startswith(m) for k in keys if k[:1] == m[:1]) for m in marks)
+        score[e.id] = found / max(1, len(marks))
     best = max(score.values())
     leaders = [e for e, n in score.items() if n == best]
     return leaders[0] if len(leaders) == 1 else d.edition_for_year(year).id

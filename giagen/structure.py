@@ -18,6 +18,8 @@ SECTION_KEYS = {
     "五": re.compile(r"问题|改进|不足|整改"),
     "六": re.compile(r"其他|其它|需要报告"),
 }
+_MAY_BE_HEADING = re.compile(r"^[#>*\s]*[一二三四五六]")
+_MARKDOWN = re.compile(r"^[#>*\s]+|\*+$")
 _ORDINAL = re.compile(r"^\s*([一二三四五六])\s*([、.,:．，：]|\s)?\s*")
 _HEADING_TAIL = re.compile(r"^[^，。；,;]{0,12}?(?:情况|事项|措施|方向|问题)")
 _BLANK = {"", "无", "—", "——", "－", "-", "/", "／", "－－", "--"}
@@ -28,7 +30,9 @@ _BLANK = {"", "无", "—", "——", "－", "-", "/", "／", "－－", "--"}
 
 def heading(text: str, section: str) -> tuple[str, str] | None:
     """(heading as seen, text running on after it) when `text` starts with `section`'s heading."""
-    original = re.sub(r"^[#>*\s]+|\*+$", "", text).strip()
+    if not _MAY_BE_HEADING.match(text):  # most tokens: one C-level look at their start
+        return None
+    original = _MARKDOWN.sub("", text).strip()
     text = unicodedata.normalize("NFKC", original)
     if len(text) != len(original):  # where NFKC changed lengths, the folded text stands
         original = text

@@ -72,7 +72,9 @@ def notice_docx(title: str, lines: list[str]) -> bytes:
     from .docx import BODY, DEFAULT_TEMPLATE, SIGNATURE, _paragraph, _run, compiled
 
     path = DEFAULT_TEMPLATE.resolve()
-    body = Markup("".join(_paragraph(_run(line), BODY) for line in lines[:-1]))
+    flush = '<w:ind w:firstLineChars="0" w:firstLine="0"/>'  # the salutation stands at the margin
+    body = Markup("".join(_paragraph(_run(line), BODY, flush if i == 0 else "")
+                          for i, line in enumerate(lines[:-1])))
     ctx = {key: Markup("") for key in ("section_1", "section_2", "section_3", "section_4", "section_5",
                                        "section_6", "overview", "table_2", "table_3", "table_4",
                                        "problems", "other")}

@@ -115,3 +115,13 @@ def test_a_round_with_no_ready_unit_still_writes_its_board(tmp_path):
     result = batch([folder], tmp_path / "结果", rollup="某某县", deadline=dt.date(2024, 1, 31))
     assert [r.status for r in result.rows] == ["有警告"] and not result.region
     assert (tmp_path / "结果" / "专栏.html").exists() and (tmp_path / "结果" / "index.html").exists()
+
+
+def test_an_output_folder_inside_the_collected_one_is_never_collected(round_run, tmp_path):
+    folder, out, expected, result = round_run
+    copy = tmp_path / "round"
+    shutil.copytree(folder / "收回", copy)
+    first = batch([copy], copy / "结果", units=folder / "单位名单.csv", rollup=rf.REGION)
+    again = batch([copy], copy / "结果", units=folder / "单位名单.csv", rollup=rf.REGION)
+    assert again.processed == 0 and len(again.rows) == len(first.rows)
+    assert not [r for r in again.rows if "结果" in r.file]

@@ -31,7 +31,7 @@ from giagen import definitions as d
 from giagen.api import batch
 from giagen.compose import DRAFT_MARK, compose
 from giagen.docx import DEFAULT_TEMPLATE, context
-from giagen.html import environment
+from giagen.templating import environment
 from giagen.model import report_from_data
 from giagen.rules import check
 from giagen.synthetic import synthetic_report

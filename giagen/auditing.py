@@ -111,7 +111,7 @@ def _compare_with_sources(results: list[Audited], loaded: dict, against):
 
 def write_audit(results: list[Audited], out: Path):
     """OUT/index.html (one sortable row per report) and OUT/findings.csv (UTF-8 with BOM)."""
-    from .html import environment
+    from .templating import environment
 
     rows = io.StringIO()
     writer = csv.writer(rows)

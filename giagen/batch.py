@@ -101,7 +101,7 @@ def process(task: Task) -> Unit:
 def _warm(template: Path | None):
     """Compile the templates before forking, so every worker starts with them."""
     from .docx import DEFAULT_TEMPLATE, compiled
-    from .html import environment
+    from .templating import environment
 
     path = Path(template or DEFAULT_TEMPLATE).resolve()
     compiled(path, path.stat().st_mtime)

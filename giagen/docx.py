@@ -12,11 +12,11 @@ from xml.sax.saxutils import escape
 
 import jinja2
 from jinja2.exceptions import SecurityError
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from .compose import DRAFT_MARK, Composition, Paragraph, Table
 from .exceptions import InputError
+from .templating import environment
 
 DEFAULT_TEMPLATE = Path(__file__).resolve().parent / "templates" / "report.docx"
 TEXT_WIDTH = 8844  # twips: the 156 mm text block of GB/T 9704
@@ -125,8 +125,8 @@ def context(c: Composition) -> dict:
     return ctx
 
 
-# A template may come from another agency: it is data, so it renders in a sandbox.
-_ENV = ImmutableSandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
+# A template may come from another agency: it is data, so it renders in the sandbox.
+_ENV = environment()
 
 
 def undefined_name(exc: jinja2.UndefinedError) -> str:

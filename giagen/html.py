@@ -4,23 +4,13 @@ from __future__ import annotations
 
 import functools
 import re
-from pathlib import Path
 
-import jinja2
 from markupsafe import Markup, escape
 
 from .compose import DRAFT_MARK, Composition, Table
+from .templating import environment
 
-_ENV = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(Path(__file__).resolve().parent / "templates"),
-    autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
-
-
-def environment() -> jinja2.Environment:
-    """The one environment of giagen's own HTML templates: strict, escaping everything."""
-    return _ENV
-
-
+_ENV = environment()
 _SLOT = re.compile("\x00(\\d+),(\\d+)\x00")
 
 

@@ -72,7 +72,7 @@ def append_log(rows: list[b.Row], out: Path, now: dt.datetime) -> int:
 
 def write_index(rows: list[b.Row], out: Path, links: dict, year, deadline, region: dict | None):
     """index.html: the counts per status and a row per unit."""
-    from .html import environment
+    from .templating import environment
 
     html = environment().get_template("board.html.j2").render(
         rows=rows, counts=b.counts(rows), links=links, year=year, deadline=deadline, region=region,
@@ -82,7 +82,7 @@ def write_index(rows: list[b.Row], out: Path, links: dict, year, deadline, regio
 
 def write_column(rows: list[b.Row], out: Path, links: dict, year, region: dict | None):
     """专栏.html: the page a website's 年报 column shows, plain HTML a CMS accepts."""
-    from .html import environment
+    from .templating import environment
 
     ready = [r for r in rows if r.status == b.READY]
     write_text(out / "专栏.html", environment().get_template("column.html.j2").render(

@@ -16,9 +16,9 @@ from markupsafe import Markup
 
 from .compose import DRAFT_MARK, Composition, Paragraph, Table
 from .exceptions import InputError
-from .templating import environment
+from .templating import TEMPLATES, environment
 
-DEFAULT_TEMPLATE = Path(__file__).resolve().parent / "templates" / "report.docx"
+DEFAULT_TEMPLATE = TEMPLATES / "report.docx"
 TEXT_WIDTH = 8844  # twips: the 156 mm text block of GB/T 9704
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed, so the same report gives the same bytes
 

@@ -1,4 +1,4 @@
-"""Build giagen/templates/report.docx, the docxtpl template of the report (GB/T 9704-2012 layout).
+"""Build templates/report.docx, the docxtpl template of the report (GB/T 9704-2012 layout).
 
 Run it after changing the layout; the .docx it writes is committed. Agencies may copy the
 .docx, restyle it in Word or WPS (letterhead, fonts) and pass it with `--template`.
@@ -18,7 +18,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-OUT = Path(__file__).resolve().parent.parent / "giagen" / "templates" / "report.docx"
+OUT = Path(__file__).resolve().parent.parent / "templates" / "report.docx"
 
 FANGSONG, XIAOBIAOSONG, HEITI, KAITI, SONG = "仿宋_GB2312", "方正小标宋简体", "黑体", "楷体_GB2312", "宋体"
 LINE = Pt(28.95)  # 22 lines in the 225 mm text block

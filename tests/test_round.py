@@ -36,6 +36,7 @@ def test_every_unit_ends_in_the_status_its_case_implies(round_run):
     index = (out / "index.html").read_text(encoding="utf-8")
     assert index.count('<tr data-status="可发布"') == 21 and "已被取代" in index
     assert 'data-status="未报送"' in index and "逾期" in index
+    assert f"{rf.OWN}（本级）" in index and "联系人：联系人1" in index  # the list's optional columns
 
 
 def test_notices_exactly_for_the_units_that_need_action_naming_their_cells(round_run):

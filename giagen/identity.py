@@ -35,7 +35,7 @@ def title_parts(text: str) -> tuple[str, int] | None:
         match = pattern.search(text)
         if match:
             agency = match.group("agency").strip("：:，,-—|（）() ")
-            agency = re.sub(r"^(关于|印发|公布)", "", agency)
+            agency = re.sub(r"^(关于|印发|公布)|(关于|的)$", "", agency)
             if len(agency) > 40 or (pattern is TITLE_YEAR_FIRST and not looks_like_agency(agency)):
                 continue
             if re.search(r"[，。；,;：:、]", agency) or len(text) - match.end() > 8:
@@ -44,8 +44,24 @@ def title_parts(text: str) -> tuple[str, int] | None:
     return None
 
 
+_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0, "O": 0}
+_CN_DATE = re.compile(r"^([〇零○ＯO一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$")
+
+
+def _cn_number(text: str) -> int:
+    """一 … 三十一 as a number (a 落款 date's month or day)."""
+    if "十" not in text:
+        return _CN_DIGITS[text]
+    tens, _, units = text.partition("十")
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
+
+
 def date_of(text: str) -> str | None:
-    """`2024-01-20` from `2024年1月20日`, `2024-1-20`, `2024.1.20`."""
+    """`2024-01-20` from `2024年1月20日`, `2024-1-20`, `2024.1.20` or `二〇二四年一月二十日`."""
+    written = _CN_DATE.match(clean(text))
+    if written:
+        year = int("".join(str(_CN_DIGITS[c]) for c in written.group(1)))
+        text = f"{year}年{_cn_number(written.group(2))}月{_cn_number(written.group(3))}日"
     match = DATE.match(clean(text))
     if not match:
         return None

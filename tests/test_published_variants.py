@@ -68,6 +68,7 @@ def test_heading_running_straight_on_into_its_paragraph(tmp_path, section):
 # ---- Title, agency, year, date --------------------------------------------------------------------
 
 TITLES = ["某某区统计局2023年政府信息公开工作年度报告", "某某区统计局2023年度政府信息公开工作年度报告",
+          "某某区统计局关于2023年政府信息公开工作年度报告",
           "2023年某某区统计局政府信息公开工作年度报告", "某某区统计局 2023 年政府信息公开年度报告"]
 
 
@@ -82,6 +83,14 @@ def test_no_title_agency_and_date_from_the_signature_year_from_the_period(tmp_pa
     report = load(write(tmp_path, pv.tabbed(pv.without(BLOCKS, "title")), "r.txt")).report
     assert (report.agency, report.year, report.date) == ("某某区统计局", 2023, REPORT.date)
     assert report.import_["fields"] == {"agency": "落款", "year": "统计期限", "date": "落款"}
+
+
+@pytest.mark.parametrize("written", ["二〇二四年一月十六日", "2024年1月16日", "2024-01-16", "2024.1.16"])
+def test_signature_dates_as_agencies_write_them(tmp_path, written):
+    blocks = [pv.Block("sign", written) if b.kind == "sign" and "年" in b.text or b.kind == "sign" and b.text[:1].isdigit()
+              else b for b in BLOCKS]
+    report = load(write(tmp_path, pv.tabbed(blocks), "r.txt")).report
+    assert str(report.date) == "2024-01-16" and report.other == REPORT.other
 
 
 def test_no_title_no_signature_identity_from_the_page(tmp_path):

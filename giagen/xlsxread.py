@@ -148,7 +148,9 @@ def _read(z: zipfile.ZipFile, wanted, extent) -> Sheets:
 
 # The regular form Excel, WPS and openpyxl write: every cell with its reference, no prefix.
 _CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"([^>]*?)(?:/>|>(.*?)</c>)', re.S)
-_IRREGULAR = re.compile(rb"<c(?=[\s>/])(?![^>]*\br=)|<[A-Za-z0-9]+:c[\s>]")
+# Anything else — a cell whose reference is missing or not its first attribute, a namespace
+# prefix — is walked element by element instead.
+_IRREGULAR = re.compile(rb'<c(?=[\s>/])(?! r="[A-Z])|<[A-Za-z0-9]+:c[\s>]')
 _TYPE = re.compile(rb'\bt="([a-zA-Z]+)"')
 _V = re.compile(rb"<v>(.*?)</v>", re.S)
 _T = re.compile(rb"<t(?:\s[^>]*)?>(.*?)</t>", re.S)

@@ -257,3 +257,20 @@ def test_the_fast_reader_and_the_careful_one_read_alike(tmp_path, monkeypatch):
     slow = load(path)
     assert fast.report == slow.report
     assert [(f.rule, f.cell, f.actual) for f in fast.findings] == [(f.rule, f.cell, f.actual) for f in slow.findings]
+
+
+def test_cells_written_with_their_attributes_in_another_order_are_all_read(tmp_path):
+    """A writer that puts `s` before `r` (or leaves `r` out) gets the careful reader, never blanks."""
+    import re as regex
+    import zipfile
+
+    path = _workbook(tmp_path, **{_input_cells("2021", "三")[0]: 5})
+    expected = load(path).report
+    shuffled = tmp_path / "shuffled.xlsx"
+    with zipfile.ZipFile(path) as z, zipfile.ZipFile(shuffled, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in z.infolist():
+            data = z.read(info)
+            if info.filename.startswith("xl/worksheets/"):
+                data = regex.sub(rb'<c r="([A-Z]+[0-9]+)" s="([0-9]+)"', rb'<c s="\2" r="\1"', data)
+            out.writestr(info.filename, data)
+    assert load(shuffled).report == expected

@@ -125,7 +125,9 @@ class Reader:
 
         def matches(key: str) -> bool:
             core = label_core(key)
-            return any(core == w or (len(core) >= min(6, len(w)) and w.startswith(core)) for w in wanted)
+            return any(core == w or (len(core) >= min(6, len(w)) and w.startswith(core))
+                       # a flattened merge: the parent's label in the same cell (`三、本年度办理结果(一)予以公开`)
+                       or (len(w) >= 4 and core.endswith(w) and len(core) - len(w) <= 16) for w in wanted)
 
         i = self.find(start, end, matches)
         if i is None:
@@ -241,6 +243,9 @@ class TableReader:
         if last_head is None:
             return {}, None
         run = self.reader.run(last_head, end)
+        if not run and last_head + 1 < end and len(self.reader.keys[last_head + 1]) <= 6:
+            last_head += 1  # a label cell before the figures (`件数`, `数量（件）`)
+            run = self.reader.run(last_head, end)
         count = len(d.LITIGATION_GROUPS) * len(d.LITIGATION_FIELDS)
         values = self.values("litigation", None, "四、行政复议和行政诉讼的数字行", run, count,
                              self.reader.tokens[last_head])

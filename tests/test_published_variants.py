@@ -263,3 +263,28 @@ def test_no_traceback_on_any_cut_of_a_page(tmp_path, giagen):
         path = write(tmp_path, page[:cut], f"cut{i}.html")
         run = giagen("audit", path)
         assert run.code in (0, 1, 2) and "Traceback" not in run.stdout + run.stderr
+
+
+def test_merged_label_cells_flattened_into_one(tmp_path):
+    """A page that wrote each row's parent label into the row's own cell."""
+    blocks = []
+    for b in BLOCKS:
+        if b.kind == "table" and b.section == "三":
+            rows = []
+            for row in b.rows:
+                labels = [c for c in row if c.key is None]
+                figures = [c for c in row if c.key is not None]
+                if figures and len(labels) > 1:
+                    row = [pv.Cell("".join(c.text for c in labels))] + figures
+                rows.append(row)
+            b = pv.replace(b, rows=rows)
+        blocks.append(b)
+    same_tables(load(write(tmp_path, pv.tabbed(blocks), "r.txt")).report)
+
+
+def test_a_label_cell_before_the_figures_of_four(tmp_path):
+    text = pv.tabbed(BLOCKS)
+    lines = text.splitlines()
+    at = max(i for i, line in enumerate(lines) if line.startswith("结果维持"))
+    lines[at + 1] = "件数\t" + lines[at + 1]
+    same_tables(load(write(tmp_path, "\n".join(lines), "r.txt")).report)

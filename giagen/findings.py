@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 
 ERROR, WARNING, INFO = "error", "warning", "info"  # info: what reading saw, never a defect
+SEVERITY_NAMES = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
 
 
 @dataclass
@@ -75,6 +76,7 @@ CATALOGUE = _rules(
     ("REQUIRED", ERROR, "必填项（机关名称、年度、落款日期、一、五、六）未填写"),
     ("PLACEHOLDER", ERROR, "文字中留有【待填写】、XXX 等占位文字"),
     ("VALUE-TYPE", ERROR, "数字栏中不是规定种类的数字（件数为整数，金额为数字并写明单位）"),
+    ("VALUE-READ", INFO, "工作簿中以文字写的数字（全角、带单位、千位分隔符）照其意思读入"),
     ("VALUE-NEGATIVE", ERROR, "件数或金额为负数（只有 2019 版的本年增/减可以为负）"),
     ("YEAR-RANGE", ERROR, "报告年度不在 2019 年至今年之间"),
     ("DATE-RANGE", ERROR, "落款日期不在报告年度结束之后、今天之前"),

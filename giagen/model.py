@@ -12,8 +12,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from . import definitions as d
 from .exceptions import InputError
-from .findings import ERROR, Finding
-from .numbers import DATA, BadValue, parse_value
+from .findings import ERROR, INFO, Finding
+from .numbers import DATA, TYPED, BadValue, format_value, parse_value
 
 Value = Optional[int | Decimal]
 Table = dict[str, dict[str, Value]]
@@ -105,6 +105,24 @@ def is_total(table: str, row: str, column: str) -> bool:
 
 # ---- From raw data (JSON or what a workbook's cells hold) ----------------------------------
 
+PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
+UNIT_WORDS = {d.AMOUNT: "万元", d.YUAN: "元"}
+
+
+def read_as(value, kind: str) -> str:
+    """A value read from a cell, with its unit: `12`, `17.436 万元`, `—`."""
+    unit = UNIT_WORDS.get(kind) if value is not None else None
+    return f"{format_value(value, kind)} {unit}" if unit else format_value(value, kind)
+
+
+def tolerated(raw: str, value, kind: str) -> bool:
+    """Whether text in a cell was read with some tolerance (`１２`, `3件`, `1,234`, `174360元`): the clerk is told.
+
+    Not a number Excel stores as text (`12`), nor a large amount as giagen itself writes it (`123456.5万元`).
+    """
+    text = raw.strip()
+    return bool(text) and not PLAIN_NUMBER.fullmatch(text) and text != read_as(value, kind).replace(" ", "")
+
 Cells = dict[tuple[str, Optional[str], Optional[str]], str]
 
 
@@ -130,13 +148,19 @@ def report_from_data(data, cells: Cells | None = None, mode: str = DATA) -> tupl
 
     def number(section, row, column, raw, kind):
         try:
-            return parse_value(raw, kind, mode)
+            value = parse_value(raw, kind, mode)
         except BadValue as bad:
             place = d.describe(ed, section, row, column)
             findings.append(Finding(
                 "VALUE-TYPE", ERROR, section, row, column, kind_name(kind), as_seen(raw),
                 f"{place}：{bad}（实际填写 {shown(raw)}）", cells.get((section, row, column))))
             return None
+        if mode == TYPED and isinstance(raw, str) and tolerated(raw, value, kind):
+            findings.append(Finding(
+                "VALUE-READ", INFO, section, row, column, format_value(value, kind), raw,
+                f"{d.describe(ed, section, row, column)}：填写 {shown(raw)}，按 {read_as(value, kind)} 读入",
+                cells.get((section, row, column))))
+        return value
 
     tables = {}
     for table, section in d.TABLE_SECTIONS.items():

@@ -10,10 +10,10 @@ from pathlib import Path
 
 from . import board as b
 from .files import atomic_path, write_bytes, write_text
+from .findings import SEVERITY_NAMES
 
 STATE = ".giagen-round.json"  # each unit's status at the last run, for round-log.csv
 STATUS_COLUMNS = ["单位", "状态", "逾期", "文件", "错误数", "警告数", "通知"]
-LEVELS = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
 def _csv(rows: list[list]) -> bytes:
@@ -36,7 +36,7 @@ def write_findings(rows: list[b.Row], out: Path):
     table = [["单位", "状态", "文件", "规则", "级别", "单元格", "应为", "实际", "说明"]]
     for r in rows:
         for f in r.findings:
-            table.append([r.unit, r.status, r.file, f["rule"], LEVELS.get(f["severity"], f["severity"]),
+            table.append([r.unit, r.status, r.file, f["rule"], SEVERITY_NAMES.get(f["severity"], f["severity"]),
                           f.get("cell") or "", _plain(f.get("expected")), _plain(f.get("actual")), f["message"]])
     write_bytes(out / "findings.csv", _csv(table))
 

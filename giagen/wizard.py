@@ -16,6 +16,7 @@ from . import definitions as d
 from .compose import fee_sentence
 from .exceptions import InputError, UsageError, WizardInterrupted
 from .files import write_text
+from .findings import SEVERITY_NAMES
 from .model import blank_report, carry_forward, parse_date, report_from_data
 from .prompts import SCREEN, answered, display_width, ask_number, ask_pick, ask_text, ask_yes, console
 from .reports import SUFFIXES, load, save
@@ -277,7 +278,7 @@ def offer_render(output: Path) -> list:
     findings = api.check([output])
     errors = [f for f in findings if f.severity == "error"]
     for f in findings:
-        console.print(f"  {'错误' if f.severity == 'error' else '警告'} {f.message}",
+        console.print(f"  {SEVERITY_NAMES[f.severity]} {f.message}",
                       markup=False, highlight=False)
     if errors:
         console.print(f"有 {len(errors)} 个错误，暂不生成报告；改正后运行 giagen check {output}，"

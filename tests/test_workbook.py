@@ -90,7 +90,8 @@ def test_full_width_count_with_unit_reads_as_number(tmp_path):
     ref = cell_map("2021")[("四", "review", "upheld")]
     _set(path, ref, "４件")
     loaded = load(path)
-    assert loaded.findings == []
+    assert [(f.rule, f.severity, f.cell) for f in loaded.findings] == [("VALUE-READ", "info", ref)]
+    assert "按 4 读入" in loaded.findings[0].message
     assert loaded.report.litigation["review"]["upheld"] == 4
 
 

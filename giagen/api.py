@@ -7,7 +7,7 @@ from pathlib import Path
 from .checking import check, check_loaded  # noqa: F401  (check is a public function of the api)
 from .exceptions import RefusedError, UsageError
 from .files import guard_outputs, write_bytes
-from .findings import ERROR
+from .findings import ERROR, WARNING
 from .rendering import FORMATS, documents, parse_formats
 from .reports import SUFFIXES, load, save
 from .model import blank_report
@@ -63,14 +63,18 @@ def render(source: str | Path, to=("docx", "html"), output_dir: str | Path = "."
     """Write the report as DOCX/HTML/PDF; refuse while `check` finds errors unless `draft`.
 
     A draft of a report with errors carries the mark 草稿（未通过校验）. Every output is made
-    in memory first, so that none is written when any fails.
+    in memory first, so that none is written when any fails. `warn` hears each warning.
     """
     formats = parse_formats(to if isinstance(to, str) else ",".join(to))
     loaded = load(source)
-    errors = [f for f in check_loaded(loaded) if f.severity == ERROR]
+    findings = check_loaded(loaded)
+    errors = [f for f in findings if f.severity == ERROR]
     if errors and not draft:
         raise RefusedError(f"报告有 {len(errors)} 个错误，未生成。请改正后重试，或加 --draft 生成草稿",
                            errors)
+    for f in findings if warn else ():  # warnings do not stop a report; the clerk still hears of them
+        if f.severity == WARNING:
+            warn(f"{f.rule}{' ' + f.cell if f.cell else ''}  {f.message}")  # as `check` shows it
     outputs = documents(loaded.report, formats, draft=bool(errors), template=template,
                         fragment="html" in formats, fragment_only=fragment, warn=warn)
     stem = Path(source).stem

@@ -42,6 +42,20 @@ def test_every_example_renders_docx_and_html(giagen, tmp_path, name, suffix):
     assert html.count("<caption") == 3 and "http" not in html.split("<body>")[1]
 
 
+def test_render_publishes_despite_a_warning_and_says_it(giagen, tmp_path):
+    import openpyxl
+
+    path = tmp_path / "stray.xlsx"
+    shutil.copy(EXAMPLES / "xigong-2023.xlsx", path)
+    wb = openpyxl.load_workbook(path)
+    wb["三"]["XFD1048576"] = 7
+    wb.save(path)
+    run = giagen("render", path, "-o", tmp_path / "out")
+    assert run.code == 0, run.stderr
+    assert "STRAY-VALUE 三!XFD1048576" in run.stderr  # the value that was not read is not kept quiet
+    assert (tmp_path / "out" / "stray.docx").exists()
+
+
 def _three_by_labels(document, ed):
     """Each number of 三 found by its row's official label and its column's applicant type."""
     table = document.tables[1]

@@ -13,12 +13,12 @@ from .reports import SUFFIXES, load, save
 from .model import blank_report
 
 def template(year: int, output: str | Path, agency: str = "", agencies: str | Path | None = None,
-             previous: str | Path | None = None, force: bool = False) -> list[Path]:
+             previous: str | Path | None = None, force: bool = False, warn=None) -> list[Path]:
     """Write the blank workbook of the right edition for report year `year`.
 
     With `agencies` (a name list), `output` is a folder and every unit gets its own workbook,
     prefilled from its last-year file in the `previous` folder when there is one. Existing
-    workbooks are not written over unless `force`.
+    workbooks are not written over unless `force`. `warn` hears of names the list repeats.
     """
     from .collecting import previous_by_agency
     from .files import Names, safe_name
@@ -36,7 +36,10 @@ def template(year: int, output: str | Path, agency: str = "", agencies: str | Pa
     if Path(output).suffix:
         raise UsageError(f"{output}：使用 --agencies 时 -o 应为文件夹")
     names, last_year, units = Names(), previous_by_agency(previous), []
-    for name in (m.name for m in read_roster(agencies).members):
+    roster = read_roster(agencies)
+    for note in roster.repeated if warn else ():
+        warn(note)
+    for name in (m.name for m in roster.members):
         report = blank_report(year, name)
         if name in last_year:
             report = carry_forward(report, load(last_year[name]).report)

@@ -138,6 +138,7 @@ class BatchResult:
     region: list[Path] = field(default_factory=list)
     region_draft: bool = True
     changes: int = 0
+    notes: list[str] = field(default_factory=list)  # what the coordinator should know of the inputs
 
     @property
     def failed(self) -> list[b.Row]:
@@ -211,7 +212,7 @@ def batch(inputs, output_dir: str | Path, to=("docx", "html"), jobs: int | None 
     if year is None:  # the year most files have
         year = commonest_year(done[str(p)].year for p in files)
     rows = b.assemble(copies_seen([done[str(p)] for p in files]) + refused, mtimes, roster, year, deadline)
-    result = BatchResult(rows, len(tasks), out, year)
+    result = BatchResult(rows, len(tasks), out, year, notes=roster.repeated if roster else [])
     links = publish(rows, out, stage)
     from . import summary
 

@@ -13,7 +13,7 @@ from . import api, clicn
 from . import definitions as d
 from .exceptions import GiagenError, RefusedError, UsageError
 from .console import (STATUS, ProgressReport, crash_report, disk_message, err, esc, out,
-                      print_findings, summarize)
+                      print_findings, summarize, warn_line)
 from .findings import ERROR, WARNING, exit_status
 
 clicn.install()
@@ -104,7 +104,8 @@ def main():
 @handles_errors
 def template(year, agency, agencies, previous, output, force):
     """生成对应年度格式版本的空白填报工作簿（可按单位名单批量生成）。"""
-    paths = api.template(year, output, agency=agency, agencies=agencies, previous=previous, force=force)
+    paths = api.template(year, output, agency=agency, agencies=agencies, previous=previous, force=force,
+                         warn=warn_line)
     edition = d.edition_for_year(year).id
     where = paths[0] if len(paths) == 1 else f"{len(paths)} 个工作簿到 {output}"
     err.print(f"已生成 {esc(where)}（{year} 年度，{edition} 版格式）", highlight=False)
@@ -150,7 +151,7 @@ def render(source, formats, output_dir, draft, template, fragment):
     """生成年度报告（DOCX、HTML、PDF）；有勾稽错误时拒绝生成。"""
     paths = api.render(source, to=formats, output_dir=output_dir, draft=draft,
                        template=template, fragment=fragment,
-                       warn=lambda text: err.print(f"[yellow]警告：[/yellow]{esc(text)}", highlight=False))
+                       warn=warn_line)
     for path in paths:
         err.print(f"已生成 {esc(path)}", highlight=False)
 
@@ -194,6 +195,8 @@ def batch(inputs, output_dir, formats, jobs, previous, template, rollup_name, ye
         result = api.batch(inputs, output_dir, to=formats, jobs=jobs, previous=previous,
                            template=template, rollup=rollup_name, year=year, units=units,
                            deadline=due, final=final, progress=report, rules_file=rules_file)
+    for note in result.notes:
+        warn_line(note)
     for row in result.rows:
         if row.status in NEEDS_ACTION or row.status in (UNREADABLE, UNMATCHED):
             what = row.reason or (f"{row.errors} 个错误，{row.warnings} 个警告" if row.record else "")

@@ -18,6 +18,11 @@ out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
 
+def warn_line(text: str):
+    """A warning that is no finding of a report (a list's repeated name, a missing font), on stderr."""
+    err.print(f"[yellow]警告：[/yellow]{esc(text)}", highlight=False)
+
+
 def crash_report() -> str:
     """Write what went wrong to a short file in the temporary folder; its path."""
     import datetime as dt

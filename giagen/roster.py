@@ -51,8 +51,9 @@ def stripped(key: str) -> str:
 class Roster:
     """The units expected, and how a file's agency name finds its unit."""
 
-    def __init__(self, members: list[Member]):
+    def __init__(self, members: list[Member], repeated: list[str] | None = None):
         self.members = members
+        self.repeated = repeated or []  # names listed twice, each said once: "“甲 局”与“甲局”是同一单位"
         self.by_key = {name_key(m.name): m for m in members}
         short: dict[str, list[Member]] = {}
         for m in members:
@@ -143,15 +144,20 @@ def read_roster(path: str | Path) -> Roster:
     def at(row, col):
         return row[col] if col is not None and col < len(row) else ""
 
-    members, seen = [], set()
+    members, seen, repeated = [], {}, []
     for row in body:
         name = at(row, name_col)
-        if not name or name_key(name) in seen:
+        if not name:
             continue
-        seen.add(name_key(name))
+        if name_key(name) in seen:
+            first = seen[name_key(name)]
+            repeated.append(f"名单中“{name}”出现两次，只算一个单位" if name == first
+                            else f"名单中“{name}”与“{first}”是同一单位，只算一个")
+            continue
+        seen[name_key(name)] = name
         members.append(Member(name, at(row, own_col).lower() in _YES, at(row, contact_col), at(row, parent_col)))
     _refuse_doubtful(path, members)
-    return Roster(members)
+    return Roster(members, repeated)
 
 
 def _first_name_column(rows: list[list[str]]) -> int:

@@ -180,3 +180,21 @@ def test_names_list_formats(tmp_path):
     wb.active.append(["丙局", "张三"])
     wb.save(tmp_path / "b.xlsx")
     assert names(tmp_path / "b.xlsx") == ["丙局"]
+
+
+def test_a_name_listed_twice_is_one_unit_and_said(giagen, tmp_path):
+    from giagen.roster import read_roster
+
+    listed = "单位名称,联系人\r\n某某县教育局,张三\r\n某某县财政局,李四\r\n某某县 教育局,王五\r\n某某县财政局,\r\n"
+    path = tmp_path / "units.csv"
+    path.write_bytes(listed.encode("gbk"))  # as Excel saves a CSV on a Chinese Windows
+    roster = read_roster(path)
+    assert [m.name for m in roster.members] == ["某某县教育局", "某某县财政局"]
+    assert roster.repeated == ["名单中“某某县 教育局”与“某某县教育局”是同一单位，只算一个",
+                               "名单中“某某县财政局”出现两次，只算一个单位"]
+    run = giagen("template", "--year", "2025", "--agencies", path, "-o", tmp_path / "blanks")
+    assert run.code == 0, run.stderr
+    assert "“某某县 教育局”与“某某县教育局”是同一单位" in run.stderr
+    assert sorted(p.name for p in (tmp_path / "blanks").iterdir()) == ["某某县教育局.xlsx", "某某县财政局.xlsx"]
+    run = giagen("batch", tmp_path / "blanks", "-o", tmp_path / "out", "--units", path, "--jobs", "1")
+    assert "出现两次，只算一个单位" in run.stderr

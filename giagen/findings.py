@@ -101,6 +101,7 @@ CATALOGUE = _rules(
     ("PREV-CARRY", WARNING, "上年结转不等于上年报告的结转下年度继续办理"),
     ("PREV-IN-FORCE", WARNING, "现行有效件数不等于上年现行有效 + 本年制发 − 本年废止"),
     ("PREV-ITEMS", WARNING, "2019 版：上一年项目数量不等于上年报告的项目数量加增减"),
+    ("SHEET-RENAMED", INFO, "工作簿中改了名的工作表（如“三、收到和处理…”）按其原名读入"),
     ("STRAY-VALUE", WARNING, "工作簿中表格范围之外有内容，未读入"),
     ("IMPORT-HEADING", INFO, "已发布报告的标题写法与标准不同，或找不到"),
     ("IMPORT-BLANK", INFO, "已发布表格中的空白单元格按 0 计"),

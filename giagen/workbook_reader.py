@@ -11,7 +11,7 @@ from . import definitions as d
 from .cells import (FACT_ROWS, FACTS_SHEET, FIRST_FACT_ROW, GRID_TOP, address, cell_map,
                     fact_rows, text_cells)
 from .exceptions import InputError
-from .findings import ERROR, WARNING, Finding
+from .findings import ERROR, INFO, WARNING, Finding
 from .model import Cells, Report, report_from_data, shown
 from .numbers import TYPED
 from .tables import grids
@@ -51,7 +51,7 @@ def read_workbook(path: str | Path) -> tuple[Report, list[Finding], Cells]:
     if fee:
         raw["processing_fee"] = fee
     report, value_findings = report_from_data(raw, {**cells, **text_cells(edition_id)}, mode=TYPED)
-    findings += value_findings + _strays(sheets)
+    findings += value_findings + _strays(sheets) + _renamed(sheets)
     return report, findings, {**cells, **text_cells(edition_id)}
 
 
@@ -186,3 +186,10 @@ def _strays(sheets: Sheets) -> list[Finding]:
                     f"{sheet}!{ref} 在表格范围之外却有内容 {shown(value)}，未读入报告；"
                     "请删除，或填到表格中对应的格子", f"{sheet}!{ref}")
             for sheet, ref, value in sheets.strays]
+
+
+def _renamed(sheets: Sheets) -> list[Finding]:
+    """Sheets a clerk renamed, read under their own name: said, since cells are named by the official one."""
+    return [Finding("SHEET-RENAMED", INFO, None, None, None, official, present,
+                    f"工作表「{present}」按「{official}」读入；下文所说「{official}!B5」等单元格即在此表中", None)
+            for official, present in sheets.renamed.items()]

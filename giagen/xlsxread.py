@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import posixpath
 import re
+import unicodedata
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -56,6 +57,7 @@ class Sheets:
     formulas: set[tuple[str, str]] = field(default_factory=set)
     strays: list[tuple[str, str, object]] = field(default_factory=list)
     date1904: bool = False
+    renamed: dict[str, str] = field(default_factory=dict)  # a sheet read under another name: {"三": "三、收到…"}
 
     def get(self, sheet: str, coordinate: str):
         """A cell's value: "" when blank; str, int, float, bool, CellError or NO_VALUE."""
@@ -83,6 +85,15 @@ def column_letter(col: int) -> str:
         col, rest = divmod(col - 1, 26)
         letters = chr(65 + rest) + letters
     return letters
+
+
+def renamed_sheet(name: str, present) -> str | None:
+    """The one sheet a clerk renamed from `name` (`三、收到和处理…`, ` 三 `, `表三`), if exactly one."""
+    def plain(text):
+        return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+    found = [p for p in present if re.fullmatch(rf"表?{re.escape(name)}(?:[、.:：(（].*)?", plain(p))]
+    return found[0] if len(found) == 1 else None
 
 
 def read_sheets(path, wanted: dict[str, set[str]], extent: dict[str, tuple[int, int]]) -> Sheets:
@@ -123,10 +134,14 @@ def _read(z: zipfile.ZipFile, wanted, extent) -> Sheets:
     book = _parse(z, "xl/workbook.xml")
     rels = _parse(z, "xl/_rels/workbook.xml.rels")
     targets = {r.get("Id"): r.get("Target") for r in rels.iter(f"{_PKG}Relationship")}
-    paths = {}
+    paths, sheets_renamed = {}, {}
     for sheet in book.iter(f"{_M}sheet"):
         target = targets.get(sheet.get(f"{_R}id"), "")
         paths[sheet.get("name")] = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+    for name in wanted:
+        if name not in paths and (found := renamed_sheet(name, paths)):
+            paths[name] = paths[found]
+            sheets_renamed[name] = found
     missing = [s for s in wanted if s not in paths]
     if missing:
         raise InputError(f"不是 giagen 的年报工作簿：缺少工作表「{'」「'.join(missing)}」"
@@ -138,7 +153,7 @@ def _read(z: zipfile.ZipFile, wanted, extent) -> Sheets:
     strings_part = "xl/sharedStrings.xml" if "xl/sharedStrings.xml" in members else None
     _budget(z, parts + ([strings_part] if strings_part else []))
     strings = _shared_strings(z, strings_part) if strings_part else []
-    sheets = Sheets({}, date1904=date1904)
+    sheets = Sheets({}, date1904=date1904, renamed=sheets_renamed)
     for name in wanted:
         data = z.read(paths[name])  # within the budget checked above
         if not _fast_sheet(data, name, wanted[name], extent[name], strings, sheets):

@@ -156,3 +156,26 @@ def test_libreoffice_computes_the_status(tmp_path):
         ws = openpyxl.load_workbook(recalculated(path, tmp_path / path.stem), data_only=True)["三"]
         status[path.stem] = (ws["D30"].value, ws["K30"].value)
     assert status == {"blank": ("通过", "通过"), "bad": ("不通过", "不通过")}
+
+
+@pytest.mark.parametrize("renamed", ["三、收到和处理政府信息公开申请情况", " 三 ", "表三", "三．申请情况", "三(续)"])
+def test_a_sheet_renamed_by_the_clerk_is_read_and_said(tmp_path, renamed):
+    path = tmp_path / "renamed.xlsx"
+    shutil.copy(EXAMPLES / "xigong-2023.xlsx", path)
+    wb = openpyxl.load_workbook(path)
+    wb["三"].title = renamed
+    wb.save(path)
+    loaded = load(path)
+    assert [(f.rule, f.severity, f.actual) for f in loaded.findings] == [("SHEET-RENAMED", "info", renamed)]
+    assert loaded.report == load(EXAMPLES / "xigong-2023.xlsx").report
+
+
+def test_two_sheets_that_could_be_the_renamed_one_are_refused(tmp_path, giagen):
+    path = tmp_path / "two.xlsx"
+    shutil.copy(EXAMPLES / "xigong-2023.xlsx", path)
+    wb = openpyxl.load_workbook(path)
+    wb["三"].title = "三、甲"
+    wb.copy_worksheet(wb["三、甲"]).title = "三、乙"
+    wb.save(path)
+    run = giagen("check", path)
+    assert run.code == 2 and "缺少工作表「三」" in run.stdout + run.stderr

@@ -48,6 +48,13 @@ _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"
 _CN_DATE = re.compile(r"^([〇零○ＯO一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$")
 
 
+def cn_year(text: str) -> int | None:
+    """二〇二三 as 2023; None for anything else."""
+    if len(text) != 4 or any(c not in _CN_DIGITS for c in text):
+        return None
+    return int("".join(str(_CN_DIGITS[c]) for c in text))
+
+
 def _cn_number(text: str) -> int:
     """一 … 三十一 as a number (a 落款 date's month or day)."""
     if "十" not in text:
@@ -60,7 +67,7 @@ def date_of(text: str) -> str | None:
     """`2024-01-20` from `2024年1月20日`, `2024-1-20`, `2024.1.20` or `二〇二四年一月二十日`."""
     written = _CN_DATE.match(clean(text))
     if written:
-        year = int("".join(str(_CN_DIGITS[c]) for c in written.group(1)))
+        year = cn_year(written.group(1))
         text = f"{year}年{_cn_number(written.group(2))}月{_cn_number(written.group(3))}日"
     match = DATE.match(clean(text))
     if not match:

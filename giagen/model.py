@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import unicodedata
 from decimal import Decimal
 from typing import Literal, Optional
 
@@ -12,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from . import definitions as d
 from .exceptions import InputError
+from .identity import date_of
 from .findings import ERROR, INFO, Finding
 from .numbers import DATA, TYPED, BadValue, format_value, parse_value
 
@@ -298,14 +300,19 @@ def _agency(raw) -> str:
 
 
 def parse_date(raw) -> dt.date | None:
-    """A 落款 date as people write it: `2024-01-20`, `2024年1月20日`, `2024.1.20`."""
+    """A 落款 date as people write it: `2024-01-20`, `2024年1月20日`, `2024.1.20`, `20240120`,
+    `2024年1月20号`, `二〇二四年一月二十日`, a date and time copied as text."""
     if raw in (None, ""):
         return None
     if isinstance(raw, dt.datetime):
         return raw.date()
     if isinstance(raw, dt.date):
         return raw
-    m = re.fullmatch(r"\s*(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})\s*日?\s*", str(raw))
+    text = re.sub(r"(?:[T\s]+0?0:00(?::00)?(?:\.0+)?Z?)$", "", unicodedata.normalize("NFKC", str(raw)).strip())
+    if re.fullmatch(r"(?:19|20)\d{6}", text):
+        text = f"{text[:4]}-{text[4:6]}-{text[6:]}"
+    text = date_of(re.sub(r"号$", "日", text)) or text
+    m = re.fullmatch(r"\s*(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})\s*日?\s*", text)
     try:
         return dt.date(*map(int, m.groups())) if m else _bad_date(raw)
     except ValueError:

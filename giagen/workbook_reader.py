@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import unicodedata
 from pathlib import Path
 
 from . import definitions as d
@@ -12,6 +13,7 @@ from .cells import (FACT_ROWS, FACTS_SHEET, FIRST_FACT_ROW, GRID_TOP, address, c
                     fact_rows, text_cells)
 from .exceptions import InputError
 from .findings import ERROR, INFO, WARNING, Finding
+from .identity import cn_year
 from .model import Cells, Report, report_from_data, shown
 from .numbers import TYPED
 from .tables import grids
@@ -130,9 +132,12 @@ def _facts(sheets: Sheets, edition_id: str, findings: list[Finding]) -> dict:
             value = ""
         if key == "year":
             raw["year"] = _year(value, bad)
-            if raw["year"] is None:
+            if raw["year"] is None and not _text(value):  # a year written wrongly is VALUE-TYPE alone
                 findings.append(Finding("REQUIRED", ERROR, None, "year", None, "必填", "",
                                         "报告年度：尚未填写，请填写四位年份，如 2024", ref))
+            elif raw["year"] is not None and _text(value) != str(raw["year"]):
+                findings.append(Finding("VALUE-READ", INFO, None, "year", None, raw["year"], _text(value),
+                                        f"{label}：填写 {shown(value)}，按 {raw['year']} 读入", ref))
         elif key == "date":
             raw["date"] = _date(value, sheets.date1904, bad)
         else:
@@ -151,9 +156,12 @@ def fallback_year(edition_id: str) -> int:
 
 
 def _year(value, bad) -> int | None:
-    text = _text(value)
-    if re.fullmatch(r"\d{4}", text) and 1990 <= int(text) <= 2200:
-        return int(text)
+    """`2023`, and what means it beyond doubt: `２０２３`, `2023年`, `2023年度`, `二〇二三年`."""
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", _text(value)))
+    digits = re.fullmatch(r"(\d{4})(?:年度?)?", text)
+    year = int(digits.group(1)) if digits else cn_year(text.removesuffix("度").removesuffix("年"))
+    if year is not None and 1990 <= year <= 2200:
+        return year
     if text:
         bad("报告年度应为四位年份，如 2024")
     return None

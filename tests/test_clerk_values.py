@@ -198,11 +198,29 @@ def test_year_missing_is_required_at_its_cell(tmp_path):
     assert ("REQUIRED", fact("year")) in [(f.rule, f.cell) for f in check([path])]
 
 
+@pytest.mark.parametrize("written", ["2023年", "２０２３", "2023年度", "二〇二三", "二〇二三年", " 2023 ", 2023])
+def test_a_year_written_as_people_do_is_read(tmp_path, written):
+    path = _workbook(tmp_path, **{fact("year"): written})
+    loaded = load(path)
+    assert loaded.report.year == 2023
+    said = [(f.rule, f.severity) for f in loaded.findings]
+    assert said == ([] if str(written).strip() == "2023" else [("VALUE-READ", "info")])
+
+
+@pytest.mark.parametrize("written", ["23", "2O23", "2023.5", "去年"])
+def test_a_year_written_wrongly_is_one_error_not_also_missing(tmp_path, written):
+    path = _workbook(tmp_path, **{fact("year"): written})
+    at_year = [f.rule for f in check([path]) if f.cell == fact("year")]
+    assert at_year == ["VALUE-TYPE"]
+
+
 @pytest.mark.parametrize("date, rule, severity", [
     ("2023-12-20", "DATE-RANGE", "error"),
     (dt.date.today() + dt.timedelta(days=30), "DATE-RANGE", "error"),
     ("2024年3月5日", "DATE-LATE", "warning"),
     ("一月", "VALUE-TYPE", "error"),
+    ("1月20日", "VALUE-TYPE", "error"),
+    ("20241301", "VALUE-TYPE", "error"),
 ])
 def test_date_after_the_year_and_not_in_the_future(tmp_path, date, rule, severity):
     path = _workbook(tmp_path, **{fact("date"): date})
@@ -211,7 +229,8 @@ def test_date_after_the_year_and_not_in_the_future(tmp_path, date, rule, severit
 
 
 def test_excel_date_and_date_text_read_alike(tmp_path):
-    for value in (dt.datetime(2024, 1, 20), "2024-01-20", "2024年1月20日", "2024.1.20", 45311):
+    for value in (dt.datetime(2024, 1, 20), "2024-01-20", "2024年1月20日", "2024.1.20", 45311, "20240120",
+                  "二〇二四年一月二十日", "2024年1月20号", "2024-01-20 00:00:00", "２０２４年１月２０日"):
         assert load(_workbook(tmp_path, **{fact("date"): value})).report.date == dt.date(2024, 1, 20)
 
 

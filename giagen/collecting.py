@@ -11,6 +11,16 @@ from .exceptions import GiagenError, UsageError
 _NOT_REPORTS = {".png", ".jpg", ".jpeg", ".gif", ".bmp", ".svg", ".webp", ".ico", ".css", ".js",
                 ".zip", ".rar", ".7z", ".gz", ".exe", ".mp4", ".mp3", ".woff", ".woff2", ".ttf"}
 _SKIP_NAMES = ("~$", ".", "~")  # Office lock files, hidden files, editors' backups
+# What Windows and macOS leave in a folder, or in a zip of one, that nobody sent.
+_SYSTEM_FILES = {"thumbs.db", "ehthumbs.db", "desktop.ini", "icon\r"}
+_SYSTEM_FOLDERS = {"__MACOSX", "$RECYCLE.BIN", "System Volume Information"}
+
+
+def _not_sent(path: Path, root: Path) -> bool:
+    """A file under `root` no unit sent: a lock file, a hidden or system file, a backup."""
+    return (path.name.startswith(_SKIP_NAMES) or path.name.lower() in _SYSTEM_FILES
+            or path.name.endswith((".wizard.json", ".part"))
+            or any(part in _SYSTEM_FOLDERS for part in path.relative_to(root).parts[:-1]))
 
 
 def collect(inputs: Iterable[str | Path], exclude: Path | None = None,
@@ -25,8 +35,7 @@ def collect(inputs: Iterable[str | Path], exclude: Path | None = None,
             root = item.resolve()
             for path in sorted(item.rglob("*")):
                 real = path.resolve()
-                if (not path.is_file() or path.name.startswith(_SKIP_NAMES) or path.name.endswith(
-                        (".wizard.json", ".part")) or (skip and (real == skip or skip in real.parents))):
+                if not path.is_file() or _not_sent(path, item) or (skip and (real == skip or skip in real.parents)):
                     continue
                 if root not in real.parents:
                     if links_out is not None:
@@ -61,14 +70,12 @@ def commonest_year(years: Iterable[int | None]) -> int | None:
     return max(sorted(set(years)), key=years.count) if years else None
 
 
-
-
 def report_files(inputs) -> list[Path]:
     """Every file named, and every file under every folder named, that may be a report."""
     found = []
     for item in map(Path, inputs):
         if item.is_dir():
-            found += sorted(p for p in item.rglob("*") if p.is_file() and not p.name.startswith((".", "~$"))
+            found += sorted(p for p in item.rglob("*") if p.is_file() and not _not_sent(p, item)
                             and p.suffix.lower() not in _NOT_REPORTS)
         else:
             found.append(item)

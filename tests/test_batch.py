@@ -3,11 +3,13 @@
 import csv
 import json
 import random
+import shutil
 from pathlib import Path
 
 import openpyxl
 import pytest
 
+from conftest import EXAMPLES
 from giagen import definitions as d
 from giagen import load
 from giagen.api import check
@@ -198,3 +200,19 @@ def test_a_name_listed_twice_is_one_unit_and_said(giagen, tmp_path):
     assert sorted(p.name for p in (tmp_path / "blanks").iterdir()) == ["某某县教育局.xlsx", "某某县财政局.xlsx"]
     run = giagen("batch", tmp_path / "blanks", "-o", tmp_path / "out", "--units", path, "--jobs", "1")
     assert "出现两次，只算一个单位" in run.stderr
+
+
+def test_what_windows_macos_and_office_leave_in_a_folder_is_no_unit(tmp_path):
+    from giagen.collecting import collect, report_files
+
+    sent = tmp_path / "收回"
+    (sent / "__MACOSX" / "乙").mkdir(parents=True)
+    (sent / "乙").mkdir(exist_ok=True)
+    for name in ("甲.xlsx", "乙/乙.xlsx"):
+        shutil.copy(EXAMPLES / "xigong-2023.xlsx", sent / name)
+    for name in ("~$甲.xlsx", ".~lock.甲.xlsx#", "Thumbs.db", "desktop.ini", ".DS_Store", "__MACOSX/._甲.xlsx",
+                 "__MACOSX/乙/乙.xlsx", "乙/甲.wizard.json", "甲.xlsx.part"):
+        (sent / name).write_bytes(b"x")
+    expected = [sent / "乙" / "乙.xlsx", sent / "甲.xlsx"]
+    assert sorted(collect([sent])) == expected
+    assert sorted(report_files([sent])) == expected

@@ -18,9 +18,10 @@ SECTION_KEYS = {
     "五": re.compile(r"问题|改进|不足|整改"),
     "六": re.compile(r"其他|其它|需要报告"),
 }
-_MAY_BE_HEADING = re.compile(r"^[#>*\s]*[一二三四五六]")
+_MAY_BE_HEADING = re.compile(r"^[#>*\s]*第?[一二三四五六]")
 _MARKDOWN = re.compile(r"^[#>*\s]+|\*+$")
-_ORDINAL = re.compile(r"^\s*([一二三四五六])\s*([、.,:．，：]|\s)?\s*")
+# `一、` `一．` `一 `, and `第一部分` `第一章` `第一节` (never `第一，`: that is prose counting its points)
+_ORDINAL = re.compile(r"^\s*(?:第([一二三四五六])(?:部分|章|节)?\s*([、.:．：]|\s)?|([一二三四五六])\s*([、.,:．，：]|\s)?)\s*")
 _HEADING_TAIL = re.compile(r"^[^，。；,;]{0,12}?(?:情况|事项|措施|方向|问题)")
 _BLANK = {"", "无", "—", "——", "－", "-", "/", "／", "－－", "--"}
 
@@ -37,10 +38,12 @@ def heading(text: str, section: str) -> tuple[str, str] | None:
     if len(text) != len(original):  # where NFKC changed lengths, the folded text stands
         original = text
     match = _ORDINAL.match(text)
-    if not match or match.group(1) != section:
+    if not match or (match.group(1) or match.group(3)) != section:
         return None
     rest = text[match.end():]
-    if not match.group(2) and re.match(r"[是要者则来类级批]|方面", rest):
+    if match.group(1) and rest.startswith(("，", ",")):
+        return None  # 第一，…: prose counting its points
+    if match.group(3) and not match.group(4) and re.match(r"[是要者则来类级批]|方面", rest):
         return None  # 一是…, 二要…: enumerations in prose
     key = SECTION_KEYS[section].search(rest[:40])
     if key is None or key.start() > 24:

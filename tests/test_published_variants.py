@@ -38,6 +38,7 @@ HEADINGS = [
     ("五", "五、政府信息公开工作存在的主要问题及改进情况"), ("四", "四、政府信息公开行政法复议、行政诉讼情况"),
     ("五", "五、存在的主要问题及改近情况"), ("一", "一.总体情况"), ("三", "三．收到和处理政府信息公开申请情况"),
     ("二", "二 、主动公开政府信息情况"), ("六", "六其他需要报告的事项"), ("一", "一、 总体情况："),
+    ("一", "第一部分 总体情况"), ("三", "第三部分、收到和处理政府信息公开申请情况"), ("五", "第五章 存在的主要问题及改进情况"),
 ]
 
 
@@ -288,3 +289,13 @@ def test_a_label_cell_before_the_figures_of_four(tmp_path):
     at = max(i for i, line in enumerate(lines) if line.startswith("结果维持"))
     lines[at + 1] = "件数\t" + lines[at + 1]
     same_tables(load(write(tmp_path, "\n".join(lines), "r.txt")).report)
+
+
+@pytest.mark.parametrize("text, is_heading", [
+    ("第一部分 总体情况", True), ("第一章、总体情况", True), ("第一节　总体情况", True), ("一．总体情况", True),
+    ("第一，总体情况良好。", False), ("一是总体情况良好。", False), ("第二部分 总体情况", False),
+])
+def test_numbered_parts_are_headings_counted_points_are_not(text, is_heading):
+    from giagen.structure import heading
+
+    assert (heading(text, "一") is not None) == is_heading

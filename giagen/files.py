@@ -10,6 +10,8 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
+from .exceptions import InputError, WriteError
+
 
 def _umask() -> int:
     mask = os.umask(0)
@@ -28,8 +30,6 @@ def atomic_path(path: str | Path):
     The temporary file ends in `.part` (a leftover of a killed run is recognisable) and has
     a short name whatever the length of the target's.
     """
-    from .exceptions import WriteError
-
     path = Path(path)
     short = path.name.encode("utf-8")[:60].decode("utf-8", "ignore")
     try:
@@ -131,3 +131,19 @@ def remove_leftovers(folder: str | Path) -> int:
             part.unlink()
             count += 1
     return count
+
+
+def decode_text(data: bytes, what: str) -> str:
+    """Text as a Chinese office saves it: UTF-8 (BOM or not), GBK/GB18030, UTF-16 "Unicode 文本"."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        tried = ("utf-16",)
+    elif data.startswith(b"\xef\xbb\xbf"):
+        data, tried = data[3:], ("utf-8",)
+    else:
+        tried = ("utf-8", "gb18030")
+    for encoding in tried:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InputError(f"无法识别{what}的编码（应为 UTF-8、GBK 或 Unicode 文本）")

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .exceptions import InputError
-from .files import write_text
+from .files import decode_text, write_text
 from .findings import Finding
 from .model import Cells, Report, report_from_data
 from .numbers import DATA, PRINTED
@@ -78,9 +78,9 @@ def read_json(path: Path):
     if path.stat().st_size > MAX_JSON:
         raise InputError(f"{path}：文件超过 {MAX_JSON // (1024 * 1024)} MB，不是一份报告的 JSON")
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError(f"{path}：不是 UTF-8 编码的文本文件") from None
+        text = decode_text(path.read_bytes(), "文件")  # as Notepad on a Chinese Windows may save it
+    except InputError:
+        raise InputError(f"{path}：无法识别文件的编码（应为 UTF-8，也可以是 GBK 或 Unicode 文本）") from None
     depth = deepest = 0
     for ch in re.finditer(r'[\[\]{}]|"(?:\\.|[^"\\])*"', text):  # strings skipped whole
         token = ch.group()

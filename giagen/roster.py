@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .exceptions import InputError
+from .files import decode_text
 
 NAME_HEADERS = ("机关名称", "单位名称", "名称", "单位", "部门名称", "部门", "报送单位", "agency", "name")
 OWN_HEADERS = ("本级",)
@@ -73,22 +74,6 @@ class Roster:
         return None, candidates
 
 
-def decode_list(data: bytes) -> str:
-    """A list as a Chinese office saves it: UTF-8 (BOM or not), GBK/GB18030, UTF-16 "Unicode 文本"."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError:
-        raise InputError("无法识别名单的编码（应为 UTF-8、GBK 或 Unicode 文本）") from None
-
-
 def _rows(path: Path) -> list[list[str]]:
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
@@ -97,7 +82,7 @@ def _rows(path: Path) -> list[list[str]]:
         return [[_cell(c) for c in row] for row in read_rows(path)]
     if suffix in (".xls", ".et", ".wps", ".xlsm"):
         raise InputError(f"{suffix} 格式无法读取，请另存为 .xlsx 或 CSV")
-    text = decode_list(path.read_bytes())
+    text = decode_text(path.read_bytes(), "名单")
     if suffix == ".csv" or (suffix != ".txt" and "," in text and "\t" not in text):
         return [row for row in csv.reader(io.StringIO(text))]
     if "\t" in text:  # Excel's "Unicode 文本" and "文本文件(制表符分隔)"

@@ -305,3 +305,19 @@ def test_cells_written_with_their_attributes_in_another_order_are_all_read(tmp_p
                 data = regex.sub(rb'<c r="([A-Z]+[0-9]+)" s="([0-9]+)"', rb'<c s="\2" r="\1"', data)
             out.writestr(info.filename, data)
     assert load(shuffled).report == expected
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "utf-16"])
+def test_a_report_json_saved_by_notepad_in_any_of_its_encodings_is_read(tmp_path, encoding):
+    from conftest import EXAMPLES
+
+    path = tmp_path / "report.json"
+    path.write_text((EXAMPLES / "xigong-2023.json").read_text(encoding="utf-8"), encoding=encoding)
+    assert load(path).report == load(EXAMPLES / "xigong-2023.json").report
+
+
+def test_a_json_in_no_known_encoding_is_refused_by_name(tmp_path, giagen):
+    path = tmp_path / "report.json"
+    path.write_bytes(b"\xff\xff\xff{")
+    run = giagen("check", path)
+    assert run.code == 2 and "无法识别文件的编码" in run.stdout + run.stderr

@@ -102,7 +102,7 @@ def test_unreadable_input_and_unwritable_output_are_messages(giagen, tmp_path, m
             raise PermissionError(13, "Permission denied", str(self))
         return real(self)
 
-    monkeypatch.setattr(pathlib.Path, "read_text", lambda self, **kw: denied(self).decode())
+    monkeypatch.setattr(pathlib.Path, "read_bytes", denied)
     run = giagen("check", "--json", EXAMPLES / "xigong-2023.json")
     assert run.code == 2 and "无法读取" in run.json()[0]["message"]
     monkeypatch.undo()

@@ -1,7 +1,8 @@
-"""The report (`giagen/report@1`): the pydantic model and how raw data becomes one."""
+"""The report (`giagen/report@1`): plain dataclasses, and how raw data becomes one."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import re
@@ -9,7 +10,6 @@ import unicodedata
 from decimal import Decimal
 from typing import Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field
 
 from . import definitions as d
 from .exceptions import InputError
@@ -21,23 +21,24 @@ Value = Optional[int | Decimal]
 Table = dict[str, dict[str, Value]]
 
 
-class ProcessingFee(BaseModel):
+@dataclasses.dataclass
+class ProcessingFee:
     """信息处理费 figures (2021 edition, section 六)."""
 
-    model_config = ConfigDict(extra="forbid")
     notices: Optional[int] = 0
     notice_amount_yuan: Optional[Decimal] = Decimal(0)
     collected_yuan: Optional[Decimal] = Decimal(0)
 
 
-class Report(BaseModel):
+# Every value is read and checked where raw data becomes a report (report_from_data), so the
+# report itself is a plain container: no validation layer to import or run again.
+@dataclasses.dataclass(kw_only=True)
+class Report:
     """One agency's annual report; tables are keyed by the row and column ids of definitions."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
-
-    schema_: Literal["giagen/report@1"] = Field(d.SCHEMA, alias="schema")
+    schema_: str = d.SCHEMA  # written as "schema"
     edition: str  # an id of definitions.BY_ID
-    year: int = Field(ge=1990, le=2200)
+    year: int
     agency: str
     title: Optional[str] = None
     date: Optional[dt.date] = None
@@ -50,8 +51,8 @@ class Report(BaseModel):
     other: str = ""
     processing_fee: Optional[ProcessingFee] = None
     # Where a report read back from a published document came from and what reading it saw;
-    # None for a report a clerk prepares.
-    import_: Optional[dict] = Field(None, alias="import")
+    # None for a report a clerk prepares. Written as "import".
+    import_: Optional[dict] = None
 
     @property
     def published(self) -> bool:
@@ -70,12 +71,35 @@ class Report(BaseModel):
 
     def to_data(self) -> dict:
         """The JSON form, totals included, amounts as strings."""
-        data = self.model_dump(mode="json", by_alias=True)
+        data = {ALIASES.get(f.name, f.name): _json(getattr(self, f.name)) for f in dataclasses.fields(self)}
         if self.processing_fee is None:
             del data["processing_fee"]
         if self.import_ is None:
             del data["import"]
         return data
+
+    def replace(self, **changes) -> "Report":
+        """A copy with `changes` (the tables shared, as they are never changed in place)."""
+        return dataclasses.replace(self, **changes)
+
+
+ALIASES = {"schema_": "schema", "import_": "import"}
+FIELDS = frozenset(f.name for f in dataclasses.fields(Report))
+
+
+def _json(value):
+    """A value in its JSON form: amounts as strings, dates as ISO text."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _json(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json(v) for v in value]
+    if isinstance(value, ProcessingFee):
+        return _json(dataclasses.asdict(value))
+    return value
 
 
 def derived_total(values: dict[str, Value], parts) -> Value:
@@ -179,7 +203,7 @@ def report_from_data(data, cells: Cells | None = None, mode: str = DATA) -> tupl
         if not isinstance(data["import"], dict):
             raise InputError("import 应为对象（导入时记录的来源）")
         fields["import_"] = data["import"]
-    unknown = set(data) - set(Report.model_fields) - {"schema", "import"}
+    unknown = set(data) - FIELDS - {"schema", "import"}
     if unknown:
         raise InputError(f"报告中有不认识的项：{'、'.join(sorted(unknown))}")
     for key in ("agency", *fields):
@@ -189,10 +213,10 @@ def report_from_data(data, cells: Cells | None = None, mode: str = DATA) -> tupl
     if wrong:
         raise InputError(f"报告的 {wrong} 不合格式：应为文字")
     # Every value was read and checked above, the tables number by number: the model is
-    # built without pydantic validating it all again (a batch builds thousands).
-    report = Report.model_construct(
+    # built as it stands (a batch builds thousands).
+    report = Report(
         edition=edition_id, year=year, agency=_agency(data.get("agency")), date=parse_date(data.get("date")),
-        processing_fee=ProcessingFee.model_construct(**fee) if fee is not None else None,
+        processing_fee=ProcessingFee(**fee) if fee is not None else None,
         **fields, **tables)
     return report, findings
 
@@ -327,7 +351,7 @@ def blank_report(year: int, agency: str = "") -> Report:
     """An all-zero report of the right edition for `year`, as the template holds it."""
     report, _ = report_from_data({"year": year, "agency": agency or "-"})
     fee = ProcessingFee() if report.spec.has_processing_fee else None
-    return report.model_copy(update={"agency": agency, "processing_fee": fee})
+    return report.replace(agency=agency, processing_fee=fee)
 
 
 def carry_forward(report: Report, previous: Report) -> Report:

@@ -45,7 +45,7 @@ def report_with_counts(seed: int = 7, year: int = 2023):
                 f"上年结转{r['carried_over']['total']}件。\n"
                 "（三）政府信息管理。健全发布审核制度。\n（四）平台建设。以门户网站为第一平台。\n"
                 "（五）监督保障。加强考核。")
-    return report.model_copy(update={"overview": overview})
+    return report.replace(overview=overview)
 
 
 def blocks_of(report) -> list[Block]:

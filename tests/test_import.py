@@ -106,8 +106,8 @@ def test_prose_count_contradicting_the_table(giagen, tmp_path):
 
 def test_previous_published_report_flags_carry_over_and_copied_prose(giagen, tmp_path):
     last = synthetic_report(random.Random(8), year=2022, busy=True)
-    last = last.model_copy(update={"problems": "一是信息公开的及时性不够，略显滞后；二是公开内容不够丰富。"
-                                               "下一步，我们将加强业务培训，提高工作水平和工作质量。"})
+    last = last.replace(problems="一是信息公开的及时性不够，略显滞后；二是公开内容不够丰富。"
+                                               "下一步，我们将加强业务培训，提高工作水平和工作质量。")
     (tmp_path / "last.docx").write_bytes(render_docx(compose(last)))  # last year's, as published
     this = synthetic_report(random.Random(9), year=2023, busy=True).to_data()
     this["problems"] = last.problems.replace("2022", "2023")

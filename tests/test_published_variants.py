@@ -242,7 +242,7 @@ def test_whole_saved_page_and_article_body_alone_read_alike(tmp_path):
     body = pv.article(BLOCKS)
     a = load(write(tmp_path, pv.saved_page(body), "a.html")).report
     b = load(write(tmp_path, body, "b.html")).report
-    assert a.model_dump(exclude={"import_"}) == b.model_dump(exclude={"import_"})
+    assert a.replace(import_=None) == b.replace(import_=None)
     assert a.overview == REPORT.overview
 
 

@@ -146,7 +146,7 @@ def test_clean_report_is_no_draft(giagen, tmp_path):
 
 def test_preamble_fee_sentence_and_signature():
     report = synthetic_report(random.Random(5), year=2023)
-    c = compose(report.model_copy(update={"other": "无。"}))
+    c = compose(report.replace(other="无。"))
     assert "统计期限自2023年1月1日起至2023年12月31日止" in c.preamble[0].text
     six = c.sections[5].paragraphs
     assert [p.text for p in six] == ["本年度未发出信息处理费收费通知，未收取信息处理费。"]
@@ -155,7 +155,7 @@ def test_preamble_fee_sentence_and_signature():
 
 def test_subheadings_lead_in_kaiti():
     report = synthetic_report(random.Random(5), year=2023)
-    c = compose(report.model_copy(update={"overview": "（一）主动公开情况。全年公开100条。\n(二) 依申请公开\n正文。"}))
+    c = compose(report.replace(overview="（一）主动公开情况。全年公开100条。\n(二) 依申请公开\n正文。"))
     first, second, third = c.sections[0].paragraphs
     assert (first.lead, first.text) == ("（一）主动公开情况。", "全年公开100条。")
     assert (second.lead, second.text) == ("(二) 依申请公开", "")

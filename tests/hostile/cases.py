@@ -141,9 +141,9 @@ def make(folder: Path) -> list[Case]:
                       ("[red]r.json",)))
 
     d = at("longprose")
-    last = synthetic_report(random.Random(3), year=2022).model_copy(
-        update={"overview": "".join(f"第{i}项工作稳步推进，信息公开质量持续提升。" for i in range(1000))})
-    this = last.model_copy(update={"year": 2023, "date": last.date.replace(year=2024)})
+    last = synthetic_report(random.Random(3), year=2022).replace(
+        overview="".join(f"第{i}项工作稳步推进，信息公开质量持续提升。" for i in range(1000)))
+    this = last.replace(year=2023, date=last.date.replace(year=2024))
     save(last, d / "last.json")
     save(this, d / "this.json")
     cases.append(Case(d, "20,000-character prose against last year's", ["check", "{dir}/this.json", "--previous",

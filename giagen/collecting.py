@@ -17,10 +17,20 @@ _SYSTEM_FOLDERS = {"__MACOSX", "$RECYCLE.BIN", "System Volume Information"}
 
 
 def _not_sent(path: Path, root: Path) -> bool:
-    """A file under `root` no unit sent: a lock file, a hidden or system file, a backup."""
+    """A file under `root` no unit sent: a lock file, a hidden or system file, a backup, or
+    what a browser saved beside a page (`某局年报.html` and its `某局年报_files/`)."""
+    folders = path.relative_to(root).parts[:-1]
     return (path.name.startswith(_SKIP_NAMES) or path.name.lower() in _SYSTEM_FILES
             or path.name.endswith((".wizard.json", ".part"))
-            or any(part in _SYSTEM_FOLDERS for part in path.relative_to(root).parts[:-1]))
+            or any(part in _SYSTEM_FOLDERS for part in folders)
+            or any(_page_resources(root.joinpath(*folders[:i + 1])) for i in range(len(folders))))
+
+
+def _page_resources(folder: Path) -> bool:
+    """`X_files` saved with the page `X.html` (or .htm, .shtml, .mhtml)."""
+    stem = folder.name.removesuffix("_files").removesuffix(".files")
+    return stem != folder.name and any(
+        folder.with_name(stem + suffix).is_file() for suffix in (".html", ".htm", ".shtml", ".mhtml"))
 
 
 def collect(inputs: Iterable[str | Path], exclude: Path | None = None,

@@ -216,3 +216,14 @@ def test_what_windows_macos_and_office_leave_in_a_folder_is_no_unit(tmp_path):
     expected = [sent / "乙" / "乙.xlsx", sent / "甲.xlsx"]
     assert sorted(collect([sent])) == expected
     assert sorted(report_files([sent])) == expected
+
+
+def test_what_a_browser_saves_beside_a_page_is_no_report(tmp_path):
+    from giagen.collecting import report_files
+
+    (tmp_path / "年报_files").mkdir()
+    (tmp_path / "其他_files").mkdir()
+    for name in ("年报.html", "年报_files/ad.htm", "年报_files/saved_resource.html", "其他_files/乙.html"):
+        (tmp_path / name).write_text("<html></html>", encoding="utf-8")
+    # A folder merely named …_files, with no page of that name beside it, is searched as any other.
+    assert report_files([tmp_path]) == [tmp_path / "其他_files" / "乙.html", tmp_path / "年报.html"]

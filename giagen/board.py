@@ -63,7 +63,9 @@ def assemble(units: list[Unit], mtimes: dict[str, float], roster: Roster | None,
         if member is not None:
             by_member.setdefault(member.name, []).append(u)
         elif u.kind == FILE_UNREADABLE:
-            loose.append(Row("", UNREADABLE, u.source, u, reason=u.findings[0]["message"] if u.findings else ""))
+            why = u.findings[0]["message"] if u.findings else ""
+            # the row names its file already: the message's own "path：" would say it twice
+            loose.append(Row("", UNREADABLE, u.source, u, reason=why.removeprefix(f"{u.source}：")))
         else:
             why = (f"机关名称“{u.agency}”可能是：{'、'.join(m.name for m in candidates)}，无法确定" if candidates
                    else f"机关名称“{u.agency or '（空）'}”不在单位名单中")

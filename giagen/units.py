@@ -19,7 +19,11 @@ OTHER_FORMATS = {".xls": "请另存为 .xlsx", ".xlsm": "请另存为 .xlsx（�
                  ".wps": "请另存为 .xlsx", ".ods": "请另存为 .xlsx", ".doc": "请用 giagen 的 .xlsx 工作簿填报",
                  ".docx": "请用 giagen 的 .xlsx 工作簿填报", ".pdf": "请用 giagen 的 .xlsx 工作簿填报",
                  ".txt": "请用 giagen 的 .xlsx 工作簿填报", ".csv": "请用 giagen 的 .xlsx 工作簿填报",
-                 ".zip": "请解压后只报送 .xlsx 工作簿", ".rar": "请解压后只报送 .xlsx 工作簿"}
+                 ".zip": "请解压后只报送 .xlsx 工作簿", ".rar": "请解压后只报送 .xlsx 工作簿",
+                 ".7z": "请解压后只报送 .xlsx 工作簿"}
+# A photo or scan of the filled form: the numbers are in the picture, not in cells.
+OTHER_FORMATS |= {suffix: "这是图片，请报送填好的 .xlsx 工作簿" for suffix in
+                  (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".heic", ".webp")}
 REGION_MARK = "giagen:region"  # the keyword of a region's workbook: never collected as a unit
 
 

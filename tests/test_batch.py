@@ -227,3 +227,18 @@ def test_what_a_browser_saves_beside_a_page_is_no_report(tmp_path):
         (tmp_path / name).write_text("<html></html>", encoding="utf-8")
     # A folder merely named …_files, with no page of that name beside it, is searched as any other.
     assert report_files([tmp_path]) == [tmp_path / "其他_files" / "乙.html", tmp_path / "年报.html"]
+
+
+def test_a_photo_an_archive_or_an_old_workbook_is_unreadable_with_what_to_send(giagen, tmp_path):
+    sent = tmp_path / "收回"
+    sent.mkdir()
+    shutil.copy(EXAMPLES / "xigong-2023.xlsx", sent / "甲.xlsx")
+    for name in ("乙.jpg", "丙.zip", "丁.rar", "戊.xls", "己.pdf"):
+        (sent / name).write_bytes(b"\xff\xd8\xff not what was asked for")
+    run = giagen("batch", sent, "-o", tmp_path / "out", "--jobs", "1")
+    assert run.code == 1
+    unreadable = [line for line in run.stderr.splitlines() if line.startswith("无法读取 /")]
+    lines = {line.split("：")[0].rsplit("/", 1)[-1]: line for line in unreadable}
+    assert "这是图片" in lines["乙.jpg"] and "请解压" in lines["丙.zip"] and "请解压" in lines["丁.rar"]
+    assert "请另存为 .xlsx" in lines["戊.xls"] and ".xlsx 工作簿填报" in lines["己.pdf"]
+    assert all(line.count(str(sent)) == 1 for line in lines.values())  # the file named once

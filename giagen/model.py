@@ -320,7 +320,17 @@ def _agency(raw) -> str:
         return str(raw)
     if not isinstance(raw, str):
         raise InputError("机关名称 agency 应为文字")
-    return raw.strip()
+    return agency_name(raw)
+
+
+_CJK = r"[\u3400-\u9fff\uf900-\ufaff（）()〔〕【】]"
+
+
+def agency_name(text: str) -> str:
+    """A name as one line: a line break or spaces typed inside (`西工区\n统计局`) taken out between
+    Chinese characters, any other run of spaces made one."""
+    text = re.sub(rf"(?<={_CJK})[\s\u3000]+(?={_CJK})", "", text.strip())
+    return re.sub(r"[\s\u3000]+", " ", text)
 
 
 def parse_date(raw) -> dt.date | None:

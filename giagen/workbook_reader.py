@@ -14,7 +14,7 @@ from .cells import (FACT_ROWS, FACTS_SHEET, FIRST_FACT_ROW, GRID_TOP, address, c
 from .exceptions import InputError
 from .findings import ERROR, INFO, WARNING, Finding
 from .identity import cn_year
-from .model import Cells, Report, report_from_data, shown
+from .model import Cells, Report, agency_name, report_from_data, shown
 from .numbers import TYPED
 from .tables import grids
 from .xlsxread import NO_VALUE, CellError, Sheets, read_sheets
@@ -143,6 +143,9 @@ def _facts(sheets: Sheets, edition_id: str, findings: list[Finding]) -> dict:
         else:
             text = value if isinstance(value, str) else _text(value)
             raw[key] = text.replace("\r\n", "\n").strip() or None
+            if key == "agency" and raw[key] and agency_name(raw[key]) != raw[key]:
+                findings.append(Finding("VALUE-READ", INFO, None, "agency", None, agency_name(raw[key]), raw[key],
+                                        f"{label}：填写 {shown(raw[key].replace(chr(10), '↵'))}，按 “{agency_name(raw[key])}” 读入", ref))
     raw["agency"] = raw.get("agency") or ""
     if raw["year"] is None:  # the REQUIRED error stands; a year is still needed to read on
         raw["year"] = raw["date"].year - 1 if raw.get("date") else fallback_year(edition_id)

@@ -321,3 +321,15 @@ def test_a_json_in_no_known_encoding_is_refused_by_name(tmp_path, giagen):
     path.write_bytes(b"\xff\xff\xff{")
     run = giagen("check", path)
     assert run.code == 2 and "无法识别文件的编码" in run.stdout + run.stderr
+
+
+@pytest.mark.parametrize("written, read", [
+    ("西工区\n统计局", "西工区统计局"), ("西工区  统计局", "西工区统计局"), ("西工区统计局（中共西工区委 统计办）",
+                                                             "西工区统计局（中共西工区委统计办）"),
+    ("某市 Bureau  of Statistics", "某市 Bureau of Statistics"),
+])
+def test_an_agency_typed_over_two_lines_or_with_spaces_is_one_name_and_said(tmp_path, written, read):
+    loaded = load(_workbook(tmp_path, **{fact("agency"): written}))
+    assert loaded.report.agency == read
+    assert [(f.rule, f.cell) for f in loaded.findings] == [("VALUE-READ", fact("agency"))]
+    assert "\n" not in loaded.findings[0].message

@@ -17,9 +17,9 @@ from . import board as b
 from .collecting import collect, commonest_year, previous_by_agency
 from .exceptions import UsageError
 from .files import Names, atomic_path, remove_leftovers, safe_name, write_bytes, write_text
+from .roundcache import cached, moved, read_cache, write_cache
 from .units import OK, Unit, read_unit
 
-CACHE = ".giagen-batch.json"
 STAGE = ".giagen-rendered"  # each clean unit's documents, named by the digest of what made them
 UNITS_DIR, NOTICES_DIR = "units", "notices"
 _VERSION = "3"  # part of every digest: bump when the outputs of a unit change for the same input
@@ -179,7 +179,7 @@ def batch(inputs, output_dir: str | Path, to=("docx", "html"), jobs: int | None 
 
     local = tuple(load_rules(rules_file)) if rules_file else ()
     last_year = previous_by_agency(previous)
-    cache = _read_cache(out)
+    cache = read_cache(out)
     contents = {p: content_of(p) for p in files}
     mtimes = {str(p): _mtime(p) for p in files}
     settings = settings_digest(formats, template, last_year) + (
@@ -187,11 +187,11 @@ def batch(inputs, output_dir: str | Path, to=("docx", "html"), jobs: int | None 
     stage = out / STAGE
     tasks, done = [], {}
     for path in files:
-        digest = hashlib.sha256((settings + contents[path]).encode()).hexdigest()
-        hit = _cached(cache.get(digest), digest, stage)  # by content: a moved folder stays cached
+        # by content (a moved folder stays cached) and kind: the same bytes as .zip and .rar read apart
+        digest = hashlib.sha256((settings + path.suffix.lower() + contents[path]).encode()).hexdigest()
+        hit = cached(cache.get(digest), digest, stage)
         if hit is not None and not contents[path].startswith("unreadable:"):
-            hit.source = str(path)
-            done[str(path)] = hit
+            done[str(path)] = moved(hit, path)
         else:
             tasks.append(Task(path, digest, formats, template, stage, contents[path], local))
     if tasks:
@@ -207,7 +207,7 @@ def batch(inputs, output_dir: str | Path, to=("docx", "html"), jobs: int | None 
                 progress(i, len(files), done[str(path)])
     finally:
         if tasks or set(cache) != {u.digest for u in done.values()}:
-            _write_cache(out, done)
+            write_cache(out, done)
     refused = [refused_link(p) for p in links_out]
     if year is None:  # the year most files have
         year = commonest_year(done[str(p)].year for p in files)
@@ -246,19 +246,6 @@ def refused_link(path: Path) -> Unit:
 
     message = f"{path}：这是指向所收集文件夹之外的链接，未读取；请把文件本身放进文件夹"
     return Unit(str(path), "link-" + str(path), UNREADABLE, errors=1, findings=[input_record(path, message)])
-
-
-def _cached(hit, digest: str, stage: Path) -> Unit | None:
-    """A cache entry still good for this digest, with its staged documents on disk."""
-    if not isinstance(hit, dict) or hit.get("digest") != digest:
-        return None
-    try:
-        unit = Unit(**hit)
-    except TypeError:  # written by another version of giagen
-        return None
-    if all((stage / f"{digest[:40]}.{fmt}").exists() for fmt in unit.rendered):
-        return unit
-    return None
 
 
 def _mtime(path: Path) -> float:
@@ -373,22 +360,3 @@ def summed(rows) -> object:
     first = rows[0].record
     numbers = {k: str(v) if isinstance(v, Decimal) else v for k, v in totals.items()}
     return report_of(Unit("", "", "ok", first.agency, first.year, first.edition, numbers=numbers))
-
-
-def _write_cache(out: Path, units: dict[str, Unit]):
-    """The cache, by digest of what was read, streamed unit by unit rather than built as one string."""
-    with atomic_path(out / CACHE) as tmp, open(tmp, "w", encoding="utf-8") as f:
-        f.write("{")
-        for i, unit in enumerate(units.values()):
-            # dumps of the plain dict: the C encoder, no deep copy (3,000 units in a blink)
-            f.write(("," if i else "") + json.dumps(unit.digest) + ":"
-                    + json.dumps(vars(unit), ensure_ascii=False, default=str))
-        f.write("}")
-
-
-def _read_cache(out: Path) -> dict:
-    try:
-        cache = json.loads((out / CACHE).read_text(encoding="utf-8"))
-        return cache if isinstance(cache, dict) else {}
-    except (OSError, ValueError):
-        return {}

@@ -11,7 +11,7 @@ import click
 
 from . import api, clicn
 from . import definitions as d
-from .exceptions import GiagenError, RefusedError, UsageError
+from .exceptions import GiagenError, InputError, RefusedError, UsageError
 from .console import (STATUS, ProgressReport, crash_report, disk_message, err, esc, out,
                       print_findings, summarize, warn_line)
 from .findings import ERROR, WARNING, exit_status
@@ -80,6 +80,9 @@ def usage_message(exc: click.UsageError) -> str:
     if isinstance(exc, click.NoSuchOption):
         return f"没有选项 {exc.option_name}"
     if isinstance(exc, click.BadParameter):
+        if param is not None and isinstance(param.type, click.IntRange) and param.type.min is not None \
+                and "range" in exc.message:
+            return f"{hint} 应为不小于 {param.type.min} 的整数"
         if param is not None and isinstance(param.type, click.types.IntParamType):
             return f"{hint} 应为整数"
         return f"{hint} 的值不对（{exc.message}）"
@@ -174,7 +177,7 @@ def wizard(output, resume, previous, force):
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(), metavar="文件或文件夹…")
 @click.option("-o", "--output-dir", required=True, type=click.Path(file_okay=False), help="输出目录", metavar="文件夹")
 @click.option("--to", "formats", default="docx,html", show_default=True, help="docx、html，逗号分隔", metavar="文字")
-@click.option("--jobs", type=int, default=None, help="并行进程数（默认：全部 CPU 核）", metavar="整数")
+@click.option("--jobs", type=click.IntRange(min=1), default=None, help="并行进程数（默认：全部 CPU 核）", metavar="整数")
 @click.option("--previous", type=click.Path(file_okay=False), help="上年度各单位报告所在文件夹", metavar="文件夹")
 @click.option("--template", type=click.Path(dir_okay=False), help="DOCX 模板", metavar="文件")
 @click.option("--rollup", "rollup_name", help="同时汇总可发布的单位，生成本地区报告（填写地区名称，如 某某县）", metavar="文字")
@@ -190,7 +193,10 @@ def batch(inputs, output_dir, formats, jobs, previous, template, rollup_name, ye
     from .board import NEEDS_ACTION, UNMATCHED, UNREADABLE, counts
     from .model import parse_date
 
-    due = parse_date(deadline) if deadline else None
+    try:
+        due = parse_date(deadline) if deadline else None
+    except InputError:
+        raise UsageError(f"--deadline {deadline} 无法识别，应写作 2026-01-20 或 2026年1月20日") from None
     with ProgressReport() as report:
         result = api.batch(inputs, output_dir, to=formats, jobs=jobs, previous=previous,
                            template=template, rollup=rollup_name, year=year, units=units,

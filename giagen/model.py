@@ -8,7 +8,7 @@ import math
 import re
 import unicodedata
 from decimal import Decimal
-from typing import Literal, Optional
+from typing import Optional
 
 
 from . import definitions as d

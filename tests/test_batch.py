@@ -242,3 +242,23 @@ def test_a_photo_an_archive_or_an_old_workbook_is_unreadable_with_what_to_send(g
     assert "这是图片" in lines["乙.jpg"] and "请解压" in lines["丙.zip"] and "请解压" in lines["丁.rar"]
     assert "请另存为 .xlsx" in lines["戊.xls"] and ".xlsx 工作簿填报" in lines["己.pdf"]
     assert all(line.count(str(sent)) == 1 for line in lines.values())  # the file named once
+
+
+def test_a_file_and_its_copy_under_another_name_each_named_on_a_rerun(giagen, tmp_path):
+    sent = tmp_path / "收回"
+    sent.mkdir()
+    (sent / "乙.zip").write_bytes(b"PK\x05\x06" + bytes(18))
+    (sent / "丙.rar").write_bytes(b"PK\x05\x06" + bytes(18))  # the same bytes, another kind and name
+    first = giagen("batch", sent, "-o", tmp_path / "out", "--jobs", "1").stderr
+    again = giagen("batch", sent, "-o", tmp_path / "out", "--jobs", "1").stderr  # from the cache
+    for run in (first, again):
+        lines = sorted(line for line in run.splitlines() if line.startswith("无法读取 /"))
+        assert [("丙.rar" in line, ".rar 文件" in line, "乙.zip" in line) for line in lines][0] == (True, True, False)
+        assert "乙.zip" in lines[1] and ".zip 文件" in lines[1] and "丙.rar" not in lines[1]
+
+
+@pytest.mark.parametrize("option, value, words", [("--deadline", "1月20日", "--deadline 1月20日 无法识别"),
+                                                  ("--jobs", "0", "--jobs 应为不小于 1 的整数")])
+def test_round_options_written_wrongly_are_named(giagen, tmp_path, option, value, words):
+    run = giagen("batch", tmp_path, "-o", tmp_path / "out", option, value)
+    assert run.code == 2 and words in run.stderr and "落款" not in run.stderr

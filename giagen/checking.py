@@ -28,11 +28,15 @@ def check_loaded(loaded: Loaded, previous: Loaded | None = None, local=()) -> li
 
 
 def check(paths, previous: str | Path | None = None, given=None, rules_file=None) -> list[Finding]:
-    """Check report files; an unreadable file becomes an `INPUT` finding, never an exception.
+    """Check report files (a folder: its .xlsx and .json files); an unreadable file becomes an
+    `INPUT` finding, never an exception.
 
     `rules_file`: a TOML file of local rules (see giagen.localrules) checked as well.
     """
+    from .collecting import workbooks_in
     from .localrules import load_rules
+
+    paths = workbooks_in(paths)
 
     local = load_rules(rules_file) if rules_file else ()
     last_year = _load_previous(previous) if previous else None

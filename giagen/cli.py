@@ -115,13 +115,16 @@ def template(year, agency, agencies, previous, output, force):
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False), metavar="文件…")
+@click.argument("files", nargs=-1, required=True, type=click.Path(), metavar="文件或文件夹…")
 @click.option("--previous", type=click.Path(dir_okay=False), help="上年度报告（用于跨年度核对）", metavar="文件")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出全部问题")
 @click.option("--rules", "rules_file", type=click.Path(dir_okay=False), help="本地规则文件（TOML），与国家规则一并检查", metavar="文件")
 @handles_errors
 def check(files, previous, as_json, rules_file):
-    """按勾稽关系等规则检查报告（.xlsx 或 .json）。"""
+    """按勾稽关系等规则检查报告（.xlsx 或 .json；文件夹则检查其中全部）。"""
+    from .collecting import workbooks_in
+
+    files = workbooks_in(files)  # a folder: the .xlsx and .json files in it
     findings = api.check(files, previous=previous, rules_file=rules_file)
     if as_json:
         click.echo(json.dumps([f.to_json() for f in findings], ensure_ascii=False, indent=2))

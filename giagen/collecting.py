@@ -90,3 +90,17 @@ def report_files(inputs) -> list[Path]:
         else:
             found.append(item)
     return list(dict.fromkeys(found))
+
+
+def workbooks_in(paths, suffixes=(".xlsx", ".json")) -> list[Path]:
+    """The files named, with each folder named replaced by the report files in it (`check 收回/`)."""
+    found: list[Path] = []
+    for item in map(Path, paths):
+        if item.is_dir():
+            inside = [p for p in collect([item]) if p.suffix.lower() in suffixes]
+            if not inside:
+                raise UsageError(f"{item}：文件夹中没有 {' 或 '.join(suffixes)} 文件")
+            found += inside
+        else:
+            found.append(item)
+    return list(dict.fromkeys(found))

@@ -145,3 +145,21 @@ def test_help_is_chinese(giagen, command):
     text = re.sub(r"\b(" + "|".join(_commands()) + r")\b", " ", text)  # command names
     words = re.findall(r"[A-Za-z]{2,}", text)
     assert not words, (command, words)
+
+
+def test_check_a_folder_checks_its_workbooks_and_json(giagen, tmp_path):
+    import shutil
+
+    (tmp_path / "收回" / "乙").mkdir(parents=True)
+    shutil.copy(EXAMPLES / "xigong-2023.xlsx", tmp_path / "收回" / "甲.xlsx")
+    shutil.copy(EXAMPLES / "dadukou-2020.json", tmp_path / "收回" / "乙" / "乙.json")
+    (tmp_path / "收回" / "~$甲.xlsx").write_bytes(b"lock")
+    (tmp_path / "收回" / "说明.txt").write_text("不是报告", encoding="utf-8")
+    run = giagen("check", "--json", tmp_path / "收回")
+    assert run.code == 0
+    assert {f["file"].rsplit("/", 1)[-1] for f in run.json()} <= {"乙.json", "甲.xlsx"}  # no lock file, no .txt
+    run = giagen("check", tmp_path / "收回")
+    assert "甲.xlsx：通过" in run.stdout + run.stderr and "乙.json" in run.stdout + run.stderr
+    (tmp_path / "空").mkdir()
+    run = giagen("check", tmp_path / "空")
+    assert run.code == 2 and "文件夹中没有" in run.stderr

@@ -79,6 +79,12 @@ def usage_message(exc: click.UsageError) -> str:
         return f"缺少{'参数' if isinstance(param, click.Argument) else '选项'} {hint}"
     if isinstance(exc, click.NoSuchOption):
         return f"没有选项 {exc.option_name}"
+    if isinstance(exc, click.BadParameter) and "是文件夹" in exc.message and exc.message.count("'") >= 2:
+        folder = exc.message.split("'")[1]
+        command = exc.ctx.command.name if exc.ctx else ""
+        more = f"；一个文件夹的报告请用 giagen batch {folder} -o 输出文件夹" if command == "render" else ""
+        where = f"{hint} " if hint.startswith("-") else "这里"
+        return f"{folder} 是文件夹，{where}应为一个文件{more}"
     if isinstance(exc, click.BadParameter):
         if param is not None and isinstance(param.type, click.IntRange) and param.type.min is not None \
                 and "range" in exc.message:

@@ -163,3 +163,10 @@ def test_check_a_folder_checks_its_workbooks_and_json(giagen, tmp_path):
     (tmp_path / "空").mkdir()
     run = giagen("check", tmp_path / "空")
     assert run.code == 2 and "文件夹中没有" in run.stderr
+
+
+def test_a_folder_where_one_file_is_wanted_says_so_and_what_to_use(giagen, tmp_path):
+    run = giagen("render", tmp_path, "-o", tmp_path / "out")
+    assert run.code == 2 and "是文件夹，这里应为一个文件" in run.stderr and "giagen batch" in run.stderr
+    run = giagen("check", EXAMPLES / "xigong-2023.xlsx", "--previous", tmp_path)
+    assert run.code == 2 and "是文件夹，--previous 应为一个文件" in run.stderr

@@ -77,7 +77,7 @@ def _die_with_parent():
         try:
             ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
         except (OSError, AttributeError):
-            pass
+            pass  # no such libc (musl, a sandbox): workers then end when their queue closes, as elsewhere
 
 
 def process(task: Task) -> Unit:

@@ -7,7 +7,7 @@ import sys
 from rich.console import Console
 from rich.markup import escape
 
-from .findings import ERROR, WARNING
+from .findings import ERROR, INFO, SEVERITY_NAMES, WARNING
 
 def esc(value) -> str:
     """Any text from files, names or messages, shown literally: `[/red]` is no markup."""
@@ -79,7 +79,8 @@ STATUS = {"通过": "[green]通过[/green]", "有警告": "[yellow]有警告[/ye
 
 
 
-SEVERITY = {"error": "[red]错误[/red]", "warning": "[yellow]警告[/yellow]", "info": "[blue]提示[/blue]"}
+SEVERITY = {level: f"[{color}]{SEVERITY_NAMES[level]}[/{color}]"
+            for level, color in ((ERROR, "red"), (WARNING, "yellow"), (INFO, "blue"))}
 
 
 def print_findings(findings, to: Console):

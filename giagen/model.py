@@ -10,11 +10,10 @@ import unicodedata
 from decimal import Decimal
 from typing import Optional
 
-
 from . import definitions as d
 from .exceptions import InputError
-from .identity import date_of
 from .findings import ERROR, INFO, Finding
+from .identity import date_of
 from .numbers import DATA, TYPED, BadValue, format_value, parse_value
 
 Value = Optional[int | Decimal]
@@ -84,7 +83,7 @@ class Report:
 
 
 ALIASES = {"schema_": "schema", "import_": "import"}
-FIELDS = frozenset(f.name for f in dataclasses.fields(Report))
+FIELDS = frozenset(ALIASES.get(f.name, f.name) for f in dataclasses.fields(Report))  # as JSON names them
 
 
 def _json(value):
@@ -203,7 +202,7 @@ def report_from_data(data, cells: Cells | None = None, mode: str = DATA) -> tupl
         if not isinstance(data["import"], dict):
             raise InputError("import 应为对象（导入时记录的来源）")
         fields["import_"] = data["import"]
-    unknown = set(data) - FIELDS - {"schema", "import"}
+    unknown = set(data) - FIELDS
     if unknown:
         raise InputError(f"报告中有不认识的项：{'、'.join(sorted(unknown))}")
     for key in ("agency", *fields):

@@ -143,9 +143,11 @@ def _facts(sheets: Sheets, edition_id: str, findings: list[Finding]) -> dict:
         else:
             text = value if isinstance(value, str) else _text(value)
             raw[key] = text.replace("\r\n", "\n").strip() or None
-            if key == "agency" and raw[key] and agency_name(raw[key]) != raw[key]:
-                findings.append(Finding("VALUE-READ", INFO, None, "agency", None, agency_name(raw[key]), raw[key],
-                                        f"{label}：填写 {shown(raw[key].replace(chr(10), '↵'))}，按 “{agency_name(raw[key])}” 读入", ref))
+            one_line = agency_name(raw[key]) if key == "agency" and raw[key] else raw[key]
+            if one_line != raw[key]:  # the model makes it one line; the clerk is told here, at the cell
+                findings.append(Finding("VALUE-READ", INFO, None, "agency", None, one_line, raw[key],
+                                        f"{label}：填写 {shown(raw[key].replace(chr(10), '↵'))}，按 “{one_line}” 读入",
+                                        ref))
     raw["agency"] = raw.get("agency") or ""
     if raw["year"] is None:  # the REQUIRED error stands; a year is still needed to read on
         raw["year"] = raw["date"].year - 1 if raw.get("date") else fallback_year(edition_id)

@@ -26,7 +26,8 @@ MAX_STRAYS = 5  # stray cells reported per workbook
 def _broken() -> tuple[type[BaseException], ...]:
     from lxml import etree
 
-    # a damaged zip, damaged XML (lxml's and the standard library's), a part that is missing
+    # a damaged zip, damaged XML (lxml's and the standard library's), a part that is missing;
+    # NotImplementedError is zipfile's word for a compression method it does not know
     return (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, KeyError, ValueError, RuntimeError,
             NotImplementedError, SyntaxError, etree.LxmlError, zlib.error, OverflowError)
 

@@ -286,8 +286,12 @@ def publish(rows: list[b.Row], out: Path, stage: Path) -> dict[str, dict[str, st
 
 def _place(source: Path, target: Path):
     """A staged document at its published name: a hard link where the disk allows, else a copy."""
+    try:
+        os.link(source, target)  # nothing there yet (the usual case): the link appears whole
+        return
+    except OSError:
+        pass  # a file there already, or a disk without hard links
     with atomic_path(target) as tmp:
-        tmp.unlink()
         try:
             os.link(source, tmp)
         except OSError:

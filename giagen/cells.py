@@ -7,7 +7,7 @@ import functools
 from . import definitions as d
 from .model import Cells
 from .tables import Cell, Grid, grids
-from .xlsxread import column_letter as get_column_letter
+from .sheetxml import column_letter as get_column_letter
 
 FACTS_SHEET, GUIDE_SHEET = "基本信息", "填表说明"
 

@@ -4,28 +4,20 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import os
 import re
-import tempfile
 import unicodedata
 from pathlib import Path
 
 from .exceptions import InputError, WriteError
 
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-# New files get the permissions the user's umask gives any new file (0644 under 022).
-FILE_MODE = 0o666 & ~_umask()
+_TEMPORARY = itertools.count()  # with the process id, a temporary name no other writer picks
 
 
 @contextlib.contextmanager
 def atomic_path(path: str | Path):
-    """Yield a temporary path next to `path`; it replaces `path` only if the block succeeds.
+    """Yield a temporary path (not yet created) next to `path`; it replaces `path` only if the block succeeds.
 
     The temporary file ends in `.part` (a leftover of a killed run is recognisable) and has
     a short name whatever the length of the target's.
@@ -34,13 +26,11 @@ def atomic_path(path: str | Path):
     short = path.name.encode("utf-8")[:60].decode("utf-8", "ignore")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{short}.", suffix=".part", dir=path.parent)
-        os.close(fd)
     except OSError as exc:
         raise WriteError(path, exc) from None
+    tmp = path.with_name(f".{short}.{os.getpid()}-{next(_TEMPORARY)}-{os.urandom(3).hex()}.part")
     try:
-        yield Path(tmp)
-        os.chmod(tmp, FILE_MODE)
+        yield tmp
         os.replace(tmp, path)
     except OSError as exc:
         with contextlib.suppress(OSError):
@@ -53,9 +43,9 @@ def atomic_path(path: str | Path):
 
 
 def write_bytes(path: str | Path, data: bytes) -> Path:
-    """Write `data` to `path` whole or not at all."""
-    with atomic_path(path) as tmp:
-        tmp.write_bytes(data)
+    """Write `data` to `path` whole or not at all (with the permissions the umask gives new files)."""
+    with atomic_path(path) as tmp, open(tmp, "xb") as f:
+        f.write(data)
     return Path(path)
 
 

@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from .definitions import AMOUNT, SIGNED, YUAN
 from .exceptions import BadValue
-from .xlsxread import NO_VALUE, CellError
+from .sheetxml import NO_VALUE, CellError
 
 TYPED, DATA, PRINTED = "typed", "data", "printed"
 
@@ -66,6 +66,8 @@ def parse_value(value, kind: str, mode: str = DATA):
     for anything that is not a number of `kind` read in `mode`; never guesses.
     """
     # Negative numbers are read as written: the VALUE-NEGATIVE rule reports them.
+    if type(value) is int and kind not in (AMOUNT, YUAN) and -MAX_COUNT <= value <= MAX_COUNT:
+        return value  # the common case, a count typed as a number, without the checks below
     if kind in (AMOUNT, YUAN):
         return parse_amount(value, kind, mode)
     return parse_count(value, mode)

@@ -17,7 +17,8 @@ from .identity import cn_year
 from .model import Cells, Report, agency_name, report_from_data, shown
 from .numbers import TYPED
 from .tables import grids
-from .xlsxread import NO_VALUE, CellError, Sheets, read_sheets
+from .sheetxml import NO_VALUE, CellError, Sheets
+from .xlsxread import read_sheets
 
 _TABLE_OF = {section: table for table, section in d.TABLE_SECTIONS.items()}
 _FACT_HEADER = ("项目", "填写内容", "说明")

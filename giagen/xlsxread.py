@@ -8,11 +8,10 @@ import re
 import unicodedata
 import zipfile
 import zlib
-from dataclasses import dataclass, field
 
 from .exceptions import InputError
+from .sheetxml import _M, NO_VALUE, Sheets, _cells, _fast_sheet, _runs, _sheet, _value
 
-_M = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
@@ -20,7 +19,6 @@ _PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 MAX_MEMBER = 40 * 1024 * 1024  # bytes, uncompressed, of any one part
 MAX_TOTAL = 120 * 1024 * 1024  # bytes, uncompressed, of all parts read
 MAX_RATIO = 250  # uncompressed / compressed, for parts over 1 MB
-MAX_STRAYS = 5  # stray cells reported per workbook
 
 
 def _broken() -> tuple[type[BaseException], ...]:
@@ -32,60 +30,7 @@ def _broken() -> tuple[type[BaseException], ...]:
             NotImplementedError, SyntaxError, etree.LxmlError, zlib.error, OverflowError)
 
 
-class CellError(str):
-    """An Excel error value as the cell shows it: `#DIV/0!`, `#REF!`, `#N/A`."""
-
-
-class NoValue:
-    """A formula that Excel never computed: the file holds the formula but no result."""
-
-    def __repr__(self):
-        return "（公式，无计算结果）"
-
-    def __str__(self):
-        return ""
-
-
-NO_VALUE = NoValue()
 BROKEN = _broken()
-
-
-@dataclass
-class Sheets:
-    """The values of the wanted cells, by sheet and coordinate, and what else was found."""
-
-    values: dict[str, dict[str, object]]
-    formulas: set[tuple[str, str]] = field(default_factory=set)
-    strays: list[tuple[str, str, object]] = field(default_factory=list)
-    date1904: bool = False
-    renamed: dict[str, str] = field(default_factory=dict)  # a sheet read under another name: {"三": "三、收到…"}
-
-    def get(self, sheet: str, coordinate: str):
-        """A cell's value: "" when blank; str, int, float, bool, CellError or NO_VALUE."""
-        return self.values.get(sheet, {}).get(coordinate, "")
-
-
-_REF = re.compile(r"([A-Z]{1,3})(\d{1,7})$")
-
-
-def split_ref(ref: str) -> tuple[int, int]:
-    """`D12` → (12, 4)."""
-    match = _REF.match(ref)
-    if not match:
-        raise ValueError(ref)
-    col = 0
-    for ch in match.group(1):
-        col = col * 26 + ord(ch) - 64
-    return int(match.group(2)), col
-
-
-def column_letter(col: int) -> str:
-    """1 → `A`, 27 → `AA`."""
-    letters = ""
-    while col:
-        col, rest = divmod(col - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def renamed_sheet(name: str, present) -> str | None:
@@ -124,11 +69,21 @@ def _budget(z: zipfile.ZipFile, names: list[str]):
                              f"压缩比 {MAX_RATIO}）；年报工作簿不会这么大，请检查文件")
 
 
-def _parse(z: zipfile.ZipFile, name: str):
-    from defusedxml import ElementTree
+@functools.cache
+def _parser():
+    from lxml import etree
 
-    with z.open(name) as f:
-        return ElementTree.parse(f).getroot()
+    # no entities resolved, no DTD loaded, no network: what defusedxml guards against cannot happen
+    return etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False)
+
+
+def _parse(z: zipfile.ZipFile, name: str):
+    """A small part (workbook, relationships, properties) parsed whole, within the part budget."""
+    from lxml import etree
+
+    if z.getinfo(name).file_size > MAX_MEMBER:
+        raise InputError(f"工作簿的 {name} 超出上限（{MAX_MEMBER // (1024 * 1024)} MB）；年报工作簿不会这么大，请检查文件")
+    return etree.fromstring(z.read(name), _parser())
 
 
 def _read(z: zipfile.ZipFile, wanted, extent) -> Sheets:
@@ -162,83 +117,6 @@ def _read(z: zipfile.ZipFile, wanted, extent) -> Sheets:
     return sheets
 
 
-# The regular form Excel, WPS and openpyxl write: every cell with its reference, no prefix.
-_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"([^>]*?)(?:/>|>(.*?)</c>)', re.S)
-# Anything else — a cell whose reference is missing or not its first attribute, a namespace
-# prefix — is walked element by element instead.
-_IRREGULAR = re.compile(rb'<c(?=[\s>/])(?! r="[A-Z])|<[A-Za-z0-9]+:c[\s>]')
-_TYPE = re.compile(rb'\bt="([a-zA-Z]+)"')
-_V = re.compile(rb"<v>(.*?)</v>", re.S)
-_T = re.compile(rb"<t(?:\s[^>]*)?>(.*?)</t>", re.S)
-_PHONETIC = re.compile(rb"<rPh\b.*?</rPh>", re.S)
-
-
-def _fast_sheet(data: bytes, name: str, wanted: set[str], extent, strings, sheets: Sheets) -> bool:
-    """Read the wanted cells with one regular expression over the sheet's XML: C speed.
-
-    False when the XML is not of the regular form (cells without references, prefixes):
-    the caller then walks it with lxml."""
-    if _IRREGULAR.search(data):
-        return False
-    max_row, max_col = extent
-    values = sheets.values.setdefault(name, {})
-    for match in _CELL.finditer(data):
-        letters, digits, attrs, inner = match.groups()
-        ref = (letters + digits).decode()
-        if ref not in wanted:
-            if len(sheets.strays) >= MAX_STRAYS or not inner:
-                continue
-            row, col = split_ref(ref)
-            if row <= max_row and col <= max_col:
-                continue
-        kind = _TYPE.search(attrs)
-        kind = kind.group(1).decode() if kind else "n"
-        formula = inner is not None and b"<f" in inner
-        raw = _V.search(inner) if inner else None
-        raw = _unescape(raw.group(1)) if raw else None
-        if kind == "inlineStr":
-            value = _unescape(b"".join(_T.findall(_PHONETIC.sub(b"", inner or b""))))
-        else:
-            value = _typed(kind, raw, formula, strings)
-        if ref in wanted:
-            values[ref] = value
-            if formula:
-                sheets.formulas.add((name, ref))
-        elif value not in ("", None) and not formula:
-            sheets.strays.append((name, ref, value))
-    return True
-
-
-@functools.lru_cache(maxsize=8192)
-def _unescape(raw: bytes) -> str:
-    """XML text to str; the labels are the same in every workbook, so each is decoded once."""
-    import html
-
-    return html.unescape(raw.decode("utf-8"))
-
-
-def _typed(kind: str, raw: str | None, formula: bool, strings: list[str]):
-    """A cell's value from its type and the text of its <v>, as _value reads the element."""
-    if raw is None or raw == "":
-        return NO_VALUE if formula else ""
-    if kind == "s":
-        index = int(raw)
-        return strings[index] if 0 <= index < len(strings) else ""
-    if kind in ("str", "d"):
-        return raw
-    if kind == "b":
-        return raw.strip() in ("1", "true")
-    if kind == "e":
-        return CellError(raw.strip())
-    text = raw.strip()
-    if re.fullmatch(r"-?\d{1,15}", text):
-        return int(text)
-    try:
-        return float(text)
-    except ValueError:
-        return text
-
-
 def _shared_strings(z: zipfile.ZipFile, name: str) -> list[str]:
     from defusedxml.ElementTree import iterparse
 
@@ -249,86 +127,6 @@ def _shared_strings(z: zipfile.ZipFile, name: str) -> list[str]:
                 strings.append("".join(t.text or "" for t in _runs(el)))
                 el.clear()
     return strings
-
-
-def _runs(si):
-    """The `t` elements of a string item, leaving out phonetic runs (`rPh`)."""
-    for child in si:
-        if child.tag == f"{_M}t":
-            yield child
-        elif child.tag == f"{_M}r":
-            yield from child.iter(f"{_M}t")
-
-
-def _cells(z, part):
-    """(row, column, reference, cell element) of every cell of a sheet, in order, memory bounded."""
-    from lxml import etree
-
-    row, col = 0, 0
-    with z.open(part) as f:
-        # lxml in C, no entities resolved, no network; only rows and cells raise events
-        for event, el in etree.iterparse(f, events=("start", "end"), tag=(f"{_M}row", f"{_M}c"),
-                                         resolve_entities=False, no_network=True, huge_tree=False):
-            if el.tag == f"{_M}row":
-                if event == "start":
-                    row, col = int(el.get("r") or row + 1), 0
-                else:
-                    el.clear()
-                    while el.getprevious() is not None:  # what was read is let go
-                        del el.getparent()[0]
-                continue
-            if event == "start":
-                continue
-            ref = el.get("r")
-            if ref:
-                row, col = split_ref(ref)
-            else:
-                col += 1
-                ref = f"{column_letter(col)}{row}"
-            yield row, col, ref, el
-
-
-def _sheet(z, part, name, wanted: set[str], extent, strings, sheets: Sheets):
-    max_row, max_col = extent
-    values = sheets.values.setdefault(name, {})
-    for row, col, ref, el in _cells(z, part):
-        if ref in wanted:
-            value, formula = _value(el, strings)
-            values[ref] = value
-            if formula:
-                sheets.formulas.add((name, ref))
-        elif (row > max_row or col > max_col) and len(sheets.strays) < MAX_STRAYS:
-            value, formula = _value(el, strings)
-            if value not in ("", None) and not formula:
-                sheets.strays.append((name, ref, value))
-
-
-def _value(c, strings) -> tuple[object, bool]:
-    kind = c.get("t", "n")
-    f = c.find(f"{_M}f")
-    v = c.find(f"{_M}v")
-    raw = v.text if v is not None else None
-    if kind == "inlineStr":
-        item = c.find(f"{_M}is")
-        return ("" if item is None else "".join(t.text or "" for t in _runs(item))), f is not None
-    if raw is None or raw == "":
-        return (NO_VALUE if f is not None else ""), f is not None
-    if kind == "s":
-        index = int(raw)
-        return (strings[index] if 0 <= index < len(strings) else ""), f is not None
-    if kind in ("str", "d"):
-        return raw, f is not None
-    if kind == "b":
-        return raw.strip() in ("1", "true"), f is not None
-    if kind == "e":
-        return CellError(raw.strip()), f is not None
-    text = raw.strip()
-    if re.fullmatch(r"-?\d{1,15}", text):
-        return int(text), f is not None
-    try:
-        return float(text), f is not None
-    except ValueError:
-        return text, f is not None
 
 
 def read_rows(path, max_rows: int = 20000, max_cols: int = 40) -> list[list[object]]:
@@ -368,6 +166,6 @@ def keywords(path) -> str:
             if "docProps/core.xml" not in z.namelist() or z.getinfo("docProps/core.xml").file_size > 65536:
                 return ""
             root = _parse(z, "docProps/core.xml")
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+    except (*BROKEN, OSError):
         return ""
-    return " ".join(el.text or "" for el in root.iter() if el.tag.endswith("}keywords"))
+    return " ".join(el.text or "" for el in root.iter() if isinstance(el.tag, str) and el.tag.endswith("}keywords"))

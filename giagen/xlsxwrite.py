@@ -10,7 +10,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from .files import write_bytes
-from .xlsxread import column_letter
+from .sheetxml import column_letter
 
 _DATE = (1980, 1, 1, 0, 0, 0)
 _CT = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'

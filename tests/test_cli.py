@@ -107,10 +107,16 @@ def test_unreadable_input_and_unwritable_output_are_messages(giagen, tmp_path, m
     assert run.code == 2 and "无法读取" in run.json()[0]["message"]
     monkeypatch.undo()
 
-    def full(*args, **kwargs):
-        raise OSError(28, "No space left on device", "out/xigong-2023.docx")
+    import builtins
 
-    monkeypatch.setattr(pathlib.Path, "write_bytes", full)  # the disk fills while writing
+    from giagen import files
+
+    def full(path, mode="r", *args, **kwargs):
+        handle = builtins.open(path, mode, *args, **kwargs)  # the temporary file is there …
+        handle.close()
+        raise OSError(28, "No space left on device", str(path))  # … and the disk fills while writing
+
+    monkeypatch.setattr(files, "open", full, raising=False)
     run = giagen("render", EXAMPLES / "xigong-2023.json", "-o", tmp_path)
     assert run.code == 2 and "无法写入" in run.stderr and "xigong-2023.docx" in run.stderr
     assert "磁盘已满" in run.stderr and "Traceback" not in run.stderr

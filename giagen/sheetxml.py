@@ -1,0 +1,259 @@
+"""The values of a sheet's cells from its XML: cut at each cell where the XML is regular, walked with lxml otherwise."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+_M = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+MAX_STRAYS = 5  # stray cells reported per workbook
+
+
+class CellError(str):
+    """An Excel error value as the cell shows it: `#DIV/0!`, `#REF!`, `#N/A`."""
+
+
+class NoValue:
+    """A formula that Excel never computed: the file holds the formula but no result."""
+
+    def __repr__(self):
+        return "（公式，无计算结果）"
+
+    def __str__(self):
+        return ""
+
+
+NO_VALUE = NoValue()
+
+
+@dataclass
+class Sheets:
+    """The values of the wanted cells, by sheet and coordinate, and what else was found."""
+
+    values: dict[str, dict[str, object]]
+    formulas: set[tuple[str, str]] = field(default_factory=set)
+    strays: list[tuple[str, str, object]] = field(default_factory=list)
+    date1904: bool = False
+    renamed: dict[str, str] = field(default_factory=dict)  # a sheet read under another name: {"三": "三、收到…"}
+
+    def get(self, sheet: str, coordinate: str):
+        """A cell's value: "" when blank; str, int, float, bool, CellError or NO_VALUE."""
+        return self.values.get(sheet, {}).get(coordinate, "")
+
+
+_REF = re.compile(r"([A-Z]{1,3})(\d{1,7})$")
+
+
+def split_ref(ref: str) -> tuple[int, int]:
+    """`D12` → (12, 4)."""
+    match = _REF.match(ref)
+    if not match:
+        raise ValueError(ref)
+    col = 0
+    for ch in match.group(1):
+        col = col * 26 + ord(ch) - 64
+    return int(match.group(2)), col
+
+
+_position = functools.lru_cache(maxsize=16384)(split_ref)  # the same references recur in every workbook
+
+
+def column_letter(col: int) -> str:
+    """1 → `A`, 27 → `AA`."""
+    letters = ""
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+# The regular form Excel, WPS and openpyxl write: every cell starts `<c r="REF"`, no prefix.
+# Anything else — a cell whose reference is missing or not its first attribute, a namespace
+# prefix — is walked element by element instead.
+_IRREGULAR = re.compile(rb'<c(?=[\s>/])(?! r="[A-Z])|<[A-Za-z0-9]+:c[\s>]')
+_TYPE = re.compile(rb'\bt="([a-zA-Z]+)"')
+_V = re.compile(rb"<v>(.*?)</v>", re.S)
+_T = re.compile(rb"<t(?:\s[^>]*)?>(.*?)</t>", re.S)
+_PHONETIC = re.compile(rb"<rPh\b.*?</rPh>", re.S)
+_LISTED = 1024 * 1024  # a sheet up to this size is cut into cells at once (faster); larger, one by one
+
+
+def _fast_sheet(data: bytes, name: str, wanted: set[str], extent, strings, sheets: Sheets) -> bool:
+    """Read the wanted cells by cutting the sheet's XML at each `<c r="`: C speed.
+
+    False when the XML is not of the regular form (cells without references, prefixes):
+    the caller then walks it with lxml."""
+    if _IRREGULAR.search(data):
+        return False
+    max_row, max_col = extent
+    values = sheets.values.setdefault(name, {})
+    pieces = data.split(b'<c r="') if len(data) <= _LISTED else _pieces(data)
+    next(pieces := iter(pieces))  # what comes before the first cell
+    for piece in pieces:
+        quote = piece.find(b'"')
+        ref = piece[:quote].decode()
+        if ref not in wanted:
+            if len(sheets.strays) >= MAX_STRAYS:
+                continue
+            row, col = _position(ref)  # a damaged reference makes the workbook unreadable
+            if row <= max_row and col <= max_col:
+                continue
+        end = piece.find(b">", quote)
+        if end < 0:
+            return False
+        if piece[end - 1] == 47:  # `/>`: an empty cell
+            attrs, inner = piece[quote + 1:end - 1], b""
+        else:
+            close = piece.find(b"</c>", end)
+            if close < 0:
+                return False
+            attrs, inner = piece[quote + 1:end], piece[end + 1:close]
+        kind, value, formula = _cell(attrs, inner)
+        if kind == "s":
+            value = _shared(value, strings)
+        if ref in wanted:
+            values[ref] = value
+            if formula:
+                sheets.formulas.add((name, ref))
+        elif value not in ("", None) and not formula:
+            sheets.strays.append((name, ref, value))
+    return True
+
+
+def _pieces(data: bytes):
+    """`data.split(b'<c r="')` one piece at a time, for a sheet too large to hold cut up."""
+    start = 0
+    while (found := data.find(b'<c r="', start)) >= 0:
+        yield data[start:found]
+        start = found + 6
+    yield data[start:]
+
+
+@functools.lru_cache(maxsize=4096)
+def _cell(attrs: bytes, inner: bytes) -> tuple[str, object, bool]:
+    """(type, value, formula) of one cell's XML; the same cells recur in every workbook, so each
+    is worked out once. A shared string's value is its index, looked up by the caller."""
+    kind = _TYPE.search(attrs)
+    kind = kind.group(1).decode() if kind else "n"
+    formula = b"<f" in inner
+    if kind == "inlineStr":
+        return kind, _unescape(b"".join(_T.findall(_PHONETIC.sub(b"", inner)))), formula
+    raw = _V.search(inner)
+    raw = _unescape(raw.group(1)) if raw else None
+    if kind == "s" and raw:
+        return kind, raw, formula
+    return kind, _typed(kind, raw, formula), formula
+
+
+def _shared(index: str, strings: list[str]) -> str:
+    """The shared string at `index`; one that is not there reads as blank (a damaged index raises)."""
+    i = int(index)
+    return strings[i] if 0 <= i < len(strings) else ""
+
+
+@functools.lru_cache(maxsize=8192)
+def _unescape(raw: bytes) -> str:
+    """XML text to str; the labels are the same in every workbook, so each is decoded once."""
+    import html
+
+    return html.unescape(raw.decode("utf-8"))
+
+
+def _typed(kind: str, raw: str | None, formula: bool):
+    """A cell's value from its type and the text of its <v> (not a shared string's), as _value reads it."""
+    if raw is None or raw == "":
+        return NO_VALUE if formula else ""
+    if kind in ("str", "d"):
+        return raw
+    if kind == "b":
+        return raw.strip() in ("1", "true")
+    if kind == "e":
+        return CellError(raw.strip())
+    text = raw.strip()
+    if re.fullmatch(r"-?\d{1,15}", text):
+        return int(text)
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
+def _runs(si):
+    """The `t` elements of a string item, leaving out phonetic runs (`rPh`)."""
+    for child in si:
+        if child.tag == f"{_M}t":
+            yield child
+        elif child.tag == f"{_M}r":
+            yield from child.iter(f"{_M}t")
+
+
+def _cells(z, part):
+    """(row, column, reference, cell element) of every cell of a sheet, in order, memory bounded."""
+    from lxml import etree
+
+    row, col = 0, 0
+    with z.open(part) as f:
+        # lxml in C, no entities resolved, no network; only rows and cells raise events
+        for event, el in etree.iterparse(f, events=("start", "end"), tag=(f"{_M}row", f"{_M}c"),
+                                         resolve_entities=False, no_network=True, huge_tree=False):
+            if el.tag == f"{_M}row":
+                if event == "start":
+                    row, col = int(el.get("r") or row + 1), 0
+                else:
+                    el.clear()
+                    while el.getprevious() is not None:  # what was read is let go
+                        del el.getparent()[0]
+                continue
+            if event == "start":
+                continue
+            ref = el.get("r")
+            if ref:
+                row, col = split_ref(ref)
+            else:
+                col += 1
+                ref = f"{column_letter(col)}{row}"
+            yield row, col, ref, el
+
+
+def _sheet(z, part, name, wanted: set[str], extent, strings, sheets: Sheets):
+    max_row, max_col = extent
+    values = sheets.values.setdefault(name, {})
+    for row, col, ref, el in _cells(z, part):
+        if ref in wanted:
+            value, formula = _value(el, strings)
+            values[ref] = value
+            if formula:
+                sheets.formulas.add((name, ref))
+        elif (row > max_row or col > max_col) and len(sheets.strays) < MAX_STRAYS:
+            value, formula = _value(el, strings)
+            if value not in ("", None) and not formula:
+                sheets.strays.append((name, ref, value))
+
+
+def _value(c, strings) -> tuple[object, bool]:
+    kind = c.get("t", "n")
+    f = c.find(f"{_M}f")
+    v = c.find(f"{_M}v")
+    raw = v.text if v is not None else None
+    if kind == "inlineStr":
+        item = c.find(f"{_M}is")
+        return ("" if item is None else "".join(t.text or "" for t in _runs(item))), f is not None
+    if raw is None or raw == "":
+        return (NO_VALUE if f is not None else ""), f is not None
+    if kind == "s":
+        index = int(raw)
+        return (strings[index] if 0 <= index < len(strings) else ""), f is not None
+    if kind in ("str", "d"):
+        return raw, f is not None
+    if kind == "b":
+        return raw.strip() in ("1", "true"), f is not None
+    if kind == "e":
+        return CellError(raw.strip()), f is not None
+    text = raw.strip()
+    if re.fullmatch(r"-?\d{1,15}", text):
+        return int(text), f is not None
+    try:
+        return float(text), f is not None
+    except ValueError:
+        return text, f is not None

@@ -87,9 +87,13 @@ def process(task: Task) -> Unit:
     not published: the round's year is known only once every file has been read."""
     from .rendering import documents as render
 
-    unit, report = read_unit(task.source, task.digest, _PREVIOUS, task.local)
-    if content_of(task.source) != task.content:  # rewritten while read: never cache what was seen
-        unit.digest = "reread-" + task.digest
+    try:
+        data = task.source.read_bytes()  # read once: what is hashed is what is checked
+    except OSError:
+        data = None  # read_unit says why
+    unit, report = read_unit(task.source, task.digest, _PREVIOUS, task.local, data)
+    if data is None or hashlib.sha256(data).hexdigest() != task.content:
+        unit.digest = "reread-" + task.digest  # rewritten since the round listed it: never cached
     if unit.kind == OK and report is not None:
         documents = render(report, task.formats, template=task.template)
         for fmt, data in documents.items():
@@ -103,7 +107,7 @@ def _warm(template: Path | None):
     from .docx import DEFAULT_TEMPLATE, compiled
     from .templating import environment
 
-    path = Path(template or DEFAULT_TEMPLATE).resolve()
+    path = Path(os.path.abspath(template or DEFAULT_TEMPLATE))  # as render_docx names it
     compiled(path, path.stat().st_mtime)
     environment().get_template("report.html.j2")
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
 from . import definitions as d
 from .model import Report
 from .numbers import format_value
-from .tables import Grid, grids, value_of
+from .tables import Grid, grids
 
 DRAFT_MARK = "草稿（未通过校验）"
 # Characters XML 1.0 forbids (Excel cells carry \x0b for Alt+Enter in old files).
@@ -164,21 +165,33 @@ def other_text(report: Report) -> str:
 def table_of(report: Report, grid: Grid) -> Table:
     """A table of the report with every value as it is printed."""
     texts = {}
-    for cell in grid.cells:
-        text = cell.text
-        if cell.key is not None:
-            value = value_of(report, cell.key)
-            unit = _unit(report, cell.key)
-            text = format_value(value, cell.kind) + (f" {unit}" if unit and value is not None else "")
-        texts[(cell.row, cell.col)] = text
+    for position, label, table, row, column, kind, unit in _plan(grid, report.spec):
+        if table is None:
+            texts[position] = label
+            continue
+        value = getattr(report, table)[row][column]
+        if value is None:
+            texts[position] = "—"
+        else:  # a count is its digits; anything else as format_value prints it
+            texts[position] = (str(value) if type(value) is int and kind == d.COUNT
+                               else format_value(value, kind)) + unit
     return Table(grid.section, d.SECTION_TITLES[grid.section], grid, texts, small=grid.cols > 10)
 
 
-def _unit(report: Report, key) -> str:
-    section, row, column = key
-    if section != "二":
-        return ""
-    return next(f.unit for f in report.spec.block_of(row).fields if f.id == column)
+@functools.lru_cache(maxsize=None)
+def _plan(grid: Grid, spec: d.Edition) -> tuple:
+    """Each cell of a grid as (position, label, table, row, column, kind, unit): worked out once an edition."""
+    tables = {section: table for table, section in d.TABLE_SECTIONS.items()}
+    plan = []
+    for cell in grid.cells:
+        if cell.key is None:
+            plan.append(((cell.row, cell.col), cell.text, None, None, None, None, ""))
+            continue
+        section, row, column = cell.key
+        unit = next(f.unit for f in spec.block_of(row).fields if f.id == column) if section == "二" else ""
+        plan.append(((cell.row, cell.col), None, tables[section], row, column, cell.kind,
+                     f" {unit}" if unit else ""))
+    return tuple(plan)
 
 
 def date_text(report: Report) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 SCHEMA = "giagen/report@1"
@@ -83,14 +84,19 @@ class Edition:
 
     def block_of(self, line_id: str) -> Block:
         """The section-二 block a row belongs to."""
-        return next(b for b in self.blocks if any(l.id == line_id for l in b.lines))
+        return self._block_by_line[line_id]
 
-    @property
+    # An edition never changes: what is worked out from it is kept (a batch asks thousands of times).
+    @functools.cached_property
+    def _block_by_line(self) -> dict[str, Block]:
+        return {l.id: b for b in self.blocks for l in b.lines}
+
+    @functools.cached_property
     def proactive_lines(self) -> tuple[Line, ...]:
         """Every row of 二, block by block."""
         return tuple(l for b in self.blocks for l in b.lines)
 
-    @property
+    @functools.cached_property
     def result_lines(self) -> tuple[Line, ...]:
         """The rows （一）…（六） that （七）总计 adds up: every row under 三、本年度办理结果 but （七）."""
         return tuple(l for l in self.request_lines if l.path[0] == RESULTS and l.id != "total")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+import os
 import re
+import stat
 import struct
 import zipfile
 import zlib
@@ -52,8 +54,31 @@ _CELL_BORDERS = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color=
 
 def table(t: Table) -> Markup:
     """A `w:tbl` with real merges (gridSpan, vMerge), every border, repeating header rows."""
-    parts = _table_parts(t.grid, t.small)
-    return Markup("".join(p if isinstance(p, str) else _run(t.texts[p]) for p in parts))
+    return Markup(table_xml(t).decode("utf-8"))
+
+
+def table_xml(t: Table) -> bytes:
+    """The `w:tbl` as UTF-8: the grid's parts encoded once, each cell's run once per text."""
+    parts, slots = _table_slots(t.grid, t.small)
+    out = list(parts)
+    texts = t.texts
+    for i, position in slots:
+        out[i] = _cell_run(texts[position])
+    return b"".join(out)
+
+
+@functools.lru_cache(maxsize=4096)
+def _cell_run(text: str) -> bytes:
+    """A table cell's run; a table's values are mostly the same few numbers, each escaped once."""
+    return _run(text).encode("utf-8")
+
+
+@functools.lru_cache(maxsize=None)
+def _table_slots(grid, small: bool) -> tuple[tuple, tuple]:
+    """The table's XML parts as UTF-8, and where in them each cell's text goes: (index, (row, col))."""
+    parts = _table_parts(grid, small)
+    return (tuple(p.encode("utf-8") if isinstance(p, str) else p for p in parts),
+            tuple((i, p) for i, p in enumerate(parts) if not isinstance(p, str)))
 
 
 @functools.lru_cache(maxsize=None)
@@ -109,8 +134,12 @@ def signature(agency: str, date: str) -> Markup:
         for text, chars in lines))
 
 
-def context(c: Composition) -> dict:
-    """What the template's placeholders receive."""
+def context(c: Composition, inserts: dict[bytes, bytes] | None = None) -> dict:
+    """What the template's placeholders receive.
+
+    With `inserts`, each table is a short token in the context and its XML, already UTF-8,
+    goes into `inserts` to be put in place after rendering: the large tables then pass
+    through neither Jinja nor an encoder."""
     ctx = {"title": Markup('</w:t><w:br/><w:t xml:space="preserve">').join(c.title_lines or (c.title,)),
            "title_text": c.title, "draft_mark": DRAFT_MARK if c.draft else "", "agency": c.agency,
            "year": c.year, "date": c.date, "preamble": prose(c.preamble), "stamp": c.stamp,
@@ -118,12 +147,19 @@ def context(c: Composition) -> dict:
     for i, section in enumerate(c.sections, start=1):
         ctx[f"section_{i}"] = Markup(_paragraph(_run(section.title), HEADING))
         if section.table is not None:
-            ctx[f"table_{i}"] = table(section.table)
+            if inserts is None:
+                ctx[f"table_{i}"] = table(section.table)
+            else:
+                token = f"\x00table_{i}\x00"
+                inserts[token.encode()] = table_xml(section.table)
+                ctx[f"table_{i}"] = Markup(token)
     by_key = {s.key: s for s in c.sections}
     ctx["overview"], ctx["problems"], ctx["other"] = (
         prose(by_key[key].paragraphs) for key in ("一", "五", "六"))
     return ctx
 
+
+_TOKEN = re.compile(b"(\x00table_[0-9]+\x00)")  # where a table's XML goes (context's inserts)
 
 # A template may come from another agency: it is data, so it renders in the sandbox.
 _ENV = environment()
@@ -157,8 +193,8 @@ class CompiledDocx:
         except jinja2.TemplateSyntaxError as exc:
             raise InputError(f"{path}：模板占位符写法有误：{exc.message}") from None
 
-    def render(self, ctx: dict) -> bytes:
-        """The DOCX bytes of the template filled with `ctx`."""
+    def render(self, ctx: dict, inserts: dict[bytes, bytes] | None = None) -> bytes:
+        """The DOCX bytes of the template filled with `ctx`, tokens replaced by their `inserts`."""
         entries = []
         for name, data, template in self.members:
             if template is None:
@@ -172,6 +208,8 @@ class CompiledDocx:
             except (SecurityError, TypeError, AttributeError, ValueError):
                 raise InputError("模板中有不允许的写法：模板只能使用 README 列出的占位符，"
                                  "不能调用函数或访问其内部属性") from None
+            if inserts and b"\x00" in data:
+                data = b"".join(inserts.get(piece, piece) for piece in _TOKEN.split(data))
             entries.append(_deflated(name, data))
         return _zip(entries)
 
@@ -216,7 +254,13 @@ def compiled(path: Path, mtime: float) -> CompiledDocx:
 
 def render_docx(c: Composition, template: Path | None = None) -> bytes:
     """The DOCX bytes of a composed report, through the default template or an agency's own."""
-    path = Path(template or DEFAULT_TEMPLATE).resolve()
-    if not path.is_file():
+    path = Path(os.path.abspath(template or DEFAULT_TEMPLATE))  # no resolve(): one stat a report, not one a folder
+    try:
+        found = os.stat(path)
+    except OSError:
+        found = None
+    if found is None or not stat.S_ISREG(found.st_mode):
         raise InputError(f"{path}：模板文件不存在")
-    return compiled(path, path.stat().st_mtime).render(context(c))
+    inserts: dict[bytes, bytes] = {}
+    ctx = context(c, inserts)
+    return compiled(path, found.st_mtime).render(ctx, inserts)

@@ -103,8 +103,12 @@ def _json(value):
 
 def derived_total(values: dict[str, Value], parts) -> Value:
     """The sum of `parts`, "does not apply" counting as 0; None when none applies."""
-    present = [values.get(p) for p in parts if values.get(p) is not None]
-    return sum(present) if present else None
+    total = None
+    for part in parts:
+        value = values.get(part)
+        if value is not None:
+            total = value if total is None else total + value
+    return total
 
 
 def row_sum(table: str, rows: Table, row: str) -> Value:

@@ -27,16 +27,17 @@ class Loaded:
     entered: bool = True  # prepared by a clerk, not read back from a published document
 
 
-def load(path: str | Path, given=None) -> Loaded:
+def load(path: str | Path, given=None, data: bytes | None = None) -> Loaded:
     """Read a report from `.json`, `.xlsx` or a published form; InputError when it cannot be read at all.
 
     `given` (importer.Given) states what a published document lacks: agency, year, date, --partial.
+    `data`, a workbook's bytes already read, spares reading the file again.
     """
     path = Path(path)
-    if not path.is_file():
+    if data is None and not path.is_file():
         raise InputError(f"{path}：文件不存在")
     try:
-        return _load(path, given)
+        return _load(path, given, data)
     except InputError as exc:  # every refusal names the file
         if str(exc).startswith(str(path)):
             raise
@@ -47,12 +48,12 @@ def load(path: str | Path, given=None) -> Loaded:
         raise InputError(f"{path}：无法读取（{os_reason(exc)}）") from None
 
 
-def _load(path: Path, given) -> Loaded:
+def _load(path: Path, given, data: bytes | None = None) -> Loaded:
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         from .workbook_reader import read_workbook
 
-        report, findings, cells = read_workbook(path)
+        report, findings, cells = read_workbook(path, data)
         return Loaded(path, report, findings, cells)
     if suffix == ".json":
         data = read_json(path)

@@ -91,33 +91,20 @@ def _fast_sheet(data: bytes, name: str, wanted: set[str], extent, strings, sheet
     pieces = data.split(b'<c r="') if len(data) <= _LISTED else _pieces(data)
     next(pieces := iter(pieces))  # what comes before the first cell
     for piece in pieces:
-        quote = piece.find(b'"')
-        ref = piece[:quote].decode()
-        if ref not in wanted:
-            if len(sheets.strays) >= MAX_STRAYS:
-                continue
-            row, col = _position(ref)  # a damaged reference makes the workbook unreadable
-            if row <= max_row and col <= max_col:
-                continue
-        end = piece.find(b">", quote)
-        if end < 0:
+        cell = _known_cut(piece) if len(piece) <= _KNOWN else _cut(piece)
+        if cell is None:
             return False
-        if piece[end - 1] == 47:  # `/>`: an empty cell
-            attrs, inner = piece[quote + 1:end - 1], b""
-        else:
-            close = piece.find(b"</c>", end)
-            if close < 0:
-                return False
-            attrs, inner = piece[quote + 1:end], piece[end + 1:close]
-        kind, value, formula = _cell(attrs, inner)
+        ref, kind, value, formula = cell
         if kind == "s":
             value = _shared(value, strings)
         if ref in wanted:
             values[ref] = value
             if formula:
                 sheets.formulas.add((name, ref))
-        elif value not in ("", None) and not formula:
-            sheets.strays.append((name, ref, value))
+        elif value not in ("", None) and not formula and len(sheets.strays) < MAX_STRAYS:
+            row, col = _position(ref)  # a damaged reference makes the workbook unreadable
+            if row > max_row or col > max_col:
+                sheets.strays.append((name, ref, value))
     return True
 
 
@@ -130,20 +117,38 @@ def _pieces(data: bytes):
     yield data[start:]
 
 
-@functools.lru_cache(maxsize=4096)
-def _cell(attrs: bytes, inner: bytes) -> tuple[str, object, bool]:
-    """(type, value, formula) of one cell's XML; the same cells recur in every workbook, so each
-    is worked out once. A shared string's value is its index, looked up by the caller."""
+def _cut(piece: bytes) -> tuple[str, str, object, bool] | None:
+    """(reference, type, value, formula) of the cell a piece of sheet XML starts with; None if malformed.
+
+    A shared string's value is its index, looked up by the caller."""
+    quote = piece.find(b'"')
+    end = piece.find(b">", quote)
+    if quote < 0 or end < 0:
+        return None
+    if piece[end - 1] == 47:  # `/>`: an empty cell
+        attrs, inner = piece[quote + 1:end - 1], b""
+    else:
+        close = piece.find(b"</c>", end)
+        if close < 0:
+            return None
+        attrs, inner = piece[quote + 1:end], piece[end + 1:close]
     kind = _TYPE.search(attrs)
     kind = kind.group(1).decode() if kind else "n"
     formula = b"<f" in inner
+    ref = piece[:quote].decode()
     if kind == "inlineStr":
-        return kind, _unescape(b"".join(_T.findall(_PHONETIC.sub(b"", inner)))), formula
+        return ref, kind, _unescape(b"".join(_T.findall(_PHONETIC.sub(b"", inner)))), formula
     raw = _V.search(inner)
     raw = _unescape(raw.group(1)) if raw else None
     if kind == "s" and raw:
-        return kind, raw, formula
-    return kind, _typed(kind, raw, formula), formula
+        return ref, kind, raw, formula
+    return ref, kind, _typed(kind, raw, formula), formula
+
+
+# The same pieces — labels, common numbers, empty styled cells — recur in every workbook of a
+# round: each short one is worked out once (long ones are not kept, so memory stays bounded).
+_KNOWN = 2048
+_known_cut = functools.lru_cache(maxsize=4096)(_cut)
 
 
 def _shared(index: str, strings: list[str]) -> str:
@@ -152,9 +157,8 @@ def _shared(index: str, strings: list[str]) -> str:
     return strings[i] if 0 <= i < len(strings) else ""
 
 
-@functools.lru_cache(maxsize=8192)
 def _unescape(raw: bytes) -> str:
-    """XML text to str; the labels are the same in every workbook, so each is decoded once."""
+    """XML text to str."""
     import html
 
     return html.unescape(raw.decode("utf-8"))

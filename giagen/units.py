@@ -99,8 +99,11 @@ def number_columns() -> list[tuple[str, str]]:
     return columns
 
 
-def read_unit(source: Path, digest: str, previous: dict[str, Path], local=()) -> tuple[Unit, object]:
-    """Read and check one file; never raises for a bad file. Returns the record and the report."""
+def read_unit(source: Path, digest: str, previous: dict[str, Path], local=(),
+              data: bytes | None = None) -> tuple[Unit, object]:
+    """Read and check one file (its bytes `data` when already read); never raises for a bad file.
+
+    Returns the record and the report."""
     from .checking import check_loaded, input_finding
     from .reports import load
 
@@ -111,10 +114,10 @@ def read_unit(source: Path, digest: str, previous: dict[str, Path], local=()) ->
     if suffix == ".xlsx":
         from .xlsxread import keywords
 
-        if REGION_MARK in keywords(source):
+        if REGION_MARK in keywords(source, data):
             return Unit(str(source), digest, OWN), None
     try:
-        loaded = load(source)
+        loaded = load(source, data=data if suffix == ".xlsx" else None)
         prev_path = previous.get(loaded.report.agency)
         before = load(prev_path) if prev_path else None
         if before is not None and before.report.year != loaded.report.year - 1:

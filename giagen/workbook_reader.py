@@ -25,9 +25,9 @@ _FACT_HEADER = ("项目", "填写内容", "说明")
 SHEETS = (FACTS_SHEET, "二", "三", "四")
 
 
-def read_workbook(path: str | Path) -> tuple[Report, list[Finding], Cells]:
-    """Read a clerk's workbook: the report, what reading found, and where each value stands."""
-    sheets = read_sheets(path, *_layout())
+def read_workbook(path: str | Path, data: bytes | None = None) -> tuple[Report, list[Finding], Cells]:
+    """Read a clerk's workbook (from `data` when its bytes are already read): the report, what reading found, and where each value stands."""
+    sheets = read_sheets(path, *_layout(), data=data)
     _check_fact_labels(sheets, FACT_ROWS)
     edition_ref = f"B{FIRST_FACT_ROW + 2}"
     edition_id = _text(sheets.get(FACTS_SHEET, edition_ref)).removesuffix(".0")
@@ -38,24 +38,40 @@ def read_workbook(path: str | Path) -> tuple[Report, list[Finding], Cells]:
     _check_table_labels(sheets, edition_id)
     findings: list[Finding] = []
     raw = {"edition": edition_id, **_facts(sheets, edition_id, findings)}
-    cells = cell_map(edition_id)
     fee = {}
-    for (section, row, column), ref in cells.items():
-        sheet, coordinate = ref.split("!")
-        value = sheets.get(sheet, coordinate)
-        if section == "六":
+    values = sheets.values
+    for section, row, column, sheet, coordinate, table, is_total in _places(edition_id):
+        value = values.get(sheet, {}).get(coordinate, "")
+        if table is None:  # 六's fee, on 基本信息
             if value != "":
                 fee[column] = value
             continue
-        is_total = section in ("三", "四") and "total" in (row, column)
         if is_total and (value == "" or value is NO_VALUE):
             continue  # a total left to its formula: derived from its parts
-        raw.setdefault(_TABLE_OF[section], {}).setdefault(row, {})[column] = value
+        raw.setdefault(table, {}).setdefault(row, {})[column] = value
     if fee:
         raw["processing_fee"] = fee
-    report, value_findings = report_from_data(raw, {**cells, **text_cells(edition_id)}, mode=TYPED)
+    cells = _cells_of(edition_id)
+    report, value_findings = report_from_data(raw, cells, mode=TYPED)
     findings += value_findings + _strays(sheets) + _renamed(sheets)
-    return report, findings, {**cells, **text_cells(edition_id)}
+    return report, findings, dict(cells)
+
+
+@functools.cache
+def _places(edition_id: str) -> tuple[tuple, ...]:
+    """Each number's (section, row, column, sheet, cell, table, is_total), worked out once an edition."""
+    places = []
+    for (section, row, column), ref in cell_map(edition_id).items():
+        sheet, coordinate = ref.split("!")
+        is_total = section in ("三", "四") and "total" in (row, column)
+        places.append((section, row, column, sheet, coordinate, _TABLE_OF.get(section), is_total))
+    return tuple(places)
+
+
+@functools.cache
+def _cells_of(edition_id: str) -> Cells:
+    """Where every number, fact and prose field stands (callers get a copy)."""
+    return {**cell_map(edition_id), **text_cells(edition_id)}
 
 
 @functools.cache

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import io
 import posixpath
 import re
 import unicodedata
@@ -42,15 +43,15 @@ def renamed_sheet(name: str, present) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
-def read_sheets(path, wanted: dict[str, set[str]], extent: dict[str, tuple[int, int]]) -> Sheets:
-    """Read the `wanted` cells of the named sheets of an .xlsx file.
+def read_sheets(path, wanted: dict[str, set[str]], extent: dict[str, tuple[int, int]], data: bytes | None = None) -> Sheets:
+    """Read the `wanted` cells of the named sheets of an .xlsx file (or of its bytes, `data`, already read).
 
     Cells outside each sheet's `extent` (rows, columns) that hold something are reported
     as strays, never read into the report. Raises InputError for what is not a readable
     workbook, a sheet that is missing, or a file over the budgets.
     """
     try:
-        with zipfile.ZipFile(path) as z:
+        with zipfile.ZipFile(path if data is None else io.BytesIO(data)) as z:
             return _read(z, wanted, extent)
     except BROKEN:
         raise InputError("无法读取工作簿，文件已损坏或不是 Excel .xlsx 格式") from None
@@ -159,10 +160,10 @@ def _all_rows(z, part, strings, max_rows: int, max_cols: int) -> list[list[objec
     return [[rows[r].get(c, "") for c in range(1, max(rows[r]) + 1)] for r in sorted(rows)]
 
 
-def keywords(path) -> str:
+def keywords(path, data: bytes | None = None) -> str:
     """The workbook's keywords (docProps/core.xml): giagen marks the workbooks it compiles."""
     try:
-        with zipfile.ZipFile(path) as z:
+        with zipfile.ZipFile(path if data is None else io.BytesIO(data)) as z:
             if "docProps/core.xml" not in z.namelist() or z.getinfo("docProps/core.xml").file_size > 65536:
                 return ""
             root = _parse(z, "docProps/core.xml")

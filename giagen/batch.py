@@ -189,11 +189,12 @@ def batch(inputs, output_dir: str | Path, to=("docx", "html"), jobs: int | None 
     settings = settings_digest(formats, template, last_year) + (
         hashlib.sha256(Path(rules_file).read_bytes()).hexdigest() if rules_file else "")
     stage = out / STAGE
+    staged = {e.name for e in os.scandir(stage)} if stage.is_dir() else set()  # one directory read
     tasks, done = [], {}
     for path in files:
         # by content (a moved folder stays cached) and kind: the same bytes as .zip and .rar read apart
         digest = hashlib.sha256((settings + path.suffix.lower() + contents[path]).encode()).hexdigest()
-        hit = cached(cache.get(digest), digest, stage)
+        hit = cached(cache.get(digest), digest, staged)
         if hit is not None and not contents[path].startswith("unreadable:"):
             done[str(path)] = moved(hit, path)
         else:

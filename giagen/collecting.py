@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -33,6 +34,26 @@ def _page_resources(folder: Path) -> bool:
         folder.with_name(stem + suffix).is_file() for suffix in (".html", ".htm", ".shtml", ".mhtml"))
 
 
+def _files_under(folder: Path, real: Path, skip: Path | None):
+    """(path, is a link) of every file under `folder` (whose real path is `real`), one directory
+    read each: folders that are links are not entered, nor the folder `skip` (giagen's output)."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                inner = real / entry.name
+                if skip is None or (inner != skip and skip not in inner.parents):
+                    yield from _files_under(folder / entry.name, inner, skip)
+            elif entry.is_file():  # a link to a file counts, and is checked by the caller
+                if skip is None or skip not in (real / entry.name).parents:
+                    yield folder / entry.name, entry.is_symlink()
+        except OSError:
+            continue
+
+
 def collect(inputs: Iterable[str | Path], exclude: Path | None = None,
             links_out: list[Path] | None = None) -> list[Path]:
     """Every file among `inputs` (folders searched), except giagen's own output folder and
@@ -43,14 +64,17 @@ def collect(inputs: Iterable[str | Path], exclude: Path | None = None,
     for item in map(Path, inputs):
         if item.is_dir():
             root = item.resolve()
-            for path in sorted(item.rglob("*")):
-                real = path.resolve()
-                if not path.is_file() or _not_sent(path, item) or (skip and (real == skip or skip in real.parents)):
+            for path, link in sorted(_files_under(item, root, skip)):
+                if _not_sent(path, item):
                     continue
-                if root not in real.parents:
-                    if links_out is not None:
-                        links_out.append(path)
-                    continue
+                if link:  # a link is followed only to where it really leads
+                    real = path.resolve()
+                    if skip and (real == skip or skip in real.parents):
+                        continue
+                    if root not in real.parents:
+                        if links_out is not None:
+                            links_out.append(path)
+                        continue
                 found[path] = None
         elif item.exists():
             found[item] = None

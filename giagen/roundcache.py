@@ -11,15 +11,15 @@ from .units import Unit
 CACHE = ".giagen-batch.json"
 
 
-def cached(hit, digest: str, stage: Path) -> Unit | None:
-    """A cache entry still good for this digest, with its staged documents on disk."""
+def cached(hit, digest: str, staged: set[str]) -> Unit | None:
+    """A cache entry still good for this digest, with its documents among the `staged` file names."""
     if not isinstance(hit, dict) or hit.get("digest") != digest:
         return None
     try:
         unit = Unit(**hit)
     except TypeError:  # written by another version of giagen
         return None
-    if all((stage / f"{digest[:40]}.{fmt}").exists() for fmt in unit.rendered):
+    if all(f"{digest[:40]}.{fmt}" in staged for fmt in unit.rendered):
         return unit
     return None
 
@@ -34,20 +34,44 @@ def moved(unit: Unit, path: Path) -> Unit:
 
 
 def write_cache(out: Path, units: dict[str, Unit]):
-    """The cache, by digest of what was read, streamed unit by unit rather than built as one string."""
+    """The cache, by digest of what was read, streamed unit by unit rather than built as one string.
+
+    Each edition's number keys (`table/row/column`) are written once, and each unit's numbers
+    as the list of their values in that order: a tenth of the size, read back in a blink."""
+    keys: dict[str, list[str]] = {}
+    for unit in units.values():
+        if unit.numbers and unit.edition not in keys:
+            keys[unit.edition] = list(unit.numbers)
     with atomic_path(out / CACHE) as tmp, open(tmp, "w", encoding="utf-8") as f:
-        f.write("{")
+        f.write('{"numbers":' + json.dumps(keys, ensure_ascii=False) + ',"units":{')
         for i, unit in enumerate(units.values()):
+            record = vars(unit)
+            if unit.numbers and list(unit.numbers) == keys[unit.edition]:
+                record = {**record, "numbers": list(unit.numbers.values())}
             # dumps of the plain dict: the C encoder, no deep copy (3,000 units in a blink)
             f.write(("," if i else "") + json.dumps(unit.digest) + ":"
-                    + json.dumps(vars(unit), ensure_ascii=False, default=str))
-        f.write("}")
+                    + json.dumps(record, ensure_ascii=False, default=str))
+        f.write("}}")
 
 
 def read_cache(out: Path) -> dict:
-    """The cache of the last run in `out`; empty when there is none or it cannot be read."""
+    """The cache of the last run in `out`, by digest; empty when there is none or it cannot be read.
+
+    A record whose numbers do not match its edition's keys is left out (its file is read again)."""
     try:
-        cache = json.loads((out / CACHE).read_text(encoding="utf-8"))
-        return cache if isinstance(cache, dict) else {}
-    except (OSError, ValueError):
+        cache = json.loads((out / CACHE).read_bytes())
+        keys, units = cache["numbers"], cache["units"]
+        if not isinstance(keys, dict) or not isinstance(units, dict):
+            return {}
+    except (OSError, ValueError, TypeError, KeyError):
         return {}
+    records = {}
+    for digest, record in units.items():
+        numbers = record.get("numbers") if isinstance(record, dict) else None
+        if isinstance(numbers, list):
+            names = keys.get(record.get("edition"))
+            if not isinstance(names, list) or len(names) != len(numbers):
+                continue
+            record["numbers"] = dict(zip(names, numbers))
+        records[digest] = record
+    return records

@@ -8,6 +8,7 @@ from pathlib import Path
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+
 def _templates() -> Path:
     """Where the templates are: inside the installed package, or at the top of a checkout."""
     inside = Path(__file__).resolve().parent / "templates"
@@ -17,6 +18,19 @@ def _templates() -> Path:
 TEMPLATES = _templates()
 
 
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """The immutable sandbox, with a short way through for the data fields of giagen's own records.
+
+    A record's field that is neither private nor callable is plain data (text, numbers, tuples):
+    the full checks, which guard methods and Python's internals, are for everything else."""
+
+    def is_safe_attribute(self, obj, attr: str, value) -> bool:
+        """Whether a template may read `obj.attr`: a record's data at once, anything else as the sandbox decides."""
+        if not attr.startswith("_") and not callable(value) and type(obj).__module__.startswith("giagen."):
+            return True
+        return super().is_safe_attribute(obj, attr, value)
+
+
 @functools.cache
 def environment() -> jinja2.Environment:
     """giagen's HTML templates by name, and DOCX parts compiled from strings, in one environment.
@@ -24,5 +38,5 @@ def environment() -> jinja2.Environment:
     A DOCX template may come from another agency: in the sandbox it can read the context it is
     given and call nothing else.
     """
-    return ImmutableSandboxedEnvironment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+    return _Sandbox(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                                          undefined=jinja2.StrictUndefined, keep_trailing_newline=True)

@@ -82,6 +82,10 @@ class Edition:
         first, last = self.years
         return f"{first}—{last} 年度" if last else f"{first} 年度及以后"
 
+    def __hash__(self) -> int:
+        """By id alone: equal editions share it, and hashing every row and column is slow (caches key on editions)."""
+        return hash(self.id)
+
     def block_of(self, line_id: str) -> Block:
         """The section-二 block a row belongs to."""
         return self._block_by_line[line_id]

@@ -235,7 +235,7 @@ def _zip(entries) -> bytes:
     body, directory = [], []
     offset = 0
     for name, packed, crc, size, raw in entries:
-        flags = 0x800 if any(b > 127 for b in name) else 0
+        flags = 0 if name.isascii() else 0x800
         header = struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, flags, 8, 0, _DOS_DATE, crc, size, raw, len(name), 0)
         body += [header, name, packed]
         directory.append(struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20 | (3 << 8), 20, flags, 8, 0, _DOS_DATE,

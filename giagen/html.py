@@ -33,9 +33,16 @@ def table_html(t: Table, fragment: bool) -> Markup:
     """A table's HTML: the edition's skeleton with this report's values in its slots."""
     pieces, slots = _skeleton(t.grid, t.small, t.caption, fragment)
     out = [pieces[0]]
+    texts = t.texts
     for position, after in zip(slots, pieces[1:]):
-        out += [str(escape(t.texts[position])), after]
+        out += [_escaped(texts[position]), after]
     return Markup("".join(out))
+
+
+@functools.lru_cache(maxsize=4096)
+def _escaped(text: str) -> str:
+    """A value escaped for HTML; a table's values are mostly the same few numbers, each escaped once."""
+    return str(escape(text))
 
 
 def render_html(c: Composition, fragment: bool = False) -> str:

@@ -25,6 +25,7 @@ class Loaded:
     findings: list[Finding] = field(default_factory=list)
     cells: Cells = field(default_factory=dict)
     entered: bool = True  # prepared by a clerk, not read back from a published document
+    keywords: str = ""  # a workbook's properties' keywords (giagen marks a region's workbook)
 
 
 def load(path: str | Path, given=None, data: bytes | None = None) -> Loaded:
@@ -53,8 +54,8 @@ def _load(path: Path, given, data: bytes | None = None) -> Loaded:
     if suffix == ".xlsx":
         from .workbook_reader import read_workbook
 
-        report, findings, cells = read_workbook(path, data)
-        return Loaded(path, report, findings, cells)
+        report, findings, cells, keywords = read_workbook(path, data)
+        return Loaded(path, report, findings, cells, keywords=keywords)
     if suffix == ".json":
         data = read_json(path)
         published = isinstance(data, dict) and data.get("import") is not None

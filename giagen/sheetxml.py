@@ -35,7 +35,8 @@ class Sheets:
     formulas: set[tuple[str, str]] = field(default_factory=set)
     strays: list[tuple[str, str, object]] = field(default_factory=list)
     date1904: bool = False
-    renamed: dict[str, str] = field(default_factory=dict)  # a sheet read under another name: {"三": "三、收到…"}
+    renamed: dict[str, str] = field(default_factory=dict)
+    keywords: str = ""  # the workbook's properties' keywords: giagen marks a region's workbook  # a sheet read under another name: {"三": "三、收到…"}
 
     def get(self, sheet: str, coordinate: str):
         """A cell's value: "" when blank; str, int, float, bool, CellError or NO_VALUE."""

@@ -111,13 +111,10 @@ def read_unit(source: Path, digest: str, previous: dict[str, Path], local=(),
     if suffix in OTHER_FORMATS:
         message = f"{source}：{suffix} 文件无法读取，{OTHER_FORMATS[suffix]}"
         return Unit(str(source), digest, UNREADABLE, errors=1, findings=[input_record(source, message)]), None
-    if suffix == ".xlsx":
-        from .xlsxread import keywords
-
-        if REGION_MARK in keywords(source, data):
-            return Unit(str(source), digest, OWN), None
     try:
         loaded = load(source, data=data if suffix == ".xlsx" else None)
+        if REGION_MARK in loaded.keywords:  # the region's own workbook, put among the units' files
+            return Unit(str(source), digest, OWN), None
         prev_path = previous.get(loaded.report.agency)
         before = load(prev_path) if prev_path else None
         if before is not None and before.report.year != loaded.report.year - 1:

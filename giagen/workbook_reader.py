@@ -25,8 +25,10 @@ _FACT_HEADER = ("项目", "填写内容", "说明")
 SHEETS = (FACTS_SHEET, "二", "三", "四")
 
 
-def read_workbook(path: str | Path, data: bytes | None = None) -> tuple[Report, list[Finding], Cells]:
-    """Read a clerk's workbook (from `data` when its bytes are already read): the report, what reading found, and where each value stands."""
+def read_workbook(path: str | Path, data: bytes | None = None) -> tuple[Report, list[Finding], Cells, str]:
+    """Read a clerk's workbook (from `data` when its bytes are already read).
+
+    Returns the report, what reading found, where each value stands, and the workbook's keywords."""
     sheets = read_sheets(path, *_layout(), data=data)
     _check_fact_labels(sheets, FACT_ROWS)
     edition_ref = f"B{FIRST_FACT_ROW + 2}"
@@ -54,7 +56,7 @@ def read_workbook(path: str | Path, data: bytes | None = None) -> tuple[Report, 
     cells = _cells_of(edition_id)
     report, value_findings = report_from_data(raw, cells, mode=TYPED)
     findings += value_findings + _strays(sheets) + _renamed(sheets)
-    return report, findings, dict(cells)
+    return report, findings, dict(cells), sheets.keywords
 
 
 @functools.cache

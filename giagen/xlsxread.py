@@ -110,7 +110,7 @@ def _read(z: zipfile.ZipFile, wanted, extent) -> Sheets:
     strings_part = "xl/sharedStrings.xml" if "xl/sharedStrings.xml" in members else None
     _budget(z, parts + ([strings_part] if strings_part else []))
     strings = _shared_strings(z, strings_part) if strings_part else []
-    sheets = Sheets({}, date1904=date1904, renamed=sheets_renamed)
+    sheets = Sheets({}, date1904=date1904, renamed=sheets_renamed, keywords=_keywords(z))
     for name in wanted:
         data = z.read(paths[name])  # within the budget checked above
         if not _fast_sheet(data, name, wanted[name], extent[name], strings, sheets):
@@ -160,13 +160,12 @@ def _all_rows(z, part, strings, max_rows: int, max_cols: int) -> list[list[objec
     return [[rows[r].get(c, "") for c in range(1, max(rows[r]) + 1)] for r in sorted(rows)]
 
 
-def keywords(path, data: bytes | None = None) -> str:
+def _keywords(z: zipfile.ZipFile) -> str:
     """The workbook's keywords (docProps/core.xml): giagen marks the workbooks it compiles."""
     try:
-        with zipfile.ZipFile(path if data is None else io.BytesIO(data)) as z:
-            if "docProps/core.xml" not in z.namelist() or z.getinfo("docProps/core.xml").file_size > 65536:
-                return ""
-            root = _parse(z, "docProps/core.xml")
-    except (*BROKEN, OSError):
-        return ""
+        if "docProps/core.xml" not in z.NameToInfo or z.getinfo("docProps/core.xml").file_size > 65536:
+            return ""
+        root = _parse(z, "docProps/core.xml")
+    except BROKEN:
+        return ""  # damaged properties say nothing; the sheets decide whether the file is readable
     return " ".join(el.text or "" for el in root.iter() if isinstance(el.tag, str) and el.tag.endswith("}keywords"))

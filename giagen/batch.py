@@ -33,6 +33,12 @@ def content_of(source: Path) -> str:
         return "unreadable:" + str(source)  # read again next time: the failure is not cached as content
 
 
+def file_digest(settings: str, source: Path, content: str) -> str:
+    """A file's key in the cache: by content (a moved folder stays cached) and kind (the same
+    bytes as .zip and .rar are read apart), under the round's settings."""
+    return hashlib.sha256((settings + source.suffix.lower() + content).encode()).hexdigest()
+
+
 def settings_digest(formats, template: Path | None, previous: dict[str, Path]) -> str:
     """What every unit's outputs depend on besides its file: formats, template, last year's files."""
     from . import definitions as d
@@ -51,12 +57,13 @@ def settings_digest(formats, template: Path | None, previous: dict[str, Path]) -
 class Task:
     """One file for a worker: where it is, its digests and what to render."""
     source: Path
-    digest: str
+    digest: str | None  # None: worked out by the worker from the bytes it reads (a first run)
     formats: tuple[str, ...]
     template: Path | None
     stage: Path
-    content: str  # the file's hash when the round listed it
+    content: str | None  # the file's hash when the round listed it, if it was hashed then
     local: tuple = ()  # the local rules (giagen.localrules) checked as well
+    settings: str = ""  # the round's settings digest, for a digest worked out here
 
 
 _PREVIOUS: dict[str, Path] = {}  # last year's files by agency, in each worker
@@ -91,9 +98,12 @@ def process(task: Task) -> Unit:
         data = task.source.read_bytes()  # read once: what is hashed is what is checked
     except OSError:
         data = None  # read_unit says why
-    unit, report = read_unit(task.source, task.digest, _PREVIOUS, task.local, data)
-    if data is None or hashlib.sha256(data).hexdigest() != task.content:
-        unit.digest = "reread-" + task.digest  # rewritten since the round listed it: never cached
+    content = hashlib.sha256(data).hexdigest() if data is not None else "unreadable:" + str(task.source)
+    digest = task.digest or file_digest(task.settings, task.source, content)
+    unit, report = read_unit(task.source, digest, _PREVIOUS, task.local, data)
+    unit.content = content
+    if data is None or (task.content is not None and content != task.content):
+        unit.digest = "reread-" + digest  # unreadable, or rewritten since the round listed it: never cached
     if unit.kind == OK and report is not None:
         documents = render(report, task.formats, template=task.template)
         for fmt, data in documents.items():
@@ -184,7 +194,8 @@ def batch(inputs, output_dir: str | Path, to=("docx", "html"), jobs: int | None 
     local = tuple(load_rules(rules_file)) if rules_file else ()
     last_year = previous_by_agency(previous)
     cache = read_cache(out)
-    contents = {p: content_of(p) for p in files}
+    # with nothing cached (a first run), each file is hashed by the worker that reads it anyway
+    contents = {p: content_of(p) for p in files} if cache else {}
     mtimes = {str(p): _mtime(p) for p in files}
     settings = settings_digest(formats, template, last_year) + (
         hashlib.sha256(Path(rules_file).read_bytes()).hexdigest() if rules_file else "")
@@ -192,22 +203,22 @@ def batch(inputs, output_dir: str | Path, to=("docx", "html"), jobs: int | None 
     staged = {e.name for e in os.scandir(stage)} if stage.is_dir() else set()  # one directory read
     tasks, done = [], {}
     for path in files:
-        # by content (a moved folder stays cached) and kind: the same bytes as .zip and .rar read apart
-        digest = hashlib.sha256((settings + path.suffix.lower() + contents[path]).encode()).hexdigest()
+        if not cache:
+            tasks.append(Task(path, None, formats, template, stage, None, local, settings))
+            continue
+        digest = file_digest(settings, path, contents[path])
         hit = cached(cache.get(digest), digest, staged)
         if hit is not None and not contents[path].startswith("unreadable:"):
             done[str(path)] = moved(hit, path)
         else:
-            tasks.append(Task(path, digest, formats, template, stage, contents[path], local))
+            tasks.append(Task(path, digest, formats, template, stage, contents[path], local, settings))
     if tasks:
         _warm(template)
     results = _run(tasks, max(1, jobs or os.cpu_count() or 1), last_year)
     try:
         for i, path in enumerate(files, start=1):
             if str(path) not in done:
-                unit = next(results)
-                unit.content = contents[path]
-                done[str(path)] = unit
+                done[str(path)] = next(results)
             if progress:
                 progress(i, len(files), done[str(path)])
     finally:

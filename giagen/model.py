@@ -14,7 +14,7 @@ from . import definitions as d
 from .exceptions import InputError
 from .findings import ERROR, INFO, Finding
 from .identity import date_of
-from .numbers import DATA, TYPED, BadValue, format_value, parse_value
+from .numbers import DATA, MAX_COUNT, TYPED, BadValue, format_value, parse_value
 
 Value = Optional[int | Decimal]
 Table = dict[str, dict[str, Value]]
@@ -282,12 +282,22 @@ def _table(ed, table, section, raw, number) -> Table:
         if set(row) - {f.id for f in fields}:
             extra = "、".join(sorted(set(row) - {f.id for f in fields}))
             raise InputError(f"{d.describe(ed, section, line.id, None)}：没有这些列：{extra}")
-        result[line.id] = {
-            f.id: number(section, line.id, f.id, row.get(f.id, 0), f.kind)
-            for f in fields
-            if not (is_total(table, line.id, f.id) and row.get(f.id) is None)
-        }
+        values = {}
+        for f in fields:
+            raw_value = row.get(f.id)
+            if raw_value is None:
+                if is_total(table, line.id, f.id):
+                    continue  # derived below
+                raw_value = row.get(f.id, 0)  # left out: 0; null: does not apply
+            if type(raw_value) is int and f.kind in _WHOLE and -MAX_COUNT <= raw_value <= MAX_COUNT:
+                values[f.id] = raw_value  # the common case, read as it stands
+            else:
+                values[f.id] = number(section, line.id, f.id, raw_value, f.kind)
+        result[line.id] = values
     return _with_totals(ed, table, result)
+
+
+_WHOLE = (d.COUNT, d.SIGNED)  # the kinds whose values are whole numbers
 
 
 def _with_totals(ed: d.Edition, table: str, rows: Table) -> Table:

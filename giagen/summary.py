@@ -74,8 +74,9 @@ def write_index(rows: list[b.Row], out: Path, links: dict, year, deadline, regio
     """index.html: the counts per status and a row per unit."""
     from .templating import environment
 
+    entries = [(r, _links(links, r), _file_name(r.file), [_file_name(s) for s in r.superseded]) for r in rows]
     html = environment().get_template("board.html.j2").render(
-        rows=rows, counts=b.counts(rows), links=links, year=year, deadline=deadline, region=region,
+        rows=rows, entries=entries, counts=b.counts(rows), year=year, deadline=deadline, region=region,
         needs_action=b.NEEDS_ACTION)
     write_text(out / "index.html", html)
 
@@ -84,9 +85,18 @@ def write_column(rows: list[b.Row], out: Path, links: dict, year, region: dict |
     """专栏.html: the page a website's 年报 column shows, plain HTML a CMS accepts."""
     from .templating import environment
 
-    ready = [r for r in rows if r.status == b.READY]
+    ready = [(r, _links(links, r)) for r in rows if r.status == b.READY]
     write_text(out / "专栏.html", environment().get_template("column.html.j2").render(
-        rows=ready, links=links, year=year, region=region))
+        entries=ready, year=year, region=region))
+
+
+def _links(links: dict, row: b.Row) -> dict[str, str]:
+    """A unit's links by kind, every kind present (empty when there is none): templates test them plainly."""
+    return {"html": "", "docx": "", "notice": "", **links.get(row.unit, {})}
+
+
+def _file_name(path: str) -> str:
+    return path.rsplit("/", 1)[-1]
 
 
 def write_numbers(rows: list[b.Row], path: Path):
@@ -95,11 +105,12 @@ def write_numbers(rows: list[b.Row], path: Path):
     from .xlsxwrite import write_table
 
     columns = number_columns()
+    keys = [k for k, _ in columns]
     head = ["单位", "文件", "年度", "版本", "状态", "错误数", "警告数"] + [h for _, h in columns]
     body = []
     for r in rows:
         u = r.record
         numbers = (u.numbers or {}) if u else {}
         body.append([r.unit, r.file, u.year if u else None, f"{u.edition}版" if u and u.edition else None, r.status,
-                     r.errors, r.warnings, *(numbers.get(k) for k, _ in columns)])
+                     r.errors, r.warnings, *[numbers.get(k) for k in keys]])
     write_table(path, "汇总明细", head, body, frozen="C2")

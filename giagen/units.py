@@ -50,17 +50,21 @@ class Unit:
 def numbers_of(report: Report) -> dict[str, object]:
     """Every statutory number of a report keyed by `table/row/column` (the cache keeps them so)."""
     values = {}
-    for table in d.TABLE_SECTIONS:
-        lines, fields_of = d.table_shape(report.spec, table)
-        for line in lines:
-            for f in fields_of(line.id):
-                value = getattr(report, table)[line.id][f.id]
-                values[f"{table}/{line.id}/{f.id}"] = str(value) if isinstance(value, Decimal) else value
+    for key, table, row, column in _number_places(report.spec):
+        value = getattr(report, table)[row][column]
+        values[key] = str(value) if type(value) is Decimal else value
     if report.processing_fee is not None:
         for f in d.PROCESSING_FEE_FIELDS:
             value = getattr(report.processing_fee, f.id)
             values[f"processing_fee/processing_fee/{f.id}"] = str(value) if isinstance(value, Decimal) else value
     return values
+
+
+@functools.cache
+def _number_places(ed: d.Edition) -> tuple[tuple[str, str, str, str], ...]:
+    """(key, table, row, column) of every number of an edition's tables, in the definitions' order."""
+    return tuple((f"{table}/{line.id}/{f.id}", table, line.id, f.id) for table in d.TABLE_SECTIONS
+                 for line in d.table_shape(ed, table)[0] for f in d.table_shape(ed, table)[1](line.id))
 
 
 def report_of(unit: Unit) -> Report:

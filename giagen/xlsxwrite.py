@@ -45,10 +45,18 @@ _STYLES = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
+_COUNTS: dict[int, str] = {}  # the XML of whole numbers already written: units.xlsx repeats a few hundred
+
+
 def _cell(value, style: str = "") -> str:
     kind = type(value)
     if kind is int and not style:  # most cells of units.xlsx: the fast path first
-        return f"<c><v>{value}</v></c>"
+        xml = _COUNTS.get(value)
+        if xml is None:
+            xml = f"<c><v>{value}</v></c>"
+            if len(_COUNTS) < 65536:
+                _COUNTS[value] = xml
+        return xml
     if value is None or value == "":
         return "<c/>"
     if isinstance(value, bool):

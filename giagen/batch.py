@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import board as b
+from .background import alongside
 from .collecting import collect, commonest_year, previous_by_agency
 from .exceptions import UsageError
 from .files import Names, atomic_path, remove_leftovers, safe_name, write_bytes, write_text
@@ -214,23 +215,37 @@ def batch(inputs, output_dir: str | Path, to=("docx", "html"), jobs: int | None 
             tasks.append(Task(path, digest, formats, template, stage, contents[path], local, settings))
     if tasks:
         _warm(template)
-    results = _run(tasks, max(1, jobs or os.cpu_count() or 1), last_year)
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    results = _run(tasks, jobs, last_year)
     try:
         for i, path in enumerate(files, start=1):
             if str(path) not in done:
                 done[str(path)] = next(results)
             if progress:
                 progress(i, len(files), done[str(path)])
-    finally:
-        if tasks or set(cache) != {u.digest for u in done.values()}:
-            write_cache(out, done)
+    except BaseException:
+        if tasks:
+            write_cache(out, done)  # what was read before the stop is kept
+        raise
+    recache = tasks or set(cache) != {u.digest for u in done.values()}
     refused = [refused_link(p) for p in links_out]
     if year is None:  # the year most files have
         year = commonest_year(done[str(p)].year for p in files)
     rows = b.assemble(copies_seen([done[str(p)] for p in files]) + refused, mtimes, roster, year, deadline)
     result = BatchResult(rows, len(tasks), out, year, notes=roster.repeated if roster else [])
-    links = publish(rows, out, stage)
     from . import summary
+
+    result.changes = summary.append_log(rows, out, dt.datetime.now())
+    renumber = tasks or result.changes or not (out / "units.xlsx").exists()
+
+    def records():  # the cache and units.xlsx, written beside the rest when there are cores to spare
+        if recache:
+            write_cache(out, done)
+        if renumber:
+            summary.write_numbers(rows, out / "units.xlsx")
+
+    written = alongside(records, parallel=jobs > 1 and bool(recache or renumber))
+    links = publish(rows, out, stage)
 
     region = None
     if rollup:
@@ -240,9 +255,7 @@ def batch(inputs, output_dir: str | Path, to=("docx", "html"), jobs: int | None 
     summary.write_findings(rows, out)
     summary.write_index(rows, out, links, year, deadline, region)
     summary.write_column(rows, out, links, year, region)
-    result.changes = summary.append_log(rows, out, dt.datetime.now())
-    if tasks or result.changes or not (out / "units.xlsx").exists():
-        summary.write_numbers(rows, out / "units.xlsx")
+    written()
     return result
 
 

@@ -210,7 +210,8 @@ class CompiledDocx:
                                  "不能调用函数或访问其内部属性") from None
             if inserts and b"\x00" in data:
                 data = b"".join(inserts.get(piece, piece) for piece in _TOKEN.split(data))
-            entries.append(_deflated(name, data))
+            # a small part (properties, headers) is stored: deflating it costs more than it saves
+            entries.append(_deflated(name, data) if len(data) > _SMALL else _stored(name, data))
         return _zip(entries)
 
     @functools.cached_property
@@ -219,12 +220,20 @@ class CompiledDocx:
         return {name: _deflated(name, data) for name, data, template in self.members if template is None}
 
 
-def _deflated(name: str, data: bytes) -> tuple[bytes, bytes, int, int, int]:
+_SMALL = 4096  # bytes: a part this small is stored, not deflated
+
+
+def _deflated(name: str, data: bytes) -> tuple[bytes, bytes, int, int, int, int]:
     """A part as the zip stores it: name, raw deflate at level 1 (the XML is so repetitive that
-    it shrinks nearly as well, much faster), CRC, sizes."""
+    it shrinks nearly as well, much faster), CRC, sizes, method."""
     packer = zlib.compressobj(1, zlib.DEFLATED, -15)
     packed = packer.compress(data) + packer.flush()
-    return name.encode("utf-8"), packed, zlib.crc32(data), len(packed), len(data)
+    return name.encode("utf-8"), packed, zlib.crc32(data), len(packed), len(data), 8
+
+
+def _stored(name: str, data: bytes) -> tuple[bytes, bytes, int, int, int, int]:
+    """A part as the zip stores it uncompressed (method 0)."""
+    return name.encode("utf-8"), data, zlib.crc32(data), len(data), len(data), 0
 
 
 _DOS_DATE = (ZIP_DATE[0] - 1980) << 9 | ZIP_DATE[1] << 5 | ZIP_DATE[2]
@@ -234,11 +243,11 @@ def _zip(entries) -> bytes:
     """A zip of deflated parts with fixed dates and 0644, as zipfile would write it."""
     body, directory = [], []
     offset = 0
-    for name, packed, crc, size, raw in entries:
+    for name, packed, crc, size, raw, method in entries:
         flags = 0 if name.isascii() else 0x800
-        header = struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, flags, 8, 0, _DOS_DATE, crc, size, raw, len(name), 0)
+        header = struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, flags, method, 0, _DOS_DATE, crc, size, raw, len(name), 0)
         body += [header, name, packed]
-        directory.append(struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20 | (3 << 8), 20, flags, 8, 0, _DOS_DATE,
+        directory.append(struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20 | (3 << 8), 20, flags, method, 0, _DOS_DATE,
                                      crc, size, raw, len(name), 0, 0, 0, 0, 0o644 << 16, offset) + name)
         offset += len(header) + len(name) + size
     central = b"".join(directory)

@@ -134,7 +134,7 @@ def _run(tasks: list[Task], jobs: int, previous: dict[str, Path]) -> Iterator[Un
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init,
                              initargs=(previous,)) as pool:
         try:
-            yield from pool.map(process, tasks, chunksize=max(1, min(32, len(tasks) // (jobs * 8))))
+            yield from pool.map(process, tasks, chunksize=max(1, min(8, len(tasks) // (jobs * 8))))
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
@@ -302,7 +302,7 @@ def publish(rows: list[b.Row], out: Path, stage: Path) -> dict[str, dict[str, st
         for fmt in r.record.rendered:
             name, source = f"{r.name}.{fmt}", f"{r.record.digest[:40]}.{fmt}"
             if published.get(name) is None or published[name] != staged.get(source):
-                _place(stage / source, folder / name)
+                _place(os.path.join(stage, source), os.path.join(folder, name))  # str: thousands of paths
             keep.add(name)
             links.setdefault(r.unit, {})[fmt] = f"{UNITS_DIR}/{name}"
     for name in set(published) - keep:
@@ -313,7 +313,7 @@ def publish(rows: list[b.Row], out: Path, stage: Path) -> dict[str, dict[str, st
     return links
 
 
-def _place(source: Path, target: Path):
+def _place(source: str, target: str):
     """A staged document at its published name: a hard link where the disk allows, else a copy."""
     try:
         os.link(source, target)  # nothing there yet (the usual case): the link appears whole

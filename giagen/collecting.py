@@ -48,8 +48,7 @@ def _files_under(folder: Path, real: Path, skip: Path | None):
                 if skip is None or (inner != skip and skip not in inner.parents):
                     yield from _files_under(folder / entry.name, inner, skip)
             elif entry.is_file():  # a link to a file counts, and is checked by the caller
-                if skip is None or skip not in (real / entry.name).parents:
-                    yield folder / entry.name, entry.is_symlink()
+                yield folder / entry.name, entry.is_symlink()  # (this folder is not under `skip`)
         except OSError:
             continue
 
@@ -64,6 +63,8 @@ def collect(inputs: Iterable[str | Path], exclude: Path | None = None,
     for item in map(Path, inputs):
         if item.is_dir():
             root = item.resolve()
+            if skip and (root == skip or skip in root.parents):
+                continue  # giagen's own output folder, given as an input
             for path, link in sorted(_files_under(item, root, skip)):
                 if _not_sent(path, item):
                     continue

@@ -17,11 +17,12 @@ from . import board as b
 from .background import alongside
 from .collecting import collect, commonest_year, previous_by_agency
 from .exceptions import UsageError
-from .files import Names, atomic_path, remove_leftovers, safe_name, write_bytes, write_text
-from .roundcache import cached, moved, read_cache, write_cache
+from .files import Names, atomic_path, remove_leftovers, safe_name, write_bytes, write_new, write_text
+from .roundcache import cached, moved, read_cache, staged_files, staged_name, write_cache
 from .units import OK, Unit, read_unit
 
 STAGE = ".giagen-rendered"  # each clean unit's documents, named by the digest of what made them
+
 UNITS_DIR, NOTICES_DIR = "units", "notices"
 _VERSION = "3"  # part of every digest: bump when the outputs of a unit change for the same input
 
@@ -65,6 +66,7 @@ class Task:
     content: str | None  # the file's hash when the round listed it, if it was hashed then
     local: tuple = ()  # the local rules (giagen.localrules) checked as well
     settings: str = ""  # the round's settings digest, for a digest worked out here
+    fresh: bool = True  # no cache record names this digest: its staged files may be written in place
 
 
 _PREVIOUS: dict[str, Path] = {}  # last year's files by agency, in each worker
@@ -108,7 +110,9 @@ def process(task: Task) -> Unit:
     if unit.kind == OK and report is not None:
         documents = render(report, task.formats, template=task.template)
         for fmt, data in documents.items():
-            write_bytes(task.stage / f"{unit.digest[:40]}.{fmt}", data)
+            target = task.stage / staged_name(unit.digest, fmt)
+            # in place only where no record can list a file cut short (see write_new); else whole
+            write_new(target, data) if task.fresh else write_bytes(target, data)
         unit.rendered = list(documents)
     return unit
 
@@ -201,7 +205,7 @@ def batch(inputs, output_dir: str | Path, to=("docx", "html"), jobs: int | None 
     settings = settings_digest(formats, template, last_year) + (
         hashlib.sha256(Path(rules_file).read_bytes()).hexdigest() if rules_file else "")
     stage = out / STAGE
-    staged = {e.name for e in os.scandir(stage)} if stage.is_dir() else set()  # one directory read
+    staged = set(staged_files(stage))
     tasks, done = [], {}
     for path in files:
         if not cache:
@@ -212,7 +216,8 @@ def batch(inputs, output_dir: str | Path, to=("docx", "html"), jobs: int | None 
         if hit is not None and not contents[path].startswith("unreadable:"):
             done[str(path)] = moved(hit, path)
         else:
-            tasks.append(Task(path, digest, formats, template, stage, contents[path], local, settings))
+            tasks.append(Task(path, digest, formats, template, stage, contents[path], local, settings,
+                              fresh=digest not in cache))
     if tasks:
         _warm(template)
     jobs = max(1, jobs or os.cpu_count() or 1)
@@ -238,13 +243,12 @@ def batch(inputs, output_dir: str | Path, to=("docx", "html"), jobs: int | None 
     result.changes = summary.append_log(rows, out, dt.datetime.now())
     renumber = tasks or result.changes or not (out / "units.xlsx").exists()
 
-    def records():  # the cache and units.xlsx, written beside the rest when there are cores to spare
-        if recache:
-            write_cache(out, done)
-        if renumber:
-            summary.write_numbers(rows, out / "units.xlsx")
+    def numbers():  # units.xlsx, the longest write, beside the rest when there are cores to spare
+        summary.write_numbers(rows, out / "units.xlsx")
 
-    written = alongside(records, parallel=jobs > 1 and bool(recache or renumber))
+    written = alongside(numbers, parallel=jobs > 1) if renumber else (lambda: None)
+    if recache:
+        write_cache(out, done)
     links = publish(rows, out, stage)
 
     region = None
@@ -292,7 +296,7 @@ def publish(rows: list[b.Row], out: Path, stage: Path) -> dict[str, dict[str, st
     # what is there already, one directory read each: a unit whose file is already the staged
     # document (the same inode) is left alone
     published = {e.name: e.inode() for e in os.scandir(folder) if e.is_file()}
-    staged = {e.name: e.inode() for e in os.scandir(stage)} if stage.is_dir() else {}
+    staged = {name: e.inode() for name, e in staged_files(stage).items()}
     for r in rows:
         if not r.unit:
             continue
@@ -300,14 +304,14 @@ def publish(rows: list[b.Row], out: Path, stage: Path) -> dict[str, dict[str, st
         if r.status != b.READY:
             continue
         for fmt in r.record.rendered:
-            name, source = f"{r.name}.{fmt}", f"{r.record.digest[:40]}.{fmt}"
+            name, source = f"{r.name}.{fmt}", staged_name(r.record.digest, fmt)
             if published.get(name) is None or published[name] != staged.get(source):
                 _place(os.path.join(stage, source), os.path.join(folder, name))  # str: thousands of paths
             keep.add(name)
             links.setdefault(r.unit, {})[fmt] = f"{UNITS_DIR}/{name}"
     for name in set(published) - keep:
         (folder / name).unlink()
-    live = {f"{r.record.digest[:40]}.{fmt}" for r in rows if r.record for fmt in r.record.rendered}
+    live = {staged_name(r.record.digest, fmt) for r in rows if r.record for fmt in r.record.rendered}
     for name in set(staged) - live:
         (stage / name).unlink()
     return links

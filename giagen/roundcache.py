@@ -3,12 +3,31 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from .files import atomic_path
 from .units import Unit
 
 CACHE = ".giagen-batch.json"
+
+
+def staged_name(digest: str, fmt: str) -> str:
+    """A staged document's path in the stage: in one of 16 folders by the digest's first character,
+    so that workers rarely create files in the same folder at once (the disk serialises that)."""
+    return f"{digest[0]}/{digest[:40]}.{fmt}"
+
+
+def staged_files(stage: Path) -> dict[str, os.DirEntry]:
+    """What the stage holds, by staged name: one directory read a folder."""
+    found = {}
+    if stage.is_dir():
+        for shard in os.scandir(stage):
+            if shard.is_dir(follow_symlinks=False):
+                found.update((f"{shard.name}/{e.name}", e) for e in os.scandir(shard.path))
+            else:  # left by an older layout: stale
+                found[shard.name] = shard
+    return found
 
 
 def cached(hit, digest: str, staged: set[str]) -> Unit | None:
@@ -19,7 +38,7 @@ def cached(hit, digest: str, staged: set[str]) -> Unit | None:
         unit = Unit(**hit)
     except TypeError:  # written by another version of giagen
         return None
-    if all(f"{digest[:40]}.{fmt}" in staged for fmt in unit.rendered):
+    if all(staged_name(digest, fmt) in staged for fmt in unit.rendered):
         return unit
     return None
 

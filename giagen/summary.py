@@ -112,5 +112,5 @@ def write_numbers(rows: list[b.Row], path: Path):
         u = r.record
         numbers = (u.numbers or {}) if u else {}
         body.append([r.unit, r.file, u.year if u else None, f"{u.edition}版" if u and u.edition else None, r.status,
-                     r.errors, r.warnings, *[numbers.get(k) for k in keys]])
+                     r.errors, r.warnings, *map(numbers.get, keys)])
     write_table(path, "汇总明细", head, body, frozen="C2")

@@ -52,7 +52,7 @@ def read_sheets(path, wanted: dict[str, set[str]], extent: dict[str, tuple[int, 
     """
     try:
         with zipfile.ZipFile(path if data is None else io.BytesIO(data)) as z:
-            return _read(z, wanted, extent)
+            return _read(z, wanted, extent, data)
     except BROKEN:
         raise InputError("无法读取工作簿，文件已损坏或不是 Excel .xlsx 格式") from None
 
@@ -78,18 +78,39 @@ def _parser():
     return etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False)
 
 
-def _parse(z: zipfile.ZipFile, name: str):
+def _parse(z: zipfile.ZipFile, name: str, data: bytes | None = None):
     """A small part (workbook, relationships, properties) parsed whole, within the part budget."""
     from lxml import etree
 
     if z.getinfo(name).file_size > MAX_MEMBER:
         raise InputError(f"工作簿的 {name} 超出上限（{MAX_MEMBER // (1024 * 1024)} MB）；年报工作簿不会这么大，请检查文件")
-    return etree.fromstring(z.read(name), _parser())
+    return etree.fromstring(_member(z, name, data), _parser())
 
 
-def _read(z: zipfile.ZipFile, wanted, extent) -> Sheets:
-    book = _parse(z, "xl/workbook.xml")
-    rels = _parse(z, "xl/_rels/workbook.xml.rels")
+def _member(z: zipfile.ZipFile, name: str, data: bytes | None = None) -> bytes:
+    """A part's bytes; from a workbook held in memory (`data`), inflated in one call rather than
+    through zipfile's stream reader, never past the size it claims, its CRC checked."""
+    info = z.getinfo(name)
+    if data is None or info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        return z.read(name)
+    start = info.header_offset
+    if data[start:start + 4] != b"PK\x03\x04":
+        raise zipfile.BadZipFile(name)
+    begin = start + 30 + int.from_bytes(data[start + 26:start + 28], "little") \
+        + int.from_bytes(data[start + 28:start + 30], "little")
+    packed = memoryview(data)[begin:begin + info.compress_size]
+    if info.compress_type == zipfile.ZIP_STORED:
+        part = bytes(packed)
+    else:
+        part = zlib.decompressobj(-15).decompress(packed, info.file_size + 1)
+    if len(part) != info.file_size or zlib.crc32(part) != info.CRC:
+        raise zipfile.BadZipFile(name)
+    return part
+
+
+def _read(z: zipfile.ZipFile, wanted, extent, data: bytes | None = None) -> Sheets:
+    book = _parse(z, "xl/workbook.xml", data)
+    rels = _parse(z, "xl/_rels/workbook.xml.rels", data)
     targets = {r.get("Id"): r.get("Target") for r in rels.iter(f"{_PKG}Relationship")}
     paths, sheets_renamed = {}, {}
     for sheet in book.iter(f"{_M}sheet"):
@@ -110,10 +131,10 @@ def _read(z: zipfile.ZipFile, wanted, extent) -> Sheets:
     strings_part = "xl/sharedStrings.xml" if "xl/sharedStrings.xml" in members else None
     _budget(z, parts + ([strings_part] if strings_part else []))
     strings = _shared_strings(z, strings_part) if strings_part else []
-    sheets = Sheets({}, date1904=date1904, renamed=sheets_renamed, keywords=_keywords(z))
+    sheets = Sheets({}, date1904=date1904, renamed=sheets_renamed, keywords=_keywords(z, data))
     for name in wanted:
-        data = z.read(paths[name])  # within the budget checked above
-        if not _fast_sheet(data, name, wanted[name], extent[name], strings, sheets):
+        xml = _member(z, paths[name], data)  # within the budget checked above
+        if not _fast_sheet(xml, name, wanted[name], extent[name], strings, sheets):
             _sheet(z, paths[name], name, wanted[name], extent[name], strings, sheets)
     return sheets
 
@@ -160,12 +181,12 @@ def _all_rows(z, part, strings, max_rows: int, max_cols: int) -> list[list[objec
     return [[rows[r].get(c, "") for c in range(1, max(rows[r]) + 1)] for r in sorted(rows)]
 
 
-def _keywords(z: zipfile.ZipFile) -> str:
+def _keywords(z: zipfile.ZipFile, data: bytes | None = None) -> str:
     """The workbook's keywords (docProps/core.xml): giagen marks the workbooks it compiles."""
     try:
         if "docProps/core.xml" not in z.NameToInfo or z.getinfo("docProps/core.xml").file_size > 65536:
             return ""
-        root = _parse(z, "docProps/core.xml")
+        root = _parse(z, "docProps/core.xml", data)
     except BROKEN:
         return ""  # damaged properties say nothing; the sheets decide whether the file is readable
     return " ".join(el.text or "" for el in root.iter() if isinstance(el.tag, str) and el.tag.endswith("}keywords"))

@@ -150,6 +150,29 @@ def test_interrupted_run_leaves_no_partial_file_and_the_next_completes(giagen, t
     assert len(list((tmp_path / "out" / "units").glob("*.docx"))) == 6
 
 
+def test_a_staged_file_cut_short_by_a_killed_run_is_replaced_whole(giagen, tmp_path):
+    """Staged documents are written in place only under names no cache record lists; one cut
+    short (the run killed mid-write, its cache never written) is replaced by the next run."""
+    import zipfile
+
+    units = [(synthetic_report(random.Random(i), agency=f"单位{i}"), tmp_path / "in" / f"{i}.xlsx")
+             for i in range(3)]
+    write_workbooks(units)
+    out = tmp_path / "out"
+    assert giagen("batch", tmp_path / "in", "-o", out, "--jobs", "1").code == 0
+    staged = sorted((out / ".giagen-rendered").rglob("*.docx"))
+    assert len(staged) == 3
+    whole = staged[0].read_bytes()
+    (out / ".giagen-batch.json").unlink()  # as if killed before the cache was written
+    shutil.rmtree(out / "units")
+    staged[0].write_bytes(whole[: len(whole) // 3])  # cut short mid-write
+    run = giagen("batch", tmp_path / "in", "-o", out, "--jobs", "1")
+    assert run.code == 0 and "本次读取 3 个文件" in run.stderr
+    assert staged[0].read_bytes() == whole
+    for docx in (out / "units").glob("*.docx"):
+        assert zipfile.ZipFile(docx).testzip() is None
+
+
 def test_template_for_every_unit_prefilled_from_last_year(giagen, tmp_path):
     last = synthetic_report(random.Random(4), year=2022, agency="乙局", busy=True)
     (tmp_path / "last").mkdir()

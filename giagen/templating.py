@@ -38,5 +38,6 @@ def environment() -> jinja2.Environment:
     A DOCX template may come from another agency: in the sandbox it can read the context it is
     given and call nothing else.
     """
-    return _Sandbox(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
-                                         undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    # auto_reload off: the shipped templates do not change while giagen runs (no stat a report)
+    return _Sandbox(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, auto_reload=False,
+                    undefined=jinja2.StrictUndefined, keep_trailing_newline=True)

@@ -232,7 +232,9 @@ def batch(inputs, output_dir: str | Path, to=("docx", "html"), jobs: int | None 
         if tasks:
             write_cache(out, done)  # what was read before the stop is kept
         raise
+    # the cache and units.xlsx are written beside the rest (forked) when there are cores to spare
     recache = tasks or set(cache) != {u.digest for u in done.values()}
+    cached_written = alongside(lambda: write_cache(out, done), jobs > 1) if recache else _done
     refused = [refused_link(p) for p in links_out]
     if year is None:  # the year most files have
         year = commonest_year(done[str(p)].year for p in files)
@@ -242,13 +244,7 @@ def batch(inputs, output_dir: str | Path, to=("docx", "html"), jobs: int | None 
 
     result.changes = summary.append_log(rows, out, dt.datetime.now())
     renumber = tasks or result.changes or not (out / "units.xlsx").exists()
-
-    def numbers():  # units.xlsx, the longest write, beside the rest when there are cores to spare
-        summary.write_numbers(rows, out / "units.xlsx")
-
-    written = alongside(numbers, parallel=jobs > 1) if renumber else (lambda: None)
-    if recache:
-        write_cache(out, done)
+    numbers_written = alongside(lambda: summary.write_numbers(rows, out / "units.xlsx"), jobs > 1) if renumber else _done
     links = publish(rows, out, stage)
 
     region = None
@@ -259,8 +255,13 @@ def batch(inputs, output_dir: str | Path, to=("docx", "html"), jobs: int | None 
     summary.write_findings(rows, out)
     summary.write_index(rows, out, links, year, deadline, region)
     summary.write_column(rows, out, links, year, region)
-    written()
+    cached_written()
+    numbers_written()
     return result
+
+
+def _done():
+    """Nothing to wait for."""
 
 
 def copies_seen(units: list[Unit]) -> list[Unit]:

@@ -64,7 +64,7 @@ def write_cache(out: Path, units: dict[str, Unit]):
     with atomic_path(out / CACHE) as tmp, open(tmp, "w", encoding="utf-8") as f:
         f.write('{"numbers":' + json.dumps(keys, ensure_ascii=False) + ',"units":{')
         for i, unit in enumerate(units.values()):
-            record = vars(unit)
+            record = {k: v for k, v in vars(unit).items() if k != "row_cells"}  # made again when needed
             if unit.numbers and list(unit.numbers) == keys[unit.edition]:
                 record = {**record, "numbers": list(unit.numbers.values())}
             # dumps of the plain dict: the C encoder, no deep copy (3,000 units in a blink)

@@ -101,16 +101,16 @@ def _file_name(path: str) -> str:
 
 def write_numbers(rows: list[b.Row], path: Path):
     """汇总明细表 units.xlsx: one row per unit with every statutory number (written directly: fast)."""
-    from .units import number_columns
-    from .xlsxwrite import write_table
+    from .units import number_columns, numbers_row
+    from .xlsxwrite import Cells, cells, write_table
 
     columns = number_columns()
-    keys = [k for k, _ in columns]
     head = ["单位", "文件", "年度", "版本", "状态", "错误数", "警告数"] + [h for _, h in columns]
     body = []
     for r in rows:
         u = r.record
-        numbers = (u.numbers or {}) if u else {}
+        # the worker that read the file wrote its numbers' cells; a unit from the cache gets them here
+        numbers = Cells(u.row_cells) if u and u.row_cells else cells(numbers_row((u.numbers or {}) if u else {}))
         body.append([r.unit, r.file, u.year if u else None, f"{u.edition}版" if u and u.edition else None, r.status,
-                     r.errors, r.warnings, *map(numbers.get, keys)])
+                     r.errors, r.warnings, numbers])
     write_table(path, "汇总明细", head, body, frozen="C2")

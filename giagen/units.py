@@ -45,6 +45,7 @@ class Unit:
     rendered: list[str] = field(default_factory=list)  # formats staged under the digest
     content: str = ""  # the file's own hash
     prose: dict | None = None  # MinHash signatures of 一 and 五, to find units that copy each other
+    row_cells: str = ""  # the numbers as units.xlsx cells, made where the file was read; never cached
 
 
 def numbers_of(report: Report) -> dict[str, object]:
@@ -84,6 +85,16 @@ def _keys(edition_id: str) -> set[tuple[str, str, str]]:
     ed = d.edition(edition_id)
     return {(table, line.id, f.id) for table in d.TABLE_SECTIONS
             for line in d.table_shape(ed, table)[0] for f in d.table_shape(ed, table)[1](line.id)}
+
+
+def numbers_row(numbers: dict) -> list:
+    """A unit's numbers in the order of units.xlsx's columns, blank where its edition has none."""
+    return list(map(numbers.get, _column_keys()))
+
+
+@functools.cache
+def _column_keys() -> tuple[str, ...]:
+    return tuple(key for key, _ in number_columns())
 
 
 def number_columns() -> list[tuple[str, str]]:
@@ -135,9 +146,12 @@ def read_unit(source: Path, digest: str, previous: dict[str, Path], local=(),
             else ERRORS if errors else WARNINGS if warnings else OK)
     from .similarity import signatures
 
+    from .xlsxwrite import cells
+
+    numbers = numbers_of(report)
     return Unit(str(source), digest, kind, report.agency, report.year, report.edition,
                 report.date.isoformat() if report.date else None, errors, warnings, found,
-                numbers_of(report), prose=signatures(report)), report
+                numbers, prose=signatures(report), row_cells=cells(numbers_row(numbers))), report
 
 
 def with_findings(unit: Unit, extra: list[dict]) -> Unit:

@@ -9,12 +9,16 @@ from collections.abc import Callable
 from .exceptions import GiagenError
 
 
+def nothing() -> None:
+    """Nothing to wait for: what alongside returns when the work is already done."""
+
+
 def alongside(work: Callable[[], None], parallel: bool = True) -> Callable[[], None]:
     """Start `work` in a forked copy of this process; return a function that waits for it and
     raises what it raised. Where there is no fork, or not `parallel`, `work` runs now."""
     if not parallel or not sys.platform.startswith("linux"):
         work()
-        return lambda: None
+        return nothing
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # the copy: do the work, say how it ended, leave without the parent's exit handlers

@@ -6,7 +6,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import shutil
 import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -14,16 +13,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import board as b
-from .background import alongside
+from .background import alongside, nothing
 from .collecting import collect, commonest_year, previous_by_agency
 from .exceptions import UsageError
-from .files import Names, atomic_path, remove_leftovers, safe_name, write_bytes, write_new, write_text
+from .files import remove_leftovers, write_bytes, write_new, write_text
+from .publishing import publish, write_notices
 from .roundcache import cached, moved, read_cache, staged_files, staged_name, write_cache
 from .units import OK, Unit, read_unit
 
 STAGE = ".giagen-rendered"  # each clean unit's documents, named by the digest of what made them
 
-UNITS_DIR, NOTICES_DIR = "units", "notices"
 _VERSION = "3"  # part of every digest: bump when the outputs of a unit change for the same input
 
 
@@ -234,7 +233,7 @@ def batch(inputs, output_dir: str | Path, to=("docx", "html"), jobs: int | None 
         raise
     # the cache and units.xlsx are written beside the rest (forked) when there are cores to spare
     recache = tasks or set(cache) != {u.digest for u in done.values()}
-    cached_written = alongside(lambda: write_cache(out, done), jobs > 1) if recache else _done
+    cached_written = alongside(lambda: write_cache(out, done), jobs > 1) if recache else nothing
     refused = [refused_link(p) for p in links_out]
     if year is None:  # the year most files have
         year = commonest_year(done[str(p)].year for p in files)
@@ -244,8 +243,8 @@ def batch(inputs, output_dir: str | Path, to=("docx", "html"), jobs: int | None 
 
     result.changes = summary.append_log(rows, out, dt.datetime.now())
     renumber = tasks or result.changes or not (out / "units.xlsx").exists()
-    numbers_written = alongside(lambda: summary.write_numbers(rows, out / "units.xlsx"), jobs > 1) if renumber else _done
-    links = publish(rows, out, stage)
+    numbers_written = alongside(lambda: summary.write_numbers(rows, out / "units.xlsx"), jobs > 1) if renumber else nothing
+    links, placed = publish(rows, out, stage)
 
     region = None
     if rollup:
@@ -255,13 +254,11 @@ def batch(inputs, output_dir: str | Path, to=("docx", "html"), jobs: int | None 
     summary.write_findings(rows, out)
     summary.write_index(rows, out, links, year, deadline, region)
     summary.write_column(rows, out, links, year, region)
+    placed()
     cached_written()
     numbers_written()
     return result
 
-
-def _done():
-    """Nothing to wait for."""
 
 
 def copies_seen(units: list[Unit]) -> list[Unit]:
@@ -287,73 +284,6 @@ def _mtime(path: Path) -> float:
         return path.stat().st_mtime
     except OSError:
         return 0.0
-
-
-def publish(rows: list[b.Row], out: Path, stage: Path) -> dict[str, dict[str, str]]:
-    """OUT/units/ holds exactly the ready units' documents, named after the unit; nothing stale."""
-    names, links, keep = Names(), {}, set()
-    folder = out / UNITS_DIR
-    folder.mkdir(parents=True, exist_ok=True)
-    # what is there already, one directory read each: a unit whose file is already the staged
-    # document (the same inode) is left alone
-    published = {e.name: e.inode() for e in os.scandir(folder) if e.is_file()}
-    staged = {name: e.inode() for name, e in staged_files(stage).items()}
-    for r in rows:
-        if not r.unit:
-            continue
-        r.name = names(safe_name(r.unit))
-        if r.status != b.READY:
-            continue
-        for fmt in r.record.rendered:
-            name, source = f"{r.name}.{fmt}", staged_name(r.record.digest, fmt)
-            if published.get(name) is None or published[name] != staged.get(source):
-                _place(os.path.join(stage, source), os.path.join(folder, name))  # str: thousands of paths
-            keep.add(name)
-            links.setdefault(r.unit, {})[fmt] = f"{UNITS_DIR}/{name}"
-    for name in set(published) - keep:
-        (folder / name).unlink()
-    live = {staged_name(r.record.digest, fmt) for r in rows if r.record for fmt in r.record.rendered}
-    for name in set(staged) - live:
-        (stage / name).unlink()
-    return links
-
-
-def _place(source: str, target: str):
-    """A staged document at its published name: a hard link where the disk allows, else a copy."""
-    try:
-        os.link(source, target)  # nothing there yet (the usual case): the link appears whole
-        return
-    except OSError:
-        pass  # a file there already, or a disk without hard links
-    with atomic_path(target) as tmp:
-        try:
-            os.link(source, tmp)
-        except OSError:
-            shutil.copyfile(source, tmp)
-
-
-def write_notices(rows: list[b.Row], out: Path, year, deadline, sender) -> dict[str, dict[str, str]]:
-    """OUT/notices/{unit}.txt and .docx for every unit that needs action; no others."""
-    from .notices import notice_docx, notice_lines, notice_text
-
-    folder = out / NOTICES_DIR
-    folder.mkdir(parents=True, exist_ok=True)
-    links, keep = {}, set()
-    for r in rows:
-        if not r.unit or r.status not in b.NEEDS_ACTION:
-            continue
-        title, lines = notice_lines(r, year, deadline, f"{sender}政务公开办" if sender else "政务公开办")
-        text = notice_text(title, lines)
-        path = folder / f"{r.name}.txt"
-        keep |= {path.name, f"{r.name}.docx"}
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            write_text(path, text)
-            write_bytes(folder / f"{r.name}.docx", notice_docx(title, lines))
-        links[r.unit] = {"notice": f"{NOTICES_DIR}/{r.name}.docx"}
-    for stale in folder.iterdir():
-        if stale.name not in keep and stale.is_file():
-            stale.unlink()
-    return links
 
 
 def compile_region(rows, region: str, year, out: Path, final: bool, template, formats):

@@ -24,11 +24,22 @@ class _Sandbox(ImmutableSandboxedEnvironment):
     A record's field that is neither private nor callable is plain data (text, numbers, tuples):
     the full checks, which guard methods and Python's internals, are for everything else."""
 
+    def getattr(self, obj, attribute):
+        """`obj.attribute` in a template: a record's data at once, anything else as the sandbox decides."""
+        if type(obj).__module__.startswith("giagen.") and not attribute.startswith("_"):
+            value = getattr(obj, attribute, _MISSING)
+            if value is not _MISSING and not callable(value):
+                return value
+        return super().getattr(obj, attribute)
+
     def is_safe_attribute(self, obj, attr: str, value) -> bool:
         """Whether a template may read `obj.attr`: a record's data at once, anything else as the sandbox decides."""
         if not attr.startswith("_") and not callable(value) and type(obj).__module__.startswith("giagen."):
             return True
         return super().is_safe_attribute(obj, attr, value)
+
+
+_MISSING = object()
 
 
 @functools.cache

@@ -41,11 +41,24 @@ class Unit:
     errors: int = 0
     warnings: int = 0
     findings: list[dict] = field(default_factory=list)
-    numbers: list | None = None  # every statutory number, keyed "table/row/column"
+    numbers: dict | None = None  # every statutory number, keyed "table/row/column"
     rendered: list[str] = field(default_factory=list)  # formats staged under the digest
     content: str = ""  # the file's own hash
     prose: dict | None = None  # MinHash signatures of 一 and 五, to find units that copy each other
     row_cells: str = ""  # the numbers as units.xlsx cells, made where the file was read; never cached
+
+    # From a worker to the round, the numbers travel as values in the edition's key order and come
+    # back keyed by the one shared set of key strings: ten thousand units' keys are not copied each.
+    def __getstate__(self) -> dict:
+        state = dict(vars(self))
+        if self.numbers and self.edition in d.BY_ID and tuple(self.numbers) == number_keys(self.edition):
+            state["numbers"] = tuple(self.numbers.values())
+        return state
+
+    def __setstate__(self, state: dict):
+        if isinstance(state.get("numbers"), tuple):
+            state["numbers"] = dict(zip(number_keys(state["edition"]), state["numbers"]))
+        self.__dict__.update(state)
 
 
 def numbers_of(report: Report) -> dict[str, object]:
@@ -59,6 +72,14 @@ def numbers_of(report: Report) -> dict[str, object]:
             value = getattr(report.processing_fee, f.id)
             values[f"processing_fee/processing_fee/{f.id}"] = str(value) if isinstance(value, Decimal) else value
     return values
+
+
+@functools.cache
+def number_keys(edition_id: str) -> tuple[str, ...]:
+    """The keys (`table/row/column`) of an edition's numbers as numbers_of gives them, one shared tuple."""
+    ed = d.edition(edition_id)
+    fee = [f"processing_fee/processing_fee/{f.id}" for f in d.PROCESSING_FEE_FIELDS] if ed.has_processing_fee else []
+    return tuple(key for key, _, _, _ in _number_places(ed)) + tuple(fee)
 
 
 @functools.cache

@@ -89,13 +89,10 @@ def write_table(path: str | Path, sheet: str, head: list[str], rows: list[list],
         xsplit = sum((ord(c) - 64) * 26 ** i for i, c in enumerate(reversed(col))) - 1
         pane = (f'<sheetViews><sheetView workbookViewId="0"><pane xSplit="{xsplit}" ySplit="{row - 1}" '
                 f'topLeftCell="{frozen}" activePane="bottomRight" state="frozen"/></sheetView></sheetViews>')
-    parts = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-             '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">',
-             f'<dimension ref="A1:{last}"/>', pane, "<sheetData>",
-             '<row r="1">' + "".join(_cell(h, ' s="1"') for h in head) + "</row>"]
-    for i, row in enumerate(rows, start=2):
-        parts.append(f'<row r="{i}">' + "".join(map(_cell, row)) + "</row>")
-    parts.append(f'</sheetData><autoFilter ref="A1:{last}"/></worksheet>')
+    top = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+           '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+           f'<dimension ref="A1:{last}"/>{pane}<sheetData>'
+           '<row r="1">' + "".join(_cell(h, ' s="1"') for h in head) + "</row>")
     book = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
             'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
@@ -106,7 +103,18 @@ def write_table(path: str | Path, sheet: str, head: list[str], rows: list[list],
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
         for name, data in (("[Content_Types].xml", _CT), ("_rels/.rels", _RELS), ("xl/workbook.xml", book),
-                           ("xl/_rels/workbook.xml.rels", _BOOK_RELS), ("xl/styles.xml", _STYLES),
-                           ("xl/worksheets/sheet1.xml", "".join(parts))):
+                           ("xl/_rels/workbook.xml.rels", _BOOK_RELS), ("xl/styles.xml", _STYLES)):
             z.writestr(zipfile.ZipInfo(name, date_time=_DATE), data, zipfile.ZIP_DEFLATED)
+        sheet_info = zipfile.ZipInfo("xl/worksheets/sheet1.xml", date_time=_DATE)
+        sheet_info.compress_type = zipfile.ZIP_DEFLATED
+        # row by row into the zip: ten thousand units' rows are never one string in memory
+        with z.open(sheet_info, "w") as f:
+            f.write(top.encode("utf-8"))
+            batch = []
+            for i, row in enumerate(rows, start=2):
+                batch.append(f'<row r="{i}">' + "".join(map(_cell, row)) + "</row>")
+                if len(batch) == 256:
+                    f.write("".join(batch).encode("utf-8"))
+                    batch = []
+            f.write(("".join(batch) + f'</sheetData><autoFilter ref="A1:{last}"/></worksheet>').encode("utf-8"))
     return write_bytes(path, out.getvalue())

@@ -9,7 +9,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import board as b
@@ -268,7 +268,7 @@ def copies_seen(units: list[Unit]) -> list[Unit]:
 
     entries = [(u.source, u.agency or "", u.prose) for u in units if u.prose and u.agency]
     found = cross_copies(entries)
-    return [with_findings(u, [dict(f.to_json(), file=u.source) for f in found.get(u.source, [])]) for u in units]
+    return [with_findings(u, [replace(f, file=u.source) for f in found.get(u.source, [])]) for u in units]
 
 
 def refused_link(path: Path) -> Unit:

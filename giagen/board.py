@@ -32,19 +32,19 @@ class Row:
     name: str = ""  # the unit's file name in units/ and notices/
 
     @property
-    def findings(self) -> list[dict]:
+    def findings(self) -> list:
         """The findings of the file that counts for this unit."""
         return self.record.findings if self.record else []
 
     @property
     def errors(self) -> int:
         """How many of them are errors."""
-        return sum(f["severity"] == "error" for f in self.findings)
+        return sum(f.severity == "error" for f in self.findings)
 
     @property
     def warnings(self) -> int:
         """How many of them are warnings."""
-        return sum(f["severity"] == "warning" for f in self.findings)
+        return sum(f.severity == "warning" for f in self.findings)
 
 
 def assemble(units: list[Unit], mtimes: dict[str, float], roster: Roster | None, year: int | None,
@@ -63,7 +63,7 @@ def assemble(units: list[Unit], mtimes: dict[str, float], roster: Roster | None,
         if member is not None:
             by_member.setdefault(member.name, []).append(u)
         elif u.kind == FILE_UNREADABLE:
-            why = u.findings[0]["message"] if u.findings else ""
+            why = u.findings[0].message if u.findings else ""
             # the row names its file already: the message's own "path：" would say it twice
             loose.append(Row("", UNREADABLE, u.source, u, reason=why.removeprefix(f"{u.source}：")))
         else:

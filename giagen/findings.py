@@ -28,6 +28,12 @@ class Finding:
         """(rule, row, column): what tests compare."""
         return (self.rule, self.row, self.column)
 
+    @classmethod
+    def from_json(cls, data: dict) -> Finding:
+        """The finding to_json wrote (a round's cache keeps them so); KeyError/TypeError if it is not one."""
+        return cls(data["rule"], data["severity"], data["section"], data["row"], data["column"],
+                   data["expected"], data["actual"], data["message"], data.get("cell"), data.get("file"))
+
     def to_json(self) -> dict:
         """The finding as the JSON `check --json` prints."""
         data = asdict(self)

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from . import board as b
+from .findings import Finding
 
 _WHAT = {
     b.MISSING: "尚未收到贵单位的报告，请按时报送",
@@ -16,14 +17,14 @@ _WHAT = {
 }
 
 
-def balance_cells(finding: dict, edition: str | None) -> str:
+def balance_cells(finding: Finding, edition: str | None) -> str:
     """The cells an S3-BALANCE finding involves: 一、二、（七）and 四 of its column."""
-    if finding.get("rule") != "S3-BALANCE" or not edition or not finding.get("column"):
-        return finding.get("cell") or ""
+    if finding.rule != "S3-BALANCE" or not edition or not finding.column:
+        return finding.cell or ""
     from .cells import cell_map
 
     cells = cell_map(edition)
-    refs = [cells.get(("三", row, finding["column"])) for row in ("new_received", "carried_over", "total", "carried_forward")]
+    refs = [cells.get(("三", row, finding.column)) for row in ("new_received", "carried_over", "total", "carried_forward")]
     return "、".join(r for r in refs if r)
 
 
@@ -41,11 +42,11 @@ def notice_lines(row: b.Row, year: int | None, deadline: dt.date | None, sender:
         lines.append(f"收到的报告是 {row.record.year} 年度的，本次汇总的是 {year} 年度。")
     n = 0
     for f in row.findings:
-        if f["severity"] == "info":
+        if f.severity == "info":
             continue
         n += 1
         where = balance_cells(f, row.record.edition if row.record else None)
-        lines.append(f"{n}. " + (f"【{where}】" if where else "") + f["message"])
+        lines.append(f"{n}. " + (f"【{where}】" if where else "") + f.message)
     due = f"请于 {deadline:%Y年%-m月%-d日} 前" if deadline else "请尽快"
     if row.status == b.MISSING:
         lines.append(f"{due}用发给贵单位的 .xlsx 工作簿填写后报送（不要插入、删除行或改动表格结构；"

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from .files import atomic_path
+from .findings import Finding
 from .units import Unit
 
 CACHE = ".giagen-batch.json"
@@ -35,8 +37,8 @@ def cached(hit, digest: str, staged: set[str]) -> Unit | None:
     if not isinstance(hit, dict) or hit.get("digest") != digest:
         return None
     try:
-        unit = Unit(**hit)
-    except TypeError:  # written by another version of giagen
+        unit = Unit(**{**hit, "findings": [Finding.from_json(f) for f in hit.get("findings", [])]})
+    except (TypeError, KeyError, AttributeError):  # written by another version of giagen
         return None
     if all(staged_name(digest, fmt) in staged for fmt in unit.rendered):
         return unit
@@ -47,7 +49,7 @@ def moved(unit: Unit, path: Path) -> Unit:
     """A cached record for the file now at `path` (moved, or a copy of another): its findings name `path`."""
     before, unit.source = unit.source, str(path)
     if before != unit.source:
-        unit.findings = [{**f, "file": unit.source, "message": f["message"].replace(before, unit.source)}
+        unit.findings = [replace(f, file=unit.source, message=f.message.replace(before, unit.source))
                          for f in unit.findings]
     return unit
 
@@ -65,6 +67,7 @@ def write_cache(out: Path, units: dict[str, Unit]):
         f.write('{"numbers":' + json.dumps(keys, ensure_ascii=False) + ',"units":{')
         for i, unit in enumerate(units.values()):
             record = {k: v for k, v in vars(unit).items() if k != "row_cells"}  # made again when needed
+            record["findings"] = [f.to_json() for f in unit.findings]
             if unit.numbers and list(unit.numbers) == keys[unit.edition]:
                 record = {**record, "numbers": list(unit.numbers.values())}
             # dumps of the plain dict: the C encoder, no deep copy (3,000 units in a blink)

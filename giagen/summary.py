@@ -36,8 +36,9 @@ def write_findings(rows: list[b.Row], out: Path):
     table = [["单位", "状态", "文件", "规则", "级别", "单元格", "应为", "实际", "说明"]]
     for r in rows:
         for f in r.findings:
-            table.append([r.unit, r.status, r.file, f["rule"], SEVERITY_NAMES.get(f["severity"], f["severity"]),
-                          f.get("cell") or "", _plain(f.get("expected")), _plain(f.get("actual")), f["message"]])
+            data = f.to_json()  # expected and actual as JSON (and findings.csv) write them
+            table.append([r.unit, r.status, r.file, f.rule, SEVERITY_NAMES.get(f.severity, f.severity),
+                          f.cell or "", _plain(data["expected"]), _plain(data["actual"]), f.message])
     write_bytes(out / "findings.csv", _csv(table))
 
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
 from . import definitions as d
 from .exceptions import GiagenError
-from .findings import ERROR, WARNING
+from .findings import ERROR, WARNING, Finding
 from .model import Report, report_from_data
 
 # What a file turned out to be, before the round assigns it to a unit.
@@ -40,7 +40,7 @@ class Unit:
     date: str | None = None
     errors: int = 0
     warnings: int = 0
-    findings: list[dict] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
     numbers: dict | None = None  # every statutory number, keyed "table/row/column"
     rendered: list[str] = field(default_factory=list)  # formats staged under the digest
     content: str = ""  # the file's own hash
@@ -157,13 +157,13 @@ def read_unit(source: Path, digest: str, previous: dict[str, Path], local=(),
             before = None
         findings = check_loaded(loaded, before, local)
     except GiagenError as exc:
-        finding = input_finding(source, exc).to_json()
+        finding = input_finding(source, exc)
         return Unit(str(source), digest, UNREADABLE, errors=1, findings=[finding]), None
     report = loaded.report
-    found = [f.to_json() for f in findings]
-    errors = sum(f["severity"] == ERROR for f in found)
-    warnings = sum(f["severity"] == WARNING for f in found)
-    kind = (UNFILLED if any(f["rule"] == "UNFILLED" for f in found)
+    found = list(findings)
+    errors = sum(f.severity == ERROR for f in found)
+    warnings = sum(f.severity == WARNING for f in found)
+    kind = (UNFILLED if any(f.rule == "UNFILLED" for f in found)
             else ERRORS if errors else WARNINGS if warnings else OK)
     from .similarity import signatures
 
@@ -175,17 +175,14 @@ def read_unit(source: Path, digest: str, previous: dict[str, Path], local=(),
                 numbers, prose=signatures(report), row_cells=cells(numbers_row(numbers))), report
 
 
-def with_findings(unit: Unit, extra: list[dict]) -> Unit:
+def with_findings(unit: Unit, extra: list[Finding]) -> Unit:
     """The unit with findings that only the whole round sees (copied prose); a clean unit now warns."""
     if not extra:
         return unit
-    from dataclasses import replace
-
     kind = WARNINGS if unit.kind == OK else unit.kind
     return replace(unit, kind=kind, findings=unit.findings + extra, warnings=unit.warnings + len(extra))
 
 
-def input_record(source: Path, message: str) -> dict:
+def input_record(source: Path, message: str) -> Finding:
     """The INPUT finding of a file that cannot be read, as the round keeps it."""
-    return {"file": str(source), "rule": "INPUT", "severity": ERROR, "section": None, "row": None,
-            "column": None, "cell": None, "expected": None, "actual": None, "message": message}
+    return Finding("INPUT", ERROR, None, None, None, None, None, message, file=str(source))

@@ -147,9 +147,9 @@ def test_copied_units_in_a_batch_and_none_for_a_shared_preamble(tmp_path):
                          f"（一）主动公开情况。单位{i:02d}第{i}项独特工作：" + "".join(chr(0x4e00 + (i * 97 + k * 31) % 3000) for k in range(120)))
         (folder / f"{i}.json").write_text(json.dumps(d, ensure_ascii=False), encoding="utf-8")
     result = batch([folder], tmp_path / "out")
-    copied = {r.unit: [f for f in r.findings if f["rule"] == "PROSE-COPIED"] for r in result.rows}
+    copied = {r.unit: [f for f in r.findings if f.rule == "PROSE-COPIED"] for r in result.rows}
     assert {u for u, f in copied.items() if f} == {"单位03", "单位17"}
-    assert "单位17" in copied["单位03"][0]["message"] and "%" in copied["单位03"][0]["message"]
+    assert "单位17" in copied["单位03"][0].message and "%" in copied["单位03"][0].message
     assert "PROSE-COPIED" in (tmp_path / "out" / "findings.csv").read_text(encoding="utf-8-sig")
     assert (tmp_path / "out" / "notices" / "单位03.txt").exists()
 

@@ -22,7 +22,6 @@ from .roundcache import cached, moved, read_cache, staged_files, staged_name, wr
 from .units import OK, Unit, read_unit
 
 STAGE = ".giagen-rendered"  # each clean unit's documents, named by the digest of what made them
-
 _VERSION = "3"  # part of every digest: bump when the outputs of a unit change for the same input
 
 
@@ -243,7 +242,8 @@ def batch(inputs, output_dir: str | Path, to=("docx", "html"), jobs: int | None 
 
     result.changes = summary.append_log(rows, out, dt.datetime.now())
     renumber = tasks or result.changes or not (out / "units.xlsx").exists()
-    numbers_written = alongside(lambda: summary.write_numbers(rows, out / "units.xlsx"), jobs > 1) if renumber else nothing
+    numbers_written = (alongside(lambda: summary.write_numbers(rows, out / "units.xlsx"), jobs > 1)
+                       if renumber else nothing)
     links, placed = publish(rows, out, stage)
 
     region = None
@@ -258,7 +258,6 @@ def batch(inputs, output_dir: str | Path, to=("docx", "html"), jobs: int | None 
     cached_written()
     numbers_written()
     return result
-
 
 
 def copies_seen(units: list[Unit]) -> list[Unit]:

@@ -109,13 +109,13 @@ def _member(z: zipfile.ZipFile, name: str, data: bytes | None = None) -> bytes:
 
 
 def _read(z: zipfile.ZipFile, wanted, extent, data: bytes | None = None) -> Sheets:
-    book = _parse(z, "xl/workbook.xml", data)
-    rels = _parse(z, "xl/_rels/workbook.xml.rels", data)
-    targets = {r.get("Id"): r.get("Target") for r in rels.iter(f"{_PKG}Relationship")}
-    paths, sheets_renamed = {}, {}
-    for sheet in book.iter(f"{_M}sheet"):
-        target = targets.get(sheet.get(f"{_R}id"), "")
-        paths[sheet.get("name")] = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+    for name in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"):
+        if z.getinfo(name).file_size > MAX_MEMBER:
+            raise InputError(f"工作簿的 {name} 超出上限（{MAX_MEMBER // (1024 * 1024)} MB）；年报工作簿不会这么大，请检查文件")
+    book, rels = _member(z, "xl/workbook.xml", data), _member(z, "xl/_rels/workbook.xml.rels", data)
+    found, date1904 = (_sheet_parts(book, rels) if len(book) + len(rels) < 65536
+                       else _sheet_parts.__wrapped__(book, rels))
+    paths, sheets_renamed = dict(found), {}
     for name in wanted:
         if name not in paths and (found := renamed_sheet(name, paths)):
             paths[name] = paths[found]
@@ -124,8 +124,6 @@ def _read(z: zipfile.ZipFile, wanted, extent, data: bytes | None = None) -> Shee
     if missing:
         raise InputError(f"不是 giagen 的年报工作簿：缺少工作表「{'」「'.join(missing)}」"
                          "（请用 giagen template 生成的工作簿填写）")
-    pr = book.find(f"{_M}workbookPr")
-    date1904 = pr is not None and pr.get("date1904") in ("1", "true")
     members = set(z.namelist())
     parts = [paths[s] for s in wanted]
     strings_part = "xl/sharedStrings.xml" if "xl/sharedStrings.xml" in members else None
@@ -137,6 +135,22 @@ def _read(z: zipfile.ZipFile, wanted, extent, data: bytes | None = None) -> Shee
         if not _fast_sheet(xml, name, wanted[name], extent[name], strings, sheets):
             _sheet(z, paths[name], name, wanted[name], extent[name], strings, sheets)
     return sheets
+
+
+@functools.lru_cache(maxsize=64)
+def _sheet_parts(book: bytes, rels: bytes) -> tuple[tuple[tuple[str, str], ...], bool]:
+    """Each sheet's (name, part) and whether dates count from 1904, from the workbook and its
+    relationships: the same two parts in every workbook sent out from one template, read once."""
+    from lxml import etree
+
+    book_root, rels_root = etree.fromstring(book, _parser()), etree.fromstring(rels, _parser())
+    targets = {r.get("Id"): r.get("Target") for r in rels_root.iter(f"{_PKG}Relationship")}
+    parts = []
+    for sheet in book_root.iter(f"{_M}sheet"):
+        target = targets.get(sheet.get(f"{_R}id"), "")
+        parts.append((sheet.get("name"), target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)))
+    pr = book_root.find(f"{_M}workbookPr")
+    return tuple(parts), pr is not None and pr.get("date1904") in ("1", "true")
 
 
 def _shared_strings(z: zipfile.ZipFile, name: str) -> list[str]:
@@ -186,7 +200,12 @@ def _keywords(z: zipfile.ZipFile, data: bytes | None = None) -> str:
     try:
         if "docProps/core.xml" not in z.NameToInfo or z.getinfo("docProps/core.xml").file_size > 65536:
             return ""
-        root = _parse(z, "docProps/core.xml", data)
+        xml = _member(z, "docProps/core.xml", data)
+        if b"keywords" not in xml:
+            return ""  # most workbooks have none: no need to parse
+        from lxml import etree
+
+        root = etree.fromstring(xml, _parser())
     except BROKEN:
         return ""  # damaged properties say nothing; the sheets decide whether the file is readable
     return " ".join(el.text or "" for el in root.iter() if isinstance(el.tag, str) and el.tag.endswith("}keywords"))

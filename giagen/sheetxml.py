@@ -72,7 +72,8 @@ def column_letter(col: int) -> str:
 # The regular form Excel, WPS and openpyxl write: every cell starts `<c r="REF"`, no prefix.
 # Anything else — a cell whose reference is missing or not its first attribute, a namespace
 # prefix — is walked element by element instead.
-_IRREGULAR = re.compile(rb'<c(?=[\s>/])(?! r="[A-Z])|<[A-Za-z0-9]+:c[\s>]')
+_UNREFERENCED = re.compile(rb'<c(?=[\s>/])(?! r="[A-Z])')
+_PREFIXED, _PREFIX_HINT = re.compile(rb'<[A-Za-z0-9]+:c[\s>]'), re.compile(rb':c[\s>]')  # the hint: a quick scan
 _TYPE = re.compile(rb'\bt="([a-zA-Z]+)"')
 _V = re.compile(rb"<v>(.*?)</v>", re.S)
 _T = re.compile(rb"<t(?:\s[^>]*)?>(.*?)</t>", re.S)
@@ -85,7 +86,7 @@ def _fast_sheet(data: bytes, name: str, wanted: set[str], extent, strings, sheet
 
     False when the XML is not of the regular form (cells without references, prefixes):
     the caller then walks it with lxml."""
-    if _IRREGULAR.search(data):
+    if _UNREFERENCED.search(data) or (_PREFIX_HINT.search(data) and _PREFIXED.search(data)):
         return False
     max_row, max_col = extent
     values = sheets.values.setdefault(name, {})

@@ -32,12 +32,6 @@ class _Sandbox(ImmutableSandboxedEnvironment):
                 return value
         return super().getattr(obj, attribute)
 
-    def is_safe_attribute(self, obj, attr: str, value) -> bool:
-        """Whether a template may read `obj.attr`: a record's data at once, anything else as the sandbox decides."""
-        if not attr.startswith("_") and not callable(value) and type(obj).__module__.startswith("giagen."):
-            return True
-        return super().is_safe_attribute(obj, attr, value)
-
 
 _MISSING = object()
 

@@ -103,9 +103,7 @@ def report_of(unit: Unit) -> Report:
 
 @functools.cache
 def _keys(edition_id: str) -> set[tuple[str, str, str]]:
-    ed = d.edition(edition_id)
-    return {(table, line.id, f.id) for table in d.TABLE_SECTIONS
-            for line in d.table_shape(ed, table)[0] for f in d.table_shape(ed, table)[1](line.id)}
+    return {(table, row, column) for _, table, row, column in _number_places(d.edition(edition_id))}
 
 
 def numbers_row(numbers: dict) -> list:

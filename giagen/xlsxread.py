@@ -78,13 +78,14 @@ def _parser():
     return etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False)
 
 
-def _parse(z: zipfile.ZipFile, name: str, data: bytes | None = None):
-    """A small part (workbook, relationships, properties) parsed whole, within the part budget."""
-    from lxml import etree
-
-    if z.getinfo(name).file_size > MAX_MEMBER:
-        raise InputError(f"工作簿的 {name} 超出上限（{MAX_MEMBER // (1024 * 1024)} MB）；年报工作簿不会这么大，请检查文件")
-    return etree.fromstring(_member(z, name, data), _parser())
+def _workbook_parts(z: zipfile.ZipFile, data: bytes | None = None) -> tuple[tuple[tuple[str, str], ...], bool]:
+    """Each sheet's (name, part) in the workbook's order, and whether dates count from 1904."""
+    for name in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"):
+        if z.getinfo(name).file_size > MAX_MEMBER:
+            raise InputError(f"工作簿的 {name} 超出上限（{MAX_MEMBER // (1024 * 1024)} MB）；年报工作簿不会这么大，请检查文件")
+    book, rels = _member(z, "xl/workbook.xml", data), _member(z, "xl/_rels/workbook.xml.rels", data)
+    # the usual small pair through the cache; an unusually large one is not kept
+    return _sheet_parts(book, rels) if len(book) + len(rels) < 65536 else _sheet_parts.__wrapped__(book, rels)
 
 
 def _member(z: zipfile.ZipFile, name: str, data: bytes | None = None) -> bytes:
@@ -109,12 +110,7 @@ def _member(z: zipfile.ZipFile, name: str, data: bytes | None = None) -> bytes:
 
 
 def _read(z: zipfile.ZipFile, wanted, extent, data: bytes | None = None) -> Sheets:
-    for name in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"):
-        if z.getinfo(name).file_size > MAX_MEMBER:
-            raise InputError(f"工作簿的 {name} 超出上限（{MAX_MEMBER // (1024 * 1024)} MB）；年报工作簿不会这么大，请检查文件")
-    book, rels = _member(z, "xl/workbook.xml", data), _member(z, "xl/_rels/workbook.xml.rels", data)
-    found, date1904 = (_sheet_parts(book, rels) if len(book) + len(rels) < 65536
-                       else _sheet_parts.__wrapped__(book, rels))
+    found, date1904 = _workbook_parts(z, data)
     paths, sheets_renamed = dict(found), {}
     for name in wanted:
         if name not in paths and (found := renamed_sheet(name, paths)):
@@ -169,14 +165,10 @@ def read_rows(path, max_rows: int = 20000, max_cols: int = 40) -> list[list[obje
     """The first sheet's rows as lists of values (a name list, say), within the same budgets."""
     try:
         with zipfile.ZipFile(path) as z:
-            book = _parse(z, "xl/workbook.xml")
-            rels = _parse(z, "xl/_rels/workbook.xml.rels")
-            targets = {r.get("Id"): r.get("Target") for r in rels.iter(f"{_PKG}Relationship")}
-            first = next(book.iter(f"{_M}sheet"), None)
-            if first is None:
+            sheets, _ = _workbook_parts(z)
+            if not sheets:
                 raise InputError("工作簿中没有工作表")
-            target = targets.get(first.get(f"{_R}id"), "")
-            part = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+            part = sheets[0][1]
             strings_part = "xl/sharedStrings.xml" if "xl/sharedStrings.xml" in z.namelist() else None
             _budget(z, [part] + ([strings_part] if strings_part else []))
             strings = _shared_strings(z, strings_part) if strings_part else []

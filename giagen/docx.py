@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import functools
+import hashlib
+import io
+import json
 import os
 import re
 import stat
@@ -10,7 +13,6 @@ import struct
 import zipfile
 import zlib
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 import jinja2
 from jinja2.exceptions import SecurityError
@@ -19,6 +21,7 @@ from markupsafe import Markup
 from .compose import DRAFT_MARK, Composition, Paragraph, Table
 from .exceptions import InputError
 from .templating import TEMPLATES, environment
+from .xmltext import escape
 
 DEFAULT_TEMPLATE = TEMPLATES / "report.docx"
 TEXT_WIDTH = 8844  # twips: the 156 mm text block of GB/T 9704
@@ -171,22 +174,56 @@ def undefined_name(exc: jinja2.UndefinedError) -> str:
     return match.group(1) if match else (exc.message or "")
 
 
+# The default template's parts as docxtpl patches them (tools/make_docx_template.py records
+# them beside it): giagen's own template compiles without loading docxtpl and python-docx,
+# a tenth of a second of every start. Any other template, or this one changed, is patched.
+PATCHED_RECORD = TEMPLATES / "report.docx.patched.json"
+
+
+def recorded_parts(raw: bytes) -> dict[str, str] | None:
+    """The patched XML of a template's parts, when the record beside the default template is of these bytes."""
+    try:
+        record = json.loads(PATCHED_RECORD.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return record.get("parts") if record.get("sha256") == hashlib.sha256(raw).hexdigest() else None
+
+
+def patched_parts(path: Path) -> dict[str, str]:
+    """Every templated part of a DOCX template as docxtpl patches it (what the record holds)."""
+    patch, parts = _patcher(path), {}
+    with zipfile.ZipFile(path) as z:
+        for name in z.namelist():
+            data = z.read(name)
+            if (name.startswith("word/") or name == "docProps/core.xml") and (b"{{" in data or b"{%" in data):
+                parts[name] = patch(data.decode("utf-8"))
+    return parts
+
+
+def _patcher(path: Path):
+    """docxtpl's clean-up of Jinja tags split across Word's runs (opening the file checks it is a DOCX)."""
+    from docxtpl import DocxTemplate
+
+    return DocxTemplate(str(path)).patch_xml
+
+
 class CompiledDocx:
     """A docxtpl template with its parts patched and compiled once, rendered many times."""
 
     def __init__(self, path: Path):
-        from docxtpl import DocxTemplate
-
         try:
-            patcher = DocxTemplate(str(path))
+            raw = path.read_bytes()
+            recorded = recorded_parts(raw)
+            patch = None if recorded is not None else _patcher(path)
             self.members = []
-            with zipfile.ZipFile(path) as z:
+            with zipfile.ZipFile(io.BytesIO(raw)) as z:
                 for info in z.infolist():
                     data = z.read(info)
                     template = None
                     if (info.filename.startswith("word/") or info.filename == "docProps/core.xml") and (
                             b"{{" in data or b"{%" in data):
-                        template = _ENV.from_string(patcher.patch_xml(data.decode("utf-8")))
+                        source = recorded[info.filename] if recorded else patch(data.decode("utf-8"))
+                        template = _ENV.from_string(source)
                     self.members.append((info.filename, data, template))
         except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
             raise InputError(f"{path}：无法读取 DOCX 模板（{type(exc).__name__}）") from None

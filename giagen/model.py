@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import math
 import re
 import unicodedata
@@ -264,55 +265,52 @@ def shown(raw) -> str:
 
 
 def _table(ed, table, section, raw, number) -> Table:
-    lines, fields_of = d.table_shape(ed, table)
+    known, plan = _table_plan(ed, table)
     raw = {} if raw is None else raw
     if not isinstance(raw, dict):
         raise InputError(f"{table} 应为以行 id 为键的对象")
-    known = {l.id for l in lines}
-    if set(raw) - known:
+    if not raw.keys() <= known:
         raise InputError(
             f"{d.SECTION_TITLES[section]}：{ed.id} 版没有这些行：{'、'.join(sorted(set(raw) - known))}"
         )
-    result = {}
-    for line in lines:
-        row = raw.get(line.id) or {}
+    result, derive = {}, []
+    for line_id, field_ids, fields in plan:
+        row = raw.get(line_id) or {}
         if not isinstance(row, dict):
-            raise InputError(f"{table}.{line.id} 应为以列 id 为键的对象")
-        fields = fields_of(line.id)
-        if set(row) - {f.id for f in fields}:
-            extra = "、".join(sorted(set(row) - {f.id for f in fields}))
-            raise InputError(f"{d.describe(ed, section, line.id, None)}：没有这些列：{extra}")
-        values = {}
-        for f in fields:
-            raw_value = row.get(f.id)
+            raise InputError(f"{table}.{line_id} 应为以列 id 为键的对象")
+        if not row.keys() <= field_ids:
+            extra = "、".join(sorted(set(row) - field_ids))
+            raise InputError(f"{d.describe(ed, section, line_id, None)}：没有这些列：{extra}")
+        values = result[line_id] = {}
+        for field_id, kind, total in fields:
+            raw_value = row.get(field_id)
             if raw_value is None:
-                if is_total(table, line.id, f.id):
-                    continue  # derived below
-                raw_value = row.get(f.id, 0)  # left out: 0; null: does not apply
-            if type(raw_value) is int and f.kind in _WHOLE and -MAX_COUNT <= raw_value <= MAX_COUNT:
-                values[f.id] = raw_value  # the common case, read as it stands
+                if total:
+                    values[field_id] = None  # its place kept (the definitions' order); derived below
+                    derive.append((line_id, field_id))
+                    continue
+                raw_value = row.get(field_id, 0)  # left out: 0; null: does not apply
+            if type(raw_value) is int and kind in _WHOLE and -MAX_COUNT <= raw_value <= MAX_COUNT:
+                values[field_id] = raw_value  # the common case, read as it stands
             else:
-                values[f.id] = number(section, line.id, f.id, raw_value, f.kind)
-        result[line.id] = values
-    return _with_totals(ed, table, result)
+                values[field_id] = number(section, line_id, field_id, raw_value, kind)
+    # （七）总计's parts first, then each row's 总计: the corner of 三 is the sum of its row
+    for line_id, field_id in sorted(derive, key=lambda place: place[1] == "total"):
+        result[line_id][field_id] = expected_total(ed, table, result, line_id, field_id)
+    return result
+
+
+@functools.lru_cache(maxsize=None)
+def _table_plan(ed: d.Edition, table: str) -> tuple[frozenset, tuple]:
+    """A table's row ids, and per row its column ids and each column's (id, kind, is a total)."""
+    lines, fields_of = d.table_shape(ed, table)
+    return frozenset(l.id for l in lines), tuple(
+        (l.id, frozenset(f.id for f in fields_of(l.id)),
+         tuple((f.id, f.kind, is_total(table, l.id, f.id)) for f in fields_of(l.id)))
+        for l in lines)
 
 
 _WHOLE = (d.COUNT, d.SIGNED)  # the kinds whose values are whole numbers
-
-
-def _with_totals(ed: d.Edition, table: str, rows: Table) -> Table:
-    """Fill in the totals that were left out, from their parts, in table order."""
-    if table == "requests":  # （七）总计's parts first: the corner is their sum
-        for column in d.REQUEST_PARTS:
-            if column not in rows["total"]:
-                rows["total"][column] = expected_total(ed, table, rows, "total", column)
-    if table in ("requests", "litigation"):
-        for row_id, row in rows.items():
-            if "total" not in row:
-                row["total"] = expected_total(ed, table, rows, row_id, "total")
-    # Keep the definitions' column order, whatever order totals were added in.
-    lines, fields_of = d.table_shape(ed, table)
-    return {l.id: {f.id: rows[l.id][f.id] for f in fields_of(l.id)} for l in lines}
 
 
 def _year(raw) -> int:

@@ -32,11 +32,10 @@ class Sheets:
     """The values of the wanted cells, by sheet and coordinate, and what else was found."""
 
     values: dict[str, dict[str, object]]
-    formulas: set[tuple[str, str]] = field(default_factory=set)
     strays: list[tuple[str, str, object]] = field(default_factory=list)
     date1904: bool = False
-    renamed: dict[str, str] = field(default_factory=dict)
-    keywords: str = ""  # the workbook's properties' keywords: giagen marks a region's workbook  # a sheet read under another name: {"三": "三、收到…"}
+    renamed: dict[str, str] = field(default_factory=dict)  # a sheet read under another name: {"三": "三、收到…"}
+    keywords: str = ""  # the workbook's properties' keywords: giagen marks a region's workbook
 
     def get(self, sheet: str, coordinate: str):
         """A cell's value: "" when blank; str, int, float, bool, CellError or NO_VALUE."""
@@ -88,35 +87,91 @@ def _fast_sheet(data: bytes, name: str, wanted: set[str], extent, strings, sheet
     the caller then walks it with lxml."""
     if _UNREFERENCED.search(data) or (_PREFIX_HINT.search(data) and _PREFIXED.search(data)):
         return False
-    max_row, max_col = extent
     values = sheets.values.setdefault(name, {})
-    pieces = data.split(b'<c r="') if len(data) <= _LISTED else _pieces(data)
-    next(pieces := iter(pieces))  # what comes before the first cell
-    for piece in pieces:
-        cell = _known_cut(piece) if len(piece) <= _KNOWN else _cut(piece)
+    if len(data) > _LISTED:  # too large to hold cut up: one piece at a time
+        return all(_read_cell(piece, name, wanted, extent, strings, sheets) for piece in _pieces(data, skip=1))
+    pieces = data.split(b'<c r="')[1:]  # what comes before the first cell is not a cell
+    steps = _steps_for(name, wanted, extent)
+    found = list(map(steps.get, pieces))  # most pieces recur in every workbook of a round
+    for i in _indices(found, None):  # a piece not seen before: its step worked out (and kept if short)
+        cell = _known_cut(pieces[i]) if len(pieces[i]) <= _KNOWN else _cut(pieces[i])
         if cell is None:
             return False
-        ref, kind, value, formula = cell
-        if kind == "s":
-            value = _shared(value, strings)
-        if ref in wanted:
-            values[ref] = value
-            if formula:
-                sheets.formulas.add((name, ref))
-        elif value not in ("", None) and not formula and len(sheets.strays) < MAX_STRAYS:
-            row, col = _position(ref)  # a damaged reference makes the workbook unreadable
-            if row > max_row or col > max_col:
-                sheets.strays.append((name, ref, value))
+        found[i] = _step(cell, wanted, extent)
+        if len(pieces[i]) <= _KNOWN:
+            steps[pieces[i]] = found[i]
+    for i in _indices(found, False):  # shared strings, values outside the tables
+        _read_cell(pieces[i], name, wanted, extent, strings, sheets)
+    values.update(filter(None, found))  # each wanted cell's (reference, value)
     return True
 
 
-def _pieces(data: bytes):
-    """`data.split(b'<c r="')` one piece at a time, for a sheet too large to hold cut up."""
-    start = 0
+# What a piece of one sheet's XML means for reading it, kept per sheet for the pieces that
+# recur — labels, common numbers, empty styled cells — so each is worked out once a process:
+# () nothing to keep; (reference, value) a wanted cell's value; False read it again
+# (a shared string, something outside the tables).
+_STEPS: dict[tuple, dict[bytes, object]] = {}
+_MAX_STEPS = 8192  # pieces kept per sheet; beyond, the sheet's steps start again (memory stays bounded)
+
+
+def _steps_for(name: str, wanted, extent) -> dict[bytes, object]:
+    key = (name, wanted if isinstance(wanted, frozenset) else frozenset(wanted), extent)
+    steps = _STEPS.get(key)
+    if steps is None or len(steps) > _MAX_STEPS:
+        steps = _STEPS[key] = {}
+    return steps
+
+
+def _step(cell, wanted, extent):
+    ref, kind, value, formula = cell
+    if kind == "s":
+        return False if ref in wanted or _outside(ref, extent) else ()
+    if ref in wanted:
+        return ref, value
+    return False if value not in ("", None) and not formula and _outside(ref, extent) else ()
+
+
+def _outside(ref: str, extent) -> bool:
+    row, col = _position(ref)  # a damaged reference makes the workbook unreadable
+    return row > extent[0] or col > extent[1]
+
+
+def _indices(items: list, marker):
+    """The positions of `marker` in `items`, found at C speed (`is`-equal markers only: None, False)."""
+    i = -1
+    while True:
+        try:
+            i = items.index(marker, i + 1)
+        except ValueError:
+            return
+        if items[i] is marker:  # index() compares with ==: () and 0 are not what is looked for
+            yield i
+
+
+def _read_cell(piece: bytes, name: str, wanted, extent, strings, sheets: Sheets) -> bool:
+    """One cell read the long way: its value where it is wanted, a stray where it is outside the tables."""
+    cell = _known_cut(piece) if len(piece) <= _KNOWN else _cut(piece)
+    if cell is None:
+        return False
+    ref, kind, value, formula = cell
+    if kind == "s":
+        value = _shared(value, strings)
+    if ref in wanted:
+        sheets.values[name][ref] = value
+    elif value not in ("", None) and not formula and len(sheets.strays) < MAX_STRAYS and _outside(ref, extent):
+        sheets.strays.append((name, ref, value))
+    return True
+
+
+def _pieces(data: bytes, skip: int = 0):
+    """`data.split(b'<c r="')[skip:]` one piece at a time, for a sheet too large to hold cut up."""
+    start, n = 0, 0
     while (found := data.find(b'<c r="', start)) >= 0:
-        yield data[start:found]
-        start = found + 6
-    yield data[start:]
+        if n >= skip:
+            yield data[start:found]
+        start, n = found + 6, n + 1
+    if n >= skip:
+        yield data[start:]
 
 
 def _cut(piece: bytes) -> tuple[str, str, object, bool] | None:
@@ -227,10 +282,7 @@ def _sheet(z, part, name, wanted: set[str], extent, strings, sheets: Sheets):
     values = sheets.values.setdefault(name, {})
     for row, col, ref, el in _cells(z, part):
         if ref in wanted:
-            value, formula = _value(el, strings)
-            values[ref] = value
-            if formula:
-                sheets.formulas.add((name, ref))
+            values[ref] = _value(el, strings)[0]
         elif (row > max_row or col > max_col) and len(sheets.strays) < MAX_STRAYS:
             value, formula = _value(el, strings)
             if value not in ("", None) and not formula:

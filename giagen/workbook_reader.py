@@ -77,7 +77,7 @@ def _cells_of(edition_id: str) -> Cells:
 
 
 @functools.cache
-def _layout() -> tuple[dict[str, set[str]], dict[str, tuple[int, int]]]:
+def _layout() -> tuple[dict[str, frozenset[str]], dict[str, tuple[int, int]]]:
     """The cells giagen reads, of both editions, and how far each sheet's tables reach."""
     wanted = {s: set() for s in SHEETS}
     extent = {s: (0, 0) for s in SHEETS}
@@ -96,7 +96,7 @@ def _layout() -> tuple[dict[str, set[str]], dict[str, tuple[int, int]]]:
             wanted[FACTS_SHEET] |= {f"A{FIRST_FACT_ROW + i - 1}", f"B{FIRST_FACT_ROW + i - 1}"}
         extent[FACTS_SHEET] = (max(extent[FACTS_SHEET][0], FIRST_FACT_ROW + facts - 1), 3)
     wanted[FACTS_SHEET] |= {"C2"}
-    return wanted, extent
+    return {s: frozenset(cells) for s, cells in wanted.items()}, extent  # frozen: hashed once, as a key
 
 
 def _text(value) -> str:
@@ -127,10 +127,24 @@ def _table_labels(edition_id: str) -> tuple[tuple[str, str, str], ...]:
 
 def _check_table_labels(sheets: Sheets, edition_id: str):
     """Refuse a workbook whose labels are not this edition's: reading it would misplace numbers."""
+    if all(list(map(sheets.values.get(section, {}).get, refs)) == texts  # every label exactly as written
+           for section, refs, texts in _labels_by_sheet(edition_id)):
+        return
     for section, ref, text in _table_labels(edition_id):
         if _text(sheets.get(section, ref)) != text:
             raise InputError(f"{section}!{ref}：应为“{text}”，工作簿的表格结构与 "
                              f"{edition_id} 版格式不符（请勿插入、删除或改写表头和行名）")
+
+
+@functools.cache
+def _labels_by_sheet(edition_id: str) -> tuple[tuple[str, tuple[str, ...], list[str]], ...]:
+    """Each sheet's label cells and their texts, to compare in one step."""
+    by_sheet: dict[str, tuple[list, list]] = {}
+    for section, ref, text in _table_labels(edition_id):
+        refs, texts = by_sheet.setdefault(section, ([], []))
+        refs.append(ref)
+        texts.append(text)
+    return tuple((section, tuple(refs), texts) for section, (refs, texts) in by_sheet.items())
 
 
 def _facts(sheets: Sheets, edition_id: str, findings: list[Finding]) -> dict:

@@ -7,9 +7,10 @@ import posixpath
 import re
 import zipfile
 from decimal import Decimal
-from xml.sax.saxutils import escape
 
 from lxml import etree
+
+from .xmltext import escape
 
 _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
        "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",

@@ -7,10 +7,10 @@ import re
 import zipfile
 from decimal import Decimal
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from .files import write_bytes
 from .sheetxml import column_letter
+from .xmltext import escape
 
 _DATE = (1980, 1, 1, 0, 0, 0)
 _CT = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'

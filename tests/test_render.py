@@ -230,6 +230,27 @@ def test_same_document_as_docxtpl_itself(tmp_path):
            [[c.text for c in r.cells] for t in theirs.tables for r in t.rows]
 
 
+def test_default_template_record_is_current():
+    """The record of the default template's patched parts is of the shipped template, and holds
+    what docxtpl's patcher makes of it (rebuild with tools/make_docx_template.py --record)."""
+    from giagen.docx import PATCHED_RECORD, patched_parts, recorded_parts
+
+    record = json.loads(PATCHED_RECORD.read_text(encoding="utf-8"))
+    assert recorded_parts(DEFAULT_TEMPLATE.read_bytes()) == record["parts"] == patched_parts(DEFAULT_TEMPLATE)
+
+
+def test_changed_template_is_patched_not_read_from_the_record(tmp_path):
+    """An agency's own template (any other bytes) goes through docxtpl's patcher."""
+    from giagen.docx import CompiledDocx, recorded_parts
+
+    own = own_template(tmp_path / "own.docx", "某某局文件 {{p draft_mark }}")
+    assert recorded_parts(own.read_bytes()) is None
+    report = synthetic_report(random.Random(3), year=2023)
+    docx = CompiledDocx(own).render(context(compose(report, draft=True)))
+    header = zipfile.ZipFile(io.BytesIO(docx)).read("word/header1.xml").decode()
+    assert "{{" not in header and "某某局文件" not in header  # `{{p …}}` took the paragraph, as docxtpl does
+
+
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice absent")
 def test_pdf(giagen, tmp_path):
     assert giagen("render", EXAMPLES / "xigong-2023.json", "--to", "pdf", "-o", tmp_path).code == 0

@@ -306,5 +306,22 @@ def prune(path: Path):
                        compress_type=zipfile.ZIP_DEFLATED)
 
 
+def record(path: Path = OUT) -> Path:
+    """Write the template's parts as docxtpl patches them beside it, keyed by the template's bytes:
+    giagen then compiles its own template without loading docxtpl (giagen.docx.PATCHED_RECORD)."""
+    import hashlib
+    import json
+
+    from giagen.docx import PATCHED_RECORD, patched_parts
+
+    record = {"sha256": hashlib.sha256(path.read_bytes()).hexdigest(), "parts": patched_parts(path)}
+    PATCHED_RECORD.write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return PATCHED_RECORD
+
+
 if __name__ == "__main__":
-    print(build(Path(sys.argv[1]) if len(sys.argv) > 1 else OUT))
+    if sys.argv[1:] == ["--record"]:  # the record alone, for the committed template
+        print(record())
+    else:
+        built = build(Path(sys.argv[1]) if len(sys.argv) > 1 else OUT)
+        print(built, record() if built == OUT else "")

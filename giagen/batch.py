@@ -121,7 +121,7 @@ def _warm(template: Path | None):
     from .templating import environment
 
     path = Path(os.path.abspath(template or DEFAULT_TEMPLATE))  # as render_docx names it
-    compiled(path, path.stat().st_mtime)
+    compiled(path, path.stat().st_mtime).static  # the unchanging parts deflated once, before the fork
     environment().get_template("report.html.j2")
 
 

@@ -164,12 +164,11 @@ def other_text(report: Report) -> str:
 
 def table_of(report: Report, grid: Grid) -> Table:
     """A table of the report with every value as it is printed."""
-    texts = {}
-    for position, label, table, row, column, kind, unit in _plan(grid, report.spec):
-        if table is None:
-            texts[position] = label
-            continue
-        value = getattr(report, table)[row][column]
+    layout, table, places = _plan(grid, report.spec)
+    texts = dict(layout)  # the labels in place, each value's position held in the grid's order
+    rows = getattr(report, table)
+    for position, row, column, kind, unit in places:
+        value = rows[row][column]
         if value is None:
             texts[position] = "—"
         else:  # a count is its digits; anything else as format_value prints it
@@ -180,18 +179,17 @@ def table_of(report: Report, grid: Grid) -> Table:
 
 @functools.lru_cache(maxsize=None)
 def _plan(grid: Grid, spec: d.Edition) -> tuple:
-    """Each cell of a grid as (position, label, table, row, column, kind, unit): worked out once an edition."""
-    tables = {section: table for table, section in d.TABLE_SECTIONS.items()}
-    plan = []
+    """A grid's cells in order with the labels' texts, the grid's table, and each value cell as
+    (position, row, column, kind, unit): worked out once an edition."""
+    table = next(t for t, section in d.TABLE_SECTIONS.items() if section == grid.section)
+    layout, places = [], []
     for cell in grid.cells:
-        if cell.key is None:
-            plan.append(((cell.row, cell.col), cell.text, None, None, None, None, ""))
-            continue
-        section, row, column = cell.key
-        unit = next(f.unit for f in spec.block_of(row).fields if f.id == column) if section == "二" else ""
-        plan.append(((cell.row, cell.col), None, tables[section], row, column, cell.kind,
-                     f" {unit}" if unit else ""))
-    return tuple(plan)
+        layout.append(((cell.row, cell.col), cell.text if cell.key is None else None))
+        if cell.key is not None:
+            section, row, column = cell.key
+            unit = next(f.unit for f in spec.block_of(row).fields if f.id == column) if section == "二" else ""
+            places.append(((cell.row, cell.col), row, column, cell.kind, f" {unit}" if unit else ""))
+    return tuple(layout), table, tuple(places)
 
 
 def date_text(report: Report) -> str:

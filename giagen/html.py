@@ -29,24 +29,47 @@ def _skeleton(grid, small: bool, caption: str, fragment: bool) -> tuple[tuple[st
     return tuple(parts[0::3]), tuple(zip(map(int, parts[1::3]), map(int, parts[2::3])))
 
 
-def table_html(t: Table, fragment: bool) -> Markup:
-    """A table's HTML: the edition's skeleton with this report's values in its slots."""
-    pieces, slots = _skeleton(t.grid, t.small, t.caption, fragment)
+def table_bytes(t: Table, fragment: bool) -> bytes:
+    """A table's HTML as UTF-8: the skeleton's parts encoded once, each value escaped and encoded once."""
+    pieces, slots = _encoded_skeleton(t.grid, t.small, t.caption, fragment)
     out = [pieces[0]]
     texts = t.texts
     for position, after in zip(slots, pieces[1:]):
         out += [_escaped(texts[position]), after]
-    return Markup("".join(out))
+    return b"".join(out)
+
+
+@functools.lru_cache(maxsize=None)
+def _encoded_skeleton(grid, small: bool, caption: str, fragment: bool) -> tuple[tuple[bytes, ...], tuple]:
+    pieces, slots = _skeleton(grid, small, caption, fragment)
+    return tuple(p.encode("utf-8") for p in pieces), slots
 
 
 @functools.lru_cache(maxsize=4096)
-def _escaped(text: str) -> str:
-    """A value escaped for HTML; a table's values are mostly the same few numbers, each escaped once."""
-    return str(escape(text))
+def _escaped(text: str) -> bytes:
+    """A value escaped for HTML, as UTF-8; a table's values are mostly the same few numbers, each done once."""
+    return str(escape(text)).encode("utf-8")
+
+
+_TOKEN = re.compile(b"(\x00table_[^\x00]{1,8}\x00)")  # where a table goes (html_bytes)
+
+
+def html_bytes(c: Composition, fragment: bool = False) -> bytes:
+    """The page (or the body alone for a CMS, `fragment`) as UTF-8.
+
+    The tables are put in after the page is rendered, each as a short token meanwhile: the
+    large tables then pass through neither Jinja nor an encoder."""
+    tables, inserts = {}, {}
+    for s in c.sections:
+        if s.table is not None:
+            token = f"\x00table_{s.key}\x00"
+            tables[s.key] = Markup(token)
+            inserts[token.encode("utf-8")] = table_bytes(s.table, fragment)
+    page = _ENV.get_template("report.html.j2").render(c=c, tables=tables, fragment=fragment,
+                                                      draft_mark=DRAFT_MARK).encode("utf-8")
+    return b"".join(inserts.get(piece, piece) for piece in _TOKEN.split(page))
 
 
 def render_html(c: Composition, fragment: bool = False) -> str:
     """The report as a standalone page, or as the body alone for a CMS (`fragment`)."""
-    tables = {s.key: table_html(s.table, fragment) for s in c.sections if s.table is not None}
-    return _ENV.get_template("report.html.j2").render(c=c, tables=tables, fragment=fragment,
-                                                      draft_mark=DRAFT_MARK)
+    return html_bytes(c, fragment).decode("utf-8")

@@ -70,7 +70,7 @@ def write_region(report: Report, out: Path, draft: bool, template: Path | None,
     """`OUT/{title}.xlsx` with the DOCX and HTML beside it; marked so no round collects it as a unit."""
     from .compose import compose
     from .docx import render_docx
-    from .html import render_html
+    from .html import html_bytes
     from .units import REGION_MARK
     from .workbook import write_workbook
 
@@ -80,7 +80,7 @@ def write_region(report: Report, out: Path, draft: bool, template: Path | None,
     if "docx" in formats:
         paths.append(write_bytes(out / f"{stem}.docx", render_docx(composition, template)))
     if "html" in formats:
-        paths.append(write_bytes(out / f"{stem}.html", render_html(composition).encode("utf-8")))
+        paths.append(write_bytes(out / f"{stem}.html", html_bytes(composition)))
     return paths
 
 

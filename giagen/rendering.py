@@ -25,7 +25,7 @@ def documents(report, formats, draft: bool = False, template: str | Path | None 
     With `fragment`, the HTML body for a CMS comes beside the page; `fragment_only`, alone."""
     from .compose import compose
     from .docx import render_docx
-    from .html import render_html
+    from .html import html_bytes
 
     composition = compose(report, draft=draft)
     outputs: dict[str, bytes] = {}
@@ -40,7 +40,7 @@ def documents(report, formats, draft: bool = False, template: str | Path | None 
     if "html" in formats:
         # the page, and the body alone for a CMS editor beside it (`{name}.fragment.html`)
         if not fragment_only:
-            outputs["html"] = render_html(composition).encode("utf-8")
+            outputs["html"] = html_bytes(composition)
         if fragment or fragment_only:
-            outputs["fragment.html"] = render_html(composition, fragment=True).encode("utf-8")
+            outputs["fragment.html"] = html_bytes(composition, fragment=True)
     return outputs

@@ -60,7 +60,7 @@ class Task:
     digest: str | None  # None: worked out by the worker from the bytes it reads (a first run)
     formats: tuple[str, ...]
     template: Path | None
-    stage: Path
+    stage: str  # plain text: thousands of tasks cross to the workers
     content: str | None  # the file's hash when the round listed it, if it was hashed then
     local: tuple = ()  # the local rules (giagen.localrules) checked as well
     settings: str = ""  # the round's settings digest, for a digest worked out here
@@ -108,7 +108,7 @@ def process(task: Task) -> Unit:
     if unit.kind == OK and report is not None:
         documents = render(report, task.formats, template=task.template)
         for fmt, data in documents.items():
-            target = task.stage / staged_name(unit.digest, fmt)
+            target = os.path.join(task.stage, staged_name(unit.digest, fmt))
             # in place only where no record can list a file cut short (see write_new); else whole
             write_new(target, data) if task.fresh else write_bytes(target, data)
         unit.rendered = list(documents)
@@ -207,14 +207,14 @@ def batch(inputs, output_dir: str | Path, to=("docx", "html"), jobs: int | None 
     tasks, done = [], {}
     for path in files:
         if not cache:
-            tasks.append(Task(path, None, formats, template, stage, None, local, settings))
+            tasks.append(Task(path, None, formats, template, str(stage), None, local, settings))
             continue
         digest = file_digest(settings, path, contents[path])
         hit = cached(cache.get(digest), digest, staged)
         if hit is not None and not contents[path].startswith("unreadable:"):
             done[str(path)] = moved(hit, path)
         else:
-            tasks.append(Task(path, digest, formats, template, stage, contents[path], local, settings,
+            tasks.append(Task(path, digest, formats, template, str(stage), contents[path], local, settings,
                               fresh=digest not in cache))
     if tasks:
         _warm(template)

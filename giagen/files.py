@@ -49,21 +49,21 @@ def write_bytes(path: str | Path, data: bytes) -> Path:
     return Path(path)
 
 
-def write_new(path: str | Path, data: bytes) -> Path:
+def write_new(path: str | Path, data: bytes) -> None:
     """Write `data` to a file named by its content that is not there yet, in place: no temporary
     file and rename (half the disk's bookkeeping). One there already is replaced whole, as by
     write_bytes. For giagen's own staged files only, which nothing reads before they are listed
     in the round's cache, and only under a name no record lists yet: a file cut short by a
     killed run is then never listed, and is replaced by the next run."""
-    path = Path(path)
     try:
         try:
             handle = open(path, "xb")
         except FileNotFoundError:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
             handle = open(path, "xb")
     except FileExistsError:
-        return write_bytes(path, data)
+        write_bytes(path, data)
+        return
     except OSError as exc:
         raise WriteError(path, exc) from None
     try:
@@ -73,7 +73,6 @@ def write_new(path: str | Path, data: bytes) -> Path:
         with contextlib.suppress(OSError):
             os.unlink(path)
         raise WriteError(path, exc) from None
-    return path
 
 
 def write_text(path: str | Path, text: str) -> Path:

@@ -101,7 +101,7 @@ def settle(limit: float = 30.0):
             return
 
 
-def creating_is_quick(folder: Path, limit: float = 120.0, quick_us: float = 100.0) -> float:
+def creating_is_quick(folder: Path, limit: float = 120.0, quick_us: float = 50.0) -> float:
     """Wait (at most `limit` seconds) until creating a file in `folder` takes under `quick_us`
     microseconds; return the seconds waited.
 

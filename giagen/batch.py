@@ -192,9 +192,11 @@ def batch(inputs, output_dir: str | Path, to=("docx", "html"), jobs: int | None 
     if not files and roster is None:
         raise UsageError("没有找到报告文件")
     template = Path(template).resolve() if template else None
-    from .localrules import load_rules
+    local = ()
+    if rules_file:
+        from .localrules import load_rules
 
-    local = tuple(load_rules(rules_file)) if rules_file else ()
+        local = tuple(load_rules(rules_file))
     last_year = previous_by_agency(previous)
     cache = read_cache(out)
     # with nothing cached (a first run), each file is hashed by the worker that reads it anyway

@@ -140,6 +140,29 @@ def peak_rss_mb() -> tuple[float, float]:
     return own, workers
 
 
+def _spin(rounds: int = 3) -> float:
+    start, x = time.perf_counter(), 0
+    for i in range(1_000_000 * rounds):
+        x += i * i
+    return time.perf_counter() - start
+
+
+def machine_ceiling(jobs: int) -> float:
+    """How much faster `jobs` processes of plain Python arithmetic get through the same work
+    than one, on this machine now (virtual cores may share a physical one): what (b) can reach."""
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        pool.map(_spin, [1] * jobs)  # started and warm
+        alone, together = float("inf"), float("inf")
+        for _ in range(3):  # the best of three of each, taken in turns
+            alone = min(alone, _spin())
+            start = time.perf_counter()
+            pool.map(_spin, [3] * jobs, chunksize=1)
+            together = min(together, time.perf_counter() - start)
+    return jobs * alone / together
+
+
 def check_cold_start(runs: int = 5) -> float:
     """`giagen check` on one workbook from a fresh process: the best of a few runs.
 
@@ -201,12 +224,14 @@ def main(argv=None):
         print(f"peak RSS: {own:.0f} MB (this process), {workers:.0f} MB (largest worker)")
         cold = check_cold_start()
         print(f"giagen check, one workbook, cold start: {cold:.2f} s")
+        ceiling = machine_ceiling(args.jobs)
+        print(f"this machine: {args.jobs} processes of plain Python arithmetic run ×{ceiling:.2f} as fast as one")
         if args.json:
             print(json.dumps({"units": args.n, "jobs1_ms_per_unit": round(a * 1000, 2),
                               "all_cores_wall_s": round(b * args.n, 2), "speedup": round(a / b, 2),
                               "rerun_s": round(rerun * args.n, 2), "naive_ms_per_unit": round(c * 1000, 2),
                               "ratio": round(c / a, 1), "peak_rss_mb": round(max(own, workers)),
-                              "check_cold_s": round(cold, 3)}))
+                              "check_cold_s": round(cold, 3), "machine_ceiling": round(ceiling, 2)}))
 
 
 if __name__ == "__main__":

@@ -26,7 +26,10 @@ class _Sandbox(ImmutableSandboxedEnvironment):
 
     def getattr(self, obj, attribute):
         """`obj.attribute` in a template: a record's data at once, anything else as the sandbox decides."""
-        if type(obj).__module__.startswith("giagen.") and not attribute.startswith("_"):
+        ours = _OURS.get(type(obj))
+        if ours is None:  # worked out once a type: thousands of rows read the same few fields
+            ours = _OURS[type(obj)] = type(obj).__module__.startswith("giagen.")
+        if ours and attribute[:1] != "_":
             value = getattr(obj, attribute, _MISSING)
             if value is not _MISSING and not callable(value):
                 return value
@@ -34,6 +37,7 @@ class _Sandbox(ImmutableSandboxedEnvironment):
 
 
 _MISSING = object()
+_OURS: dict[type, bool] = {}  # whether a type is one of giagen's records
 
 
 @functools.cache

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import json
 import os
@@ -126,20 +127,27 @@ def _warm(template: Path | None):
 
 
 def _run(tasks: list[Task], jobs: int, previous: dict[str, Path]) -> Iterator[Unit]:
-    if jobs <= 1 or len(tasks) < 2:
-        _init(previous)
-        yield from map(process, tasks)
-        return
-    import multiprocessing
+    """Each task's unit, in order; until the round lets go of it, what existed before is left out
+    of the collector's walks (gc.freeze): a full collection then looks at the round's own objects
+    only, and a forked worker never copies the pages of objects it would have walked."""
+    gc.freeze()
+    try:
+        if jobs <= 1 or len(tasks) < 2:
+            _init(previous)
+            yield from map(process, tasks)
+            return
+        import multiprocessing
 
-    context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init,
-                             initargs=(previous,)) as pool:
-        try:
-            yield from pool.map(process, tasks, chunksize=max(1, min(8, len(tasks) // (jobs * 8))))
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
+        context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init,
+                                 initargs=(previous,)) as pool:
+            try:
+                yield from pool.map(process, tasks, chunksize=max(1, min(8, len(tasks) // (jobs * 8))))
+            except BaseException:
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+    finally:
+        gc.unfreeze()
 
 
 # ---- The round --------------------------------------------------------------------------
@@ -232,9 +240,7 @@ def batch(inputs, output_dir: str | Path, to=("docx", "html"), jobs: int | None 
         if tasks:
             write_cache(out, done)  # what was read before the stop is kept
         raise
-    # the cache and units.xlsx are written beside the rest (forked) when there are cores to spare
     recache = tasks or set(cache) != {u.digest for u in done.values()}
-    cached_written = alongside(lambda: write_cache(out, done), jobs > 1) if recache else nothing
     refused = [refused_link(p) for p in links_out]
     if year is None:  # the year most files have
         year = commonest_year(done[str(p)].year for p in files)
@@ -244,8 +250,16 @@ def batch(inputs, output_dir: str | Path, to=("docx", "html"), jobs: int | None 
 
     result.changes = summary.append_log(rows, out, dt.datetime.now())
     renumber = tasks or result.changes or not (out / "units.xlsx").exists()
-    numbers_written = (alongside(lambda: summary.write_numbers(rows, out / "units.xlsx"), jobs > 1)
-                       if renumber else nothing)
+
+    def write_records():
+        if recache:
+            write_cache(out, done)
+        if renumber:
+            summary.write_numbers(rows, out / "units.xlsx")
+
+    # the cache and units.xlsx are written beside the rest, by one forked process (each fork makes
+    # the pages this process then touches copies), when there are cores to spare
+    records_written = alongside(write_records, jobs > 1) if recache or renumber else nothing
     links, placed = publish(rows, out, stage)
 
     region = None
@@ -257,8 +271,7 @@ def batch(inputs, output_dir: str | Path, to=("docx", "html"), jobs: int | None 
     summary.write_index(rows, out, links, year, deadline, region)
     summary.write_column(rows, out, links, year, region)
     placed()
-    cached_written()
-    numbers_written()
+    records_written()
     return result
 
 

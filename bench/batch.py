@@ -6,8 +6,10 @@ Generates N synthetic unit workbooks (balanced; most units quiet, some busy), th
 (a) `giagen batch --jobs 1`, (b) `giagen batch` on all cores, and (c) the naive way a
 competent user would write it with the same libraries: for each unit an openpyxl load of
 the workbook, the same checks, a fresh DocxTemplate(...).render(...).save(...) of the same
-template, and the same HTML template. Prints ms per unit, the ratio (c)/(a), wall time and
-peak RSS.
+template, and the same HTML template. Prints ms per unit, the ratio (c)/(a), wall time,
+peak RSS, `giagen check`'s cold start and how much faster two processes of plain arithmetic
+run than one on this machine now (the ceiling for (b)). Each timing starts on idle disks and
+once creating a file is quick (see creating_is_quick).
 """
 
 from __future__ import annotations

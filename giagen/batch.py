@@ -200,11 +200,9 @@ def batch(inputs, output_dir: str | Path, to=("docx", "html"), jobs: int | None 
     if not files and roster is None:
         raise UsageError("没有找到报告文件")
     template = Path(template).resolve() if template else None
-    local = ()
-    if rules_file:
-        from .localrules import load_rules
+    from .localrules import load_rules
 
-        local = tuple(load_rules(rules_file))
+    local = tuple(load_rules(rules_file)) if rules_file else ()
     last_year = previous_by_agency(previous)
     cache = read_cache(out)
     # with nothing cached (a first run), each file is hashed by the worker that reads it anyway

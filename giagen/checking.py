@@ -12,11 +12,11 @@ from .reports import Loaded, load
 
 def check_loaded(loaded: Loaded, previous: Loaded | None = None, local=()) -> list[Finding]:
     """Every finding for a loaded report: what reading it found, every rule, then `local` rules."""
+    from .localrules import check_local
+
     checked = rules.check(loaded.report, previous.report if previous else None, loaded.cells,
                           entered=loaded.entered)
     if local:
-        from .localrules import check_local  # only when there are local rules (it loads tomllib)
-
         checked += check_local(loaded.report, local)
     # a field reading already refused needs no second word that it is missing
     refused = {f.cell for f in loaded.findings if f.cell}
@@ -34,13 +34,11 @@ def check(paths, previous: str | Path | None = None, given=None, rules_file=None
     `rules_file`: a TOML file of local rules (see giagen.localrules) checked as well.
     """
     from .collecting import workbooks_in
+    from .localrules import load_rules
 
     paths = workbooks_in(paths)
-    local = ()
-    if rules_file:
-        from .localrules import load_rules
 
-        local = load_rules(rules_file)
+    local = load_rules(rules_file) if rules_file else ()
     last_year = _load_previous(previous) if previous else None
     findings: list[Finding] = []
     for path in paths:

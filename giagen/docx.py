@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from .compose import DRAFT_MARK, Composition, Paragraph, Table
 from .exceptions import InputError
-from .templating import TEMPLATES, environment
+from .templating import TEMPLATES, Inserts, environment
 from .xmltext import escape
 
 DEFAULT_TEMPLATE = TEMPLATES / "report.docx"
@@ -137,12 +137,11 @@ def signature(agency: str, date: str) -> Markup:
         for text, chars in lines))
 
 
-def context(c: Composition, inserts: dict[bytes, bytes] | None = None) -> dict:
+def context(c: Composition, inserts: Inserts | None = None) -> dict:
     """What the template's placeholders receive.
 
-    With `inserts`, each table is a short token in the context and its XML, already UTF-8,
-    goes into `inserts` to be put in place after rendering: the large tables then pass
-    through neither Jinja nor an encoder."""
+    With `inserts`, each table is a token in the context and its XML, already UTF-8, goes
+    into `inserts` to be put in place after rendering."""
     ctx = {"title": Markup('</w:t><w:br/><w:t xml:space="preserve">').join(c.title_lines or (c.title,)),
            "title_text": c.title, "draft_mark": DRAFT_MARK if c.draft else "", "agency": c.agency,
            "year": c.year, "date": c.date, "preamble": prose(c.preamble), "stamp": c.stamp,
@@ -153,16 +152,12 @@ def context(c: Composition, inserts: dict[bytes, bytes] | None = None) -> dict:
             if inserts is None:
                 ctx[f"table_{i}"] = table(section.table)
             else:
-                token = f"\x00table_{i}\x00"
-                inserts[token.encode()] = table_xml(section.table)
-                ctx[f"table_{i}"] = Markup(token)
+                ctx[f"table_{i}"] = inserts.token(table_xml(section.table))
     by_key = {s.key: s for s in c.sections}
     ctx["overview"], ctx["problems"], ctx["other"] = (
         prose(by_key[key].paragraphs) for key in ("一", "五", "六"))
     return ctx
 
-
-_TOKEN = re.compile(b"(\x00table_[0-9]+\x00)")  # where a table's XML goes (context's inserts)
 
 # A template may come from another agency: it is data, so it renders in the sandbox.
 _ENV = environment()
@@ -195,9 +190,14 @@ def patched_parts(path: Path) -> dict[str, str]:
     with zipfile.ZipFile(path) as z:
         for name in z.namelist():
             data = z.read(name)
-            if (name.startswith("word/") or name == "docProps/core.xml") and (b"{{" in data or b"{%" in data):
+            if _templated(name, data):
                 parts[name] = patch(data.decode("utf-8"))
     return parts
+
+
+def _templated(name: str, data: bytes) -> bool:
+    """Whether a part of a DOCX template holds placeholders (the document, headers, properties)."""
+    return (name.startswith("word/") or name == "docProps/core.xml") and (b"{{" in data or b"{%" in data)
 
 
 def _patcher(path: Path):
@@ -220,8 +220,7 @@ class CompiledDocx:
                 for info in z.infolist():
                     data = z.read(info)
                     template = None
-                    if (info.filename.startswith("word/") or info.filename == "docProps/core.xml") and (
-                            b"{{" in data or b"{%" in data):
+                    if _templated(info.filename, data):
                         source = recorded[info.filename] if recorded else patch(data.decode("utf-8"))
                         template = _ENV.from_string(source)
                     self.members.append((info.filename, data, template))
@@ -230,7 +229,7 @@ class CompiledDocx:
         except jinja2.TemplateSyntaxError as exc:
             raise InputError(f"{path}：模板占位符写法有误：{exc.message}") from None
 
-    def render(self, ctx: dict, inserts: dict[bytes, bytes] | None = None) -> bytes:
+    def render(self, ctx: dict, inserts: Inserts | None = None) -> bytes:
         """The DOCX bytes of the template filled with `ctx`, tokens replaced by their `inserts`."""
         entries = []
         for name, data, template in self.members:
@@ -245,8 +244,8 @@ class CompiledDocx:
             except (SecurityError, TypeError, AttributeError, ValueError):
                 raise InputError("模板中有不允许的写法：模板只能使用 README 列出的占位符，"
                                  "不能调用函数或访问其内部属性") from None
-            if inserts and b"\x00" in data:
-                data = b"".join(inserts.get(piece, piece) for piece in _TOKEN.split(data))
+            if inserts:
+                data = inserts.put_in(data)
             # a small part (properties, headers) is stored: deflating it costs more than it saves
             entries.append(_deflated(name, data) if len(data) > _SMALL else _stored(name, data))
         return _zip(entries)
@@ -307,6 +306,6 @@ def render_docx(c: Composition, template: Path | None = None) -> bytes:
         found = None
     if found is None or not stat.S_ISREG(found.st_mode):
         raise InputError(f"{path}：模板文件不存在")
-    inserts: dict[bytes, bytes] = {}
+    inserts = Inserts()
     ctx = context(c, inserts)
     return compiled(path, found.st_mtime).render(ctx, inserts)

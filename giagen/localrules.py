@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,6 +39,8 @@ def load_rules(path: str | Path) -> list[LocalRule]:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
         raise UsageError(f"{path}：无法读取规则文件（应为 UTF-8 编码的 TOML）") from None
+    import tomllib  # only when a rules file is given: every check and round imports this module
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -89,7 +89,7 @@ def _fast_sheet(data: bytes, name: str, wanted: set[str], extent, strings, sheet
         return False
     values = sheets.values.setdefault(name, {})
     if len(data) > _LISTED:  # too large to hold cut up: one piece at a time
-        return all(_read_cell(piece, name, wanted, extent, strings, sheets) for piece in _pieces(data, skip=1))
+        return all(_read_cell(piece, name, wanted, extent, strings, sheets) for piece in _cells_of(data))
     pieces = data.split(b'<c r="')[1:]  # what comes before the first cell is not a cell
     steps = _steps_for(name, wanted, extent)
     found = list(map(steps.get, pieces))  # most pieces recur in every workbook of a round
@@ -163,15 +163,13 @@ def _read_cell(piece: bytes, name: str, wanted, extent, strings, sheets: Sheets)
     return True
 
 
-def _pieces(data: bytes, skip: int = 0):
-    """`data.split(b'<c r="')[skip:]` one piece at a time, for a sheet too large to hold cut up."""
-    start, n = 0, 0
-    while (found := data.find(b'<c r="', start)) >= 0:
-        if n >= skip:
-            yield data[start:found]
-        start, n = found + 6, n + 1
-    if n >= skip:
-        yield data[start:]
+def _cells_of(data: bytes):
+    """`data.split(b'<c r="')[1:]` one piece at a time, for a sheet too large to hold cut up."""
+    start = data.find(b'<c r="')
+    while start >= 0:
+        end = data.find(b'<c r="', start + 6)
+        yield data[start + 6:end if end >= 0 else len(data)]
+        start = end
 
 
 def _cut(piece: bytes) -> tuple[str, str, object, bool] | None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup
 
 
 def _templates() -> Path:
@@ -50,3 +52,26 @@ def environment() -> jinja2.Environment:
     # auto_reload off: the shipped templates do not change while giagen runs (no stat a report)
     return _Sandbox(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, auto_reload=False,
                     undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+
+
+_INSERT = re.compile(b"(\x00insert_[0-9]+\x00)")
+
+
+class Inserts(dict):
+    """Large parts, already UTF-8 (a table's XML or HTML), put into a rendered template after Jinja.
+
+    The template sees a short token instead: the tables then pass through neither Jinja's
+    escaping nor an encoder, once per report."""
+
+    def token(self, data: bytes) -> Markup:
+        """The token that stands for `data` in the template's context."""
+        token = f"\x00insert_{len(self)}\x00"
+        self[token.encode()] = data
+        return Markup(token)
+
+    def put_in(self, rendered: bytes) -> bytes:
+        """`rendered` with each token replaced by its part."""
+        if not self or b"\x00" not in rendered:
+            return rendered
+        return b"".join(self.get(piece, piece) for piece in _INSERT.split(rendered))
+

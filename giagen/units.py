@@ -63,17 +63,10 @@ class Unit:
 
 def numbers_of(report: Report) -> dict[str, object]:
     """Every statutory number of a report keyed by `table/row/column` (the cache keeps them so)."""
-    places = _number_places(report.spec)
-    # report_from_data builds every table in the definitions' order (model._table): its values
-    # line up with the places
-    found = [v for table in d.TABLE_SECTIONS for row in getattr(report, table).values() for v in row.values()]
-    if len(found) == len(places):
-        values = dict(zip((key for key, _, _, _ in places), found))
-    else:  # not in that order after all: looked up one by one
-        values = {key: getattr(report, table)[row][column] for key, table, row, column in places}
-    for key, value in values.items():
-        if type(value) is Decimal:
-            values[key] = str(value)
+    values = {}
+    for key, table, row, column in _number_places(report.spec):
+        value = getattr(report, table)[row][column]
+        values[key] = str(value) if type(value) is Decimal else value
     if report.processing_fee is not None:
         for f in d.PROCESSING_FEE_FIELDS:
             value = getattr(report.processing_fee, f.id)

@@ -230,6 +230,17 @@ def test_same_document_as_docxtpl_itself(tmp_path):
            [[c.text for c in r.cells] for t in theirs.tables for r in t.rows]
 
 
+def test_inserts_put_large_parts_in_after_rendering():
+    """A table stands in the template as a token and is put in, already UTF-8, after Jinja."""
+    from giagen.templating import Inserts, environment
+
+    inserts = Inserts()
+    first, second = inserts.token("<t>表二 & 3</t>".encode()), inserts.token(b"<t>4</t>")
+    page = environment().from_string("<p>{{ a }}</p>{{ b }}<p>{{ a }}</p>").render(a=first, b=second)
+    assert inserts.put_in(page.encode()) == "<p><t>表二 & 3</t></p><t>4</t><p><t>表二 & 3</t></p>".encode()
+    assert Inserts().put_in(b"<p>\x00</p>") == b"<p>\x00</p>"  # nothing to put in: as rendered
+
+
 def test_default_template_record_is_current():
     """The record of the default template's patched parts is of the shipped template, and holds
     what docxtpl's patcher makes of it (rebuild with tools/make_docx_template.py --record)."""

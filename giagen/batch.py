@@ -118,11 +118,10 @@ def process(task: Task) -> Unit:
 
 def _warm(template: Path | None):
     """Compile the templates before forking, so every worker starts with them."""
-    from .docx import DEFAULT_TEMPLATE, compiled
+    from .docx import template_for
     from .templating import environment
 
-    path = Path(os.path.abspath(template or DEFAULT_TEMPLATE))  # as render_docx names it
-    compiled(path, path.stat().st_mtime).static  # the unchanging parts deflated once, before the fork
+    template_for(template).static  # the unchanging parts deflated once, before the fork
     environment().get_template("report.html.j2")
 
 
@@ -187,6 +186,9 @@ def batch(inputs, output_dir: str | Path, to=("docx", "html"), jobs: int | None 
     formats = parse_formats(to if isinstance(to, str) else ",".join(to))
     if "pdf" in formats:
         raise UsageError("批量生成只支持 docx、html；PDF 请对单个报告用 giagen render --to pdf")
+    template = Path(template).resolve() if template else None
+    if template:
+        _warm(template)  # an agency's template that cannot serve is refused before any output exists
     out = Path(output_dir)
     out.mkdir(parents=True, exist_ok=True)
     remove_leftovers(out)
@@ -199,7 +201,6 @@ def batch(inputs, output_dir: str | Path, to=("docx", "html"), jobs: int | None 
     files = collect(inputs, exclude=out, links_out=links_out)
     if not files and roster is None:
         raise UsageError("没有找到报告文件")
-    template = Path(template).resolve() if template else None
     from .localrules import load_rules
 
     local = tuple(load_rules(rules_file)) if rules_file else ()

@@ -15,11 +15,12 @@ import zlib
 from pathlib import Path
 
 import jinja2
+from jinja2 import meta
 from jinja2.exceptions import SecurityError
 from markupsafe import Markup
 
 from .compose import DRAFT_MARK, Composition, Paragraph, Table
-from .exceptions import InputError
+from .exceptions import InputError, os_reason
 from .templating import TEMPLATES, Inserts, environment
 from .xmltext import escape
 
@@ -207,27 +208,90 @@ def _patcher(path: Path):
     return DocxTemplate(str(path)).patch_xml
 
 
+def _part_name(name: str) -> str:
+    """A template part as the agency knows it."""
+    if name == "word/document.xml":
+        return "正文"
+    if name.startswith("word/header"):
+        return "页眉"
+    if name.startswith("word/footer"):
+        return "页脚"
+    return "文档属性" if name.startswith("docProps/") else f"的 {name} "
+
+
+def _check_template(path: Path, parts: list[tuple[str, bytes]]):
+    """An agency's template is a whole Word document: a body, every XML part complete and UTF-8."""
+    from lxml import etree
+
+    from .xlsxread import _parser
+
+    if "word/document.xml" not in dict(parts):
+        raise InputError(f"{path}：模板中没有正文（word/document.xml），不是完整的 Word 文档")
+    for name, data in parts:
+        if name.endswith((".xml", ".rels")):
+            try:
+                etree.fromstring(data, _parser())
+            except etree.XMLSyntaxError:
+                try:
+                    data.decode("utf-8")
+                    utf8 = True
+                except UnicodeDecodeError as exc:
+                    utf8 = exc.start >= len(data) - 3  # cut short inside a character: damaged, not another code
+                reason = "已损坏（XML 不完整）" if utf8 else "不是 UTF-8 编码"
+                raise InputError(f"{path}：模板{_part_name(name)}{reason}，请在 Word 中重新保存") from None
+
+
+def _check_placeholders(path: Path, body: str):
+    """The body (its patched source) places everything giagen's own template places: without them a
+    report would lack a section, a table or the 落款, and nothing would say so."""
+    used = meta.find_undeclared_variables(_ENV.parse(body)) if body else set()
+    missing = sorted(_body_placeholders() - used)
+    if missing:
+        raise InputError(f"{path}：模板正文缺少这些占位符：{'、'.join(missing)}；"
+                         "报告的法定内容会缺失（可用的占位符见 README）")
+
+
+@functools.cache
+def _body_placeholders() -> frozenset[str]:
+    """The placeholders in the body of giagen's own template (from the record beside it)."""
+    record = recorded_parts(DEFAULT_TEMPLATE.read_bytes()) or {}
+    body = record.get("word/document.xml")
+    return frozenset(meta.find_undeclared_variables(_ENV.parse(body))) if body else frozenset()
+
+
 class CompiledDocx:
     """A docxtpl template with its parts patched and compiled once, rendered many times."""
 
     def __init__(self, path: Path):
         try:
             raw = path.read_bytes()
-            recorded = recorded_parts(raw)
-            patch = None if recorded is not None else _patcher(path)
-            self.members = []
+        except OSError as exc:
+            raise InputError(f"{path}：无法读取模板（{os_reason(exc)}）") from None
+        recorded = recorded_parts(raw)
+        self.members = []
+        try:
             with zipfile.ZipFile(io.BytesIO(raw)) as z:
-                for info in z.infolist():
-                    data = z.read(info)
-                    template = None
-                    if _templated(info.filename, data):
-                        source = recorded[info.filename] if recorded else patch(data.decode("utf-8"))
-                        template = _ENV.from_string(source)
-                    self.members.append((info.filename, data, template))
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-            raise InputError(f"{path}：无法读取 DOCX 模板（{type(exc).__name__}）") from None
-        except jinja2.TemplateSyntaxError as exc:
-            raise InputError(f"{path}：模板占位符写法有误：{exc.message}") from None
+                parts = [(info.filename, z.read(info)) for info in z.infolist()]
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError, EOFError, zlib.error):
+            raise InputError(f"{path}：不是 Word 的 .docx 文件，或文件已损坏"
+                             "（.doc、.wps 请在 Word 或 WPS 中另存为 .docx）") from None
+        if recorded is None:  # an agency's own template: checked, then patched as docxtpl does
+            _check_template(path, parts)
+            patch = _patcher(path)
+        body = ""
+        for name, data in parts:
+            template = None
+            if _templated(name, data):
+                source = recorded[name] if recorded else patch(data.decode("utf-8"))
+                body = source if name == "word/document.xml" else body
+                try:
+                    template = _ENV.from_string(source)
+                except jinja2.TemplateSyntaxError:
+                    raise InputError(f"{path}：模板{_part_name(name)}中的占位符写法有误"
+                                     "（每个 {{ 要有对应的 }}，每个 {% 要有对应的 %}）") from None
+            self.members.append((name, data, template))
+        if recorded is None:
+            _check_placeholders(path, body)
 
     def render(self, ctx: dict, inserts: Inserts | None = None) -> bytes:
         """The DOCX bytes of the template filled with `ctx`, tokens replaced by their `inserts`."""
@@ -297,8 +361,8 @@ def compiled(path: Path, mtime: float) -> CompiledDocx:
     return CompiledDocx(path)
 
 
-def render_docx(c: Composition, template: Path | None = None) -> bytes:
-    """The DOCX bytes of a composed report, through the default template or an agency's own."""
+def template_for(template: Path | None = None) -> CompiledDocx:
+    """The compiled DOCX template: the default one or an agency's own, compiled once while unchanged."""
     path = Path(os.path.abspath(template or DEFAULT_TEMPLATE))  # no resolve(): one stat a report, not one a folder
     try:
         found = os.stat(path)
@@ -306,6 +370,11 @@ def render_docx(c: Composition, template: Path | None = None) -> bytes:
         found = None
     if found is None or not stat.S_ISREG(found.st_mode):
         raise InputError(f"{path}：模板文件不存在")
+    return compiled(path, found.st_mtime)
+
+
+def render_docx(c: Composition, template: Path | None = None) -> bytes:
+    """The DOCX bytes of a composed report, through the default template or an agency's own."""
     inserts = Inserts()
     ctx = context(c, inserts)
-    return compiled(path, found.st_mtime).render(ctx, inserts)
+    return template_for(template).render(ctx, inserts)

@@ -70,9 +70,8 @@ def notice_docx(title: str, lines: list[str]) -> bytes:
     from markupsafe import Markup
 
     from .compose import title_lines
-    from .docx import BODY, DEFAULT_TEMPLATE, SIGNATURE, _paragraph, _run, compiled
+    from .docx import BODY, SIGNATURE, _paragraph, _run, template_for
 
-    path = DEFAULT_TEMPLATE.resolve()
     flush = '<w:ind w:firstLineChars="0" w:firstLine="0"/>'  # the salutation stands at the margin
     body = Markup("".join(_paragraph(_run(line), BODY, flush if i == 0 else "")
                           for i, line in enumerate(lines[:-1])))
@@ -83,4 +82,4 @@ def notice_docx(title: str, lines: list[str]) -> bytes:
             "title_text": title, "draft_mark": "", "agency": lines[-1], "year": "", "date": "",
             "stamp": "1980-01-01T00:00:00Z", "preamble": body,
             "signature": Markup(_paragraph(_run(lines[-1]), SIGNATURE))}
-    return compiled(path, path.stat().st_mtime).render(ctx)
+    return template_for().render(ctx)

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from conftest import EXAMPLES
-from giagen import definitions as d
+from template_variants import BAD_TEMPLATES
 from giagen import load
 from giagen.api import check
 from giagen.files import safe_name
@@ -285,3 +285,14 @@ def test_a_file_and_its_copy_under_another_name_each_named_on_a_rerun(giagen, tm
 def test_round_options_written_wrongly_are_named(giagen, tmp_path, option, value, words):
     run = giagen("batch", tmp_path, "-o", tmp_path / "out", option, value)
     assert run.code == 2 and words in run.stderr and "落款" not in run.stderr
+
+
+@pytest.mark.parametrize("kind", ["no body", "body cut short", "placeholders deleted"])
+def test_batch_refuses_a_template_that_cannot_serve_before_writing_anything(giagen, tmp_path, kind):
+    source = tmp_path / "in"
+    source.mkdir()
+    shutil.copy(EXAMPLES / "xigong-2023.xlsx", source)
+    make, said = BAD_TEMPLATES[kind]
+    run = giagen("batch", source, "--template", make(tmp_path / "own.docx"), "-o", tmp_path / "out")
+    assert run.code == 2 and said in run.stderr and "Traceback" not in run.stderr
+    assert not (tmp_path / "out").exists()

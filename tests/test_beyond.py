@@ -8,7 +8,6 @@ import shutil
 import pytest
 
 from conftest import EXAMPLES
-from giagen import load
 from giagen.model import report_from_data
 from giagen.rules import check
 from giagen.synthetic import synthetic_report

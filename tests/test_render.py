@@ -16,6 +16,7 @@ from giagen import definitions as d
 from giagen.compose import compose
 from giagen.docx import DEFAULT_TEMPLATE, context, render_docx
 from giagen.synthetic import synthetic_report
+from template_variants import BAD_TEMPLATES, template_variant
 
 INJECTION = "甲<script>alert(1)</script> & 乙 ]]> {{ 7*7 }} {% raw %} 丙\x0b丁\x07"
 
@@ -197,6 +198,22 @@ def test_own_template(giagen, tmp_path):
     assert giagen("render", EXAMPLES / "xigong-2023.json", "--template", own, "-o", tmp_path).code == 0
     header = zipfile.ZipFile(tmp_path / "xigong-2023.docx").read("word/header1.xml").decode()
     assert "某某局文件 西工区统计局" in header
+
+
+@pytest.mark.parametrize("kind", BAD_TEMPLATES)
+def test_bad_template_is_refused_saying_why(giagen, tmp_path, kind):
+    make, said = BAD_TEMPLATES[kind]
+    template = make(tmp_path / "own.docx")
+    before = template.read_bytes()
+    run = giagen("render", EXAMPLES / "xigong-2023.json", "--template", template, "-o", tmp_path / "o")
+    assert run.code == 2 and said in run.stderr and "Traceback" not in run.stderr + run.stdout, run.stderr
+    assert not (tmp_path / "o").exists() and template.read_bytes() == before
+
+
+def test_restyled_template_renders(giagen, tmp_path):
+    """Another template (other bytes: the record does not apply) is checked, patched and rendered."""
+    own = template_variant(tmp_path / "own.docx", "word/styles.xml", lambda d: d.replace(b"000000", b"333333"))
+    assert giagen("render", EXAMPLES / "xigong-2023.json", "--template", own, "-o", tmp_path).code == 0
 
 
 def test_template_with_unknown_placeholder_is_refused(giagen, tmp_path):

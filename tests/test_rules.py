@@ -1,6 +1,5 @@
 """The rules of format.md: the seeds as published, generated reports, each rule on its own."""
 
-import copy
 import json
 import random
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from conftest import EXAMPLES, keys
+from conftest import EXAMPLES
+from excel_forms import FORMS, as_saved
 from giagen import load, save
 from giagen.synthetic import synthetic_report
 from giagen.cells import cell_map
@@ -179,3 +180,26 @@ def test_two_sheets_that_could_be_the_renamed_one_are_refused(tmp_path, giagen):
     wb.save(path)
     run = giagen("check", path)
     assert run.code == 2 and "缺少工作表「三」" in run.stdout + run.stderr
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_workbook_as_excel_saves_it_reads_alike(tmp_path, monkeypatch, form):
+    """Text in shared strings (as Excel and WPS save a workbook) reads as the inline text giagen
+    wrote, through the quick reader and the lxml walk alike, for several clerks' workbooks."""
+    from giagen import xlsxread
+    from giagen.workbook_reader import _layout, read_workbook
+
+    rng = random.Random(form)
+    paths = [EXAMPLES / "xigong-2023.xlsx", EXAMPLES / "dadukou-2020.xlsx"]
+    for i in range(6):
+        path = save(synthetic_report(rng, year=rng.choice([2020, 2023]), busy=i % 2 == 0), tmp_path / f"u{i}.xlsx")
+        paths.append(path)
+    for path in paths:
+        data = as_saved(path.read_bytes(), form)
+        quick = xlsxread.read_sheets(path, *_layout(), data=data)
+        assert read_workbook(path, data)[0].to_data() == read_workbook(path)[0].to_data()
+        with monkeypatch.context() as m:
+            m.setattr(xlsxread, "_fast_sheet", lambda *args: False)  # every sheet walked with lxml
+            walked = xlsxread.read_sheets(path, *_layout(), data=data)
+        assert quick.values == walked.values and quick.strays == walked.strays
+

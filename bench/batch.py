@@ -29,22 +29,27 @@ import openpyxl
 from docxtpl import DocxTemplate
 from markupsafe import Markup
 
-from giagen import definitions as d
 from giagen.api import batch
-from giagen.compose import DRAFT_MARK, compose
-from giagen.docx import DEFAULT_TEMPLATE, context
-from giagen.templating import environment
-from giagen.model import report_from_data
-from giagen.rules import check
-from giagen.synthetic import synthetic_report
-from giagen.cells import FACTS_SHEET, FIRST_FACT_ROW, cell_map, fact_rows
-from giagen.workbook import write_workbooks
+from giagen.checks.rules import check
+from giagen.core import definitions as d
+from giagen.core.compose import DRAFT_MARK, compose
+from giagen.core.model import report_from_data
+from giagen.core.synthetic import synthetic_report
+from giagen.output.docx import DEFAULT_TEMPLATE, context
+from giagen.output.templating import environment
+from giagen.workbook.cells import FACTS_SHEET, FIRST_FACT_ROW, cell_map, fact_rows
+from giagen.workbook.writer import write_workbooks
 
 
 def generate(folder: Path, n: int, seed: int = 2024) -> list[Path]:
     rng = random.Random(seed)
-    units = ((synthetic_report(rng, year=2023, agency=f"某某县第{i:05d}局"), folder / f"unit{i:05d}.xlsx")
-             for i in range(n))  # one at a time: the benchmark should not hold N reports
+    units = (
+        (
+            synthetic_report(rng, year=2023, agency=f"某某县第{i:05d}局"),
+            folder / f"unit{i:05d}.xlsx",
+        )
+        for i in range(n)
+    )  # one at a time: the benchmark should not hold N reports
     return write_workbooks(units)
 
 
@@ -87,10 +92,14 @@ def naive_unit(path: Path, out: Path, env: jinja2.Environment):
     tpl = DocxTemplate(DEFAULT_TEMPLATE)
     tpl.render(context(composition), autoescape=True)
     tpl.save(out / f"{path.stem}.docx")
-    tables = {s.key: Markup(env.get_template("table.html.j2").render(t=s.table, fragment=False))
-              for s in composition.sections if s.table is not None}
-    html = env.get_template("report.html.j2").render(c=composition, tables=tables, fragment=False,
-                                                     draft_mark=DRAFT_MARK)
+    tables = {
+        s.key: Markup(env.get_template("table.html.j2").render(t=s.table, fragment=False))
+        for s in composition.sections
+        if s.table is not None
+    }
+    html = env.get_template("report.html.j2").render(
+        c=composition, tables=tables, fragment=False, draft_mark=DRAFT_MARK
+    )
     (out / f"{path.stem}.html").write_text(html, encoding="utf-8")
 
 
@@ -105,7 +114,11 @@ def settle(limit: float = 30.0):
         return
 
     def busy_ms() -> int:  # milliseconds the disks have spent doing I/O (the io_ticks column)
-        return sum(int(f[12]) for f in (line.split() for line in stats.read_text().splitlines()) if len(f) > 12)
+        return sum(
+            int(f[12])
+            for f in (line.split() for line in stats.read_text().splitlines())
+            if len(f) > 12
+        )
 
     end, last, quiet = time.monotonic() + limit, busy_ms(), time.monotonic()
     while time.monotonic() < end:
@@ -134,7 +147,9 @@ def creating_is_quick(folder: Path, limit: float = 120.0, quick_us: float = 50.0
         waited = time.monotonic() - start
         if cost < quick_us or waited > limit:
             if waited > 1:
-                print(f"(waited {waited:.0f} s for file creation to be quick again: {cost:.0f} µs a file)")
+                print(
+                    f"(waited {waited:.0f} s for file creation to be quick again: {cost:.0f} µs a file)"
+                )
             return waited
         time.sleep(5)
 
@@ -204,9 +219,15 @@ def main(argv=None):
     parser.add_argument("--n", type=int, default=200, help="units to generate")
     parser.add_argument("--baseline-n", type=int, default=100, help="units for the slow baseline")
     parser.add_argument("--jobs", type=int, default=os.cpu_count())
-    parser.add_argument("--generate", metavar="DIR", help="only write the N unit workbooks into DIR")
-    parser.add_argument("--json", action="store_true", help="print the figures as one JSON line last")
-    parser.add_argument("--dir", help="where the temporary folder goes (default: the system's temporary folder)")
+    parser.add_argument(
+        "--generate", metavar="DIR", help="only write the N unit workbooks into DIR"
+    )
+    parser.add_argument(
+        "--json", action="store_true", help="print the figures as one JSON line last"
+    )
+    parser.add_argument(
+        "--dir", help="where the temporary folder goes (default: the system's temporary folder)"
+    )
     args = parser.parse_args(argv)
     if args.generate:
         Path(args.generate).mkdir(parents=True, exist_ok=True)
@@ -218,36 +239,70 @@ def main(argv=None):
         tmp = Path(tmp)
         start = time.perf_counter()
         files = generate_apart(tmp / "in", args.n)
-        print(f"generated {args.n} unit workbooks in {time.perf_counter() - start:.1f} s in {tmp} "
-              f"({sys.platform}, {os.cpu_count()} cores, Python {sys.version.split()[0]})")
+        print(
+            f"generated {args.n} unit workbooks in {time.perf_counter() - start:.1f} s in {tmp} "
+            f"({sys.platform}, {os.cpu_count()} cores, Python {sys.version.split()[0]})"
+        )
         quiet = lambda *_: None  # noqa: E731
 
-        a = timed("(a) giagen batch --jobs 1", args.n,
-                  lambda: batch([tmp / "in"], tmp / "a", jobs=1, progress=quiet), tmp)
-        b = timed(f"(b) giagen batch --jobs {args.jobs}", args.n,
-                  lambda: batch([tmp / "in"], tmp / "b", jobs=args.jobs, progress=quiet), tmp)
-        rerun = timed("    re-run, nothing changed", args.n,
-                      lambda: batch([tmp / "in"], tmp / "b", jobs=args.jobs, progress=quiet), tmp)
+        a = timed(
+            "(a) giagen batch --jobs 1",
+            args.n,
+            lambda: batch([tmp / "in"], tmp / "a", jobs=1, progress=quiet),
+            tmp,
+        )
+        b = timed(
+            f"(b) giagen batch --jobs {args.jobs}",
+            args.n,
+            lambda: batch([tmp / "in"], tmp / "b", jobs=args.jobs, progress=quiet),
+            tmp,
+        )
+        rerun = timed(
+            "    re-run, nothing changed",
+            args.n,
+            lambda: batch([tmp / "in"], tmp / "b", jobs=args.jobs, progress=quiet),
+            tmp,
+        )
 
         subset = files[: min(args.baseline_n, args.n)]
         (tmp / "c").mkdir()
-        c = timed("(c) naive: openpyxl + DocxTemplate", len(subset),
-                  lambda: [naive_unit(p, tmp / "c", environment()) for p in subset], tmp)
-        same = [(tmp / "a" / "units" / f"某某县第{i:05d}局.html").read_bytes()
-                == (tmp / "c" / f"unit{i:05d}.html").read_bytes() for i in range(len(subset))]
+        c = timed(
+            "(c) naive: openpyxl + DocxTemplate",
+            len(subset),
+            lambda: [naive_unit(p, tmp / "c", environment()) for p in subset],
+            tmp,
+        )
+        same = [
+            (tmp / "a" / "units" / f"某某县第{i:05d}局.html").read_bytes()
+            == (tmp / "c" / f"unit{i:05d}.html").read_bytes()
+            for i in range(len(subset))
+        ]
         print(f"ratio (c)/(a): {c / a:.1f}x   (same HTML for {sum(same)}/{len(same)} units)")
         own, workers = peak_rss_mb()
         print(f"peak RSS: {own:.0f} MB (this process), {workers:.0f} MB (largest worker)")
         cold = check_cold_start()
         print(f"giagen check, one workbook, cold start: {cold:.2f} s")
         ceiling = machine_ceiling(args.jobs)
-        print(f"this machine: {args.jobs} processes of plain Python arithmetic run ×{ceiling:.2f} as fast as one")
+        print(
+            f"this machine: {args.jobs} processes of plain Python arithmetic run ×{ceiling:.2f} as fast as one"
+        )
         if args.json:
-            print(json.dumps({"units": args.n, "jobs1_ms_per_unit": round(a * 1000, 2),
-                              "all_cores_wall_s": round(b * args.n, 2), "speedup": round(a / b, 2),
-                              "rerun_s": round(rerun * args.n, 2), "naive_ms_per_unit": round(c * 1000, 2),
-                              "ratio": round(c / a, 1), "peak_rss_mb": round(max(own, workers)),
-                              "check_cold_s": round(cold, 3), "machine_ceiling": round(ceiling, 2)}))
+            print(
+                json.dumps(
+                    {
+                        "units": args.n,
+                        "jobs1_ms_per_unit": round(a * 1000, 2),
+                        "all_cores_wall_s": round(b * args.n, 2),
+                        "speedup": round(a / b, 2),
+                        "rerun_s": round(rerun * args.n, 2),
+                        "naive_ms_per_unit": round(c * 1000, 2),
+                        "ratio": round(c / a, 1),
+                        "peak_rss_mb": round(max(own, workers)),
+                        "check_cold_s": round(cold, 3),
+                        "machine_ceiling": round(ceiling, 2),
+                    }
+                )
+            )
 
 
 if __name__ == "__main__":

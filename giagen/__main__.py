@@ -1,5 +1,5 @@
 """`python -m giagen`: the command line."""
 
-from .cli import main
+from .face.cli import main
 
 main()

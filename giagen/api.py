@@ -4,27 +4,40 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .checking import check, check_loaded  # noqa: F401  (check is a public function of the api)
-from .exceptions import RefusedError, UsageError
-from .files import guard_outputs, write_bytes
-from .findings import ERROR, WARNING
-from .rendering import FORMATS, documents, parse_formats
-from .reports import SUFFIXES, load, save
-from .model import blank_report
+from .core.exceptions import RefusedError, UsageError
+from .core.files import Names, guard_outputs, safe_name, write_bytes
+from .core.findings import ERROR, WARNING
+from .core.model import blank_report, carry_forward
+from .pipeline.checking import check, check_loaded  # noqa: F401  (check is a public function of the api)
+from .pipeline.collecting import previous_by_agency
+from .pipeline.compare import compare as run
+from .pipeline.rendering import FORMATS, documents, parse_formats
+from .pipeline.reports import SUFFIXES, load, save
 
-def template(year: int, output: str | Path, agency: str = "", agencies: str | Path | None = None,
-             previous: str | Path | None = None, force: bool = False, warn=None) -> list[Path]:
+
+def template(
+    year: int,
+    output: str | Path,
+    agency: str = "",
+    agencies: str | Path | None = None,
+    previous: str | Path | None = None,
+    force: bool = False,
+    warn=None,
+) -> list[Path]:
     """Write the blank workbook of the right edition for report year `year`.
 
     With `agencies` (a name list), `output` is a folder and every unit gets its own workbook,
     prefilled from its last-year file in the `previous` folder when there is one. Existing
     workbooks are not written over unless `force`. `warn` hears of names the list repeats.
     """
-    from .collecting import previous_by_agency
-    from .files import Names, safe_name
-    from .workbook import write_workbook, write_workbooks  # openpyxl: only when a workbook is written
-    from .model import carry_forward
-    from .roster import read_roster
+    # lazy: the round's modules load only for the commands that run one
+    from .round.roster import read_roster
+
+    # lazy: openpyxl (~180 ms) loads only when a workbook is written
+    from .workbook.writer import (
+        write_workbook,
+        write_workbooks,
+    )  # openpyxl: only when a workbook is written
 
     if not 1990 <= year <= 2200:
         raise UsageError(f"报告年度 {year} 不合理")
@@ -60,9 +73,15 @@ def convert(source: str | Path, output: str | Path, force: bool = False) -> Path
     return save(loaded.report, output)
 
 
-def render(source: str | Path, to=("docx", "html"), output_dir: str | Path = ".",
-           draft: bool = False, template: str | Path | None = None,
-           fragment: bool = False, warn=None) -> list[Path]:
+def render(
+    source: str | Path,
+    to=("docx", "html"),
+    output_dir: str | Path = ".",
+    draft: bool = False,
+    template: str | Path | None = None,
+    fragment: bool = False,
+    warn=None,
+) -> list[Path]:
     """Write the report as DOCX/HTML/PDF; refuse while `check` finds errors unless `draft`.
 
     A draft of a report with errors carries the mark 草稿（未通过校验）. Every output is made
@@ -73,49 +92,97 @@ def render(source: str | Path, to=("docx", "html"), output_dir: str | Path = "."
     findings = check_loaded(loaded)
     errors = [f for f in findings if f.severity == ERROR]
     if errors and not draft:
-        raise RefusedError(f"报告有 {len(errors)} 个错误，未生成。请改正后重试，或加 --draft 生成草稿",
-                           errors)
-    for f in findings if warn else ():  # warnings do not stop a report; the clerk still hears of them
+        raise RefusedError(
+            f"报告有 {len(errors)} 个错误，未生成。请改正后重试，或加 --draft 生成草稿", errors
+        )
+    for f in (
+        findings if warn else ()
+    ):  # warnings do not stop a report; the clerk still hears of them
         if f.severity == WARNING:
             warn(f"{f.rule}{' ' + f.cell if f.cell else ''}  {f.message}")  # as `check` shows it
-    outputs = documents(loaded.report, formats, draft=bool(errors), template=template,
-                        fragment="html" in formats, fragment_only=fragment, warn=warn)
+    outputs = documents(
+        loaded.report,
+        formats,
+        draft=bool(errors),
+        template=template,
+        fragment="html" in formats,
+        fragment_only=fragment,
+        warn=warn,
+    )
     stem = Path(source).stem
-    targets = {fmt: Path(output_dir) / f"{stem}.{fmt}" for fmt in (*FORMATS, "fragment.html") if fmt in outputs}
+    targets = {
+        fmt: Path(output_dir) / f"{stem}.{fmt}"
+        for fmt in (*FORMATS, "fragment.html")
+        if fmt in outputs
+    }
     guard_outputs(targets.values(), force=True, inputs=[source])  # documents are regenerated
     return [write_bytes(path, outputs[fmt]) for fmt, path in targets.items()]
 
 
-def batch(inputs, output_dir, to=("docx", "html"), jobs=None, previous=None, template=None,
-          rollup=None, year=None, units=None, deadline=None, final=False, progress=None,
-          rules_file=None):
-    """A coordinator's round over the collected files; see `giagen.batch.batch`."""
-    from .batch import batch as run
+def batch(
+    inputs,
+    output_dir,
+    to=("docx", "html"),
+    jobs=None,
+    previous=None,
+    template=None,
+    rollup=None,
+    year=None,
+    units=None,
+    deadline=None,
+    final=False,
+    progress=None,
+    rules_file=None,
+):
+    """A coordinator's round over the collected files; see `giagen.round.batch.batch`."""
+    # lazy: the round's modules load only for the commands that run one
+    from .round.batch import batch as run
 
-    return run(inputs, output_dir, to=to, jobs=jobs, previous=previous, template=template,
-               rollup=rollup, year=year, units=units, deadline=deadline, final=final,
-               progress=progress, rules_file=rules_file)
+    return run(
+        inputs,
+        output_dir,
+        to=to,
+        jobs=jobs,
+        previous=previous,
+        template=template,
+        rollup=rollup,
+        year=year,
+        units=units,
+        deadline=deadline,
+        final=final,
+        progress=progress,
+        rules_file=rules_file,
+    )
 
 
 def rollup(inputs, agency: str, output, year: int | None = None):
-    """The region's report summed over unit files; see `giagen.region.rollup`."""
-    from .region import rollup as run
+    """The region's report summed over unit files; see `giagen.round.region.rollup`."""
+    # lazy: the round's modules load only for the commands that run one
+    from .round.region import rollup as run
 
     return run(inputs, agency, output, year=year)
 
 
-def audit(inputs, output_dir=None, previous=None, given=None, progress=None, rules_file=None,
-          against=None):
-    """Audit published reports (files or folders); see `giagen.auditing.audit`."""
-    from .auditing import audit as run
+def audit(
+    inputs, output_dir=None, previous=None, given=None, progress=None, rules_file=None, against=None
+):
+    """Audit published reports (files or folders); see `giagen.round.auditing.audit`."""
+    # lazy: the round's modules load only for the commands that run one
+    from .round.auditing import audit as run
 
-    return run(inputs, output_dir=output_dir, previous=previous, given=given, progress=progress,
-               rules_file=rules_file, against=against)
+    return run(
+        inputs,
+        output_dir=output_dir,
+        previous=previous,
+        given=given,
+        progress=progress,
+        rules_file=rules_file,
+        against=against,
+    )
 
 
 def compare(published: str | Path, source: str | Path, given=None):
-    """Every number and paragraph a published report shows differently from its source; see `giagen.compare`."""
-    from .compare import compare as run
+    """Every number and paragraph a published report shows differently from its source; see `giagen.pipeline.compare`."""
 
     return run(published, source, given)
 
@@ -126,7 +193,6 @@ def import_report(sources, output: str | Path, force: bool = False, given=None) 
     One source: `output` is the file. Several: `output` is a folder, one JSON each, named
     after the sources and made distinct. Existing files are not written over unless `force`.
     """
-    from .files import Names
 
     sources = [Path(s) for s in sources]
     output = Path(output)

@@ -13,8 +13,11 @@ import re
 import zipfile
 
 FORMS = ("plain", "type-last", "rich-runs", "phonetic")
-_INLINE = re.compile(rb'<c r="([A-Z]+\d+)"((?: [a-z]+="[^"]*")*) t="inlineStr"((?: [a-z]+="[^"]*")*)>'
-                     rb"<is><t(?: [^>]*)?>(.*?)</t></is></c>", re.S)
+_INLINE = re.compile(
+    rb'<c r="([A-Z]+\d+)"((?: [a-z]+="[^"]*")*) t="inlineStr"((?: [a-z]+="[^"]*")*)>'
+    rb"<is><t(?: [^>]*)?>(.*?)</t></is></c>",
+    re.S,
+)
 
 
 def as_saved(data: bytes, form: str) -> bytes:
@@ -34,17 +37,26 @@ def as_saved(data: bytes, form: str) -> bytes:
             if info.filename.startswith("xl/worksheets/"):
                 body = _INLINE.sub(index, body)
             elif info.filename == "[Content_Types].xml":
-                body = body.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
-                                    b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+                body = body.replace(
+                    b"</Types>",
+                    b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                    b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+                )
             elif info.filename == "xl/_rels/workbook.xml.rels":
-                body = body.replace(b"</Relationships>", b'<Relationship Id="rIdStrings" Type="http://schemas.'
-                                    b'openxmlformats.org/officeDocument/2006/relationships/sharedStrings" '
-                                    b'Target="sharedStrings.xml"/></Relationships>')
+                body = body.replace(
+                    b"</Relationships>",
+                    b'<Relationship Id="rIdStrings" Type="http://schemas.'
+                    b'openxmlformats.org/officeDocument/2006/relationships/sharedStrings" '
+                    b'Target="sharedStrings.xml"/></Relationships>',
+                )
             z.writestr(info, body)
         items = "".join(_item(text, form) for text in strings)
-        z.writestr("xl/sharedStrings.xml", '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                   '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-                   f'count="{len(strings)}" uniqueCount="{len(strings)}">{items}</sst>')
+        z.writestr(
+            "xl/sharedStrings.xml",
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            f'count="{len(strings)}" uniqueCount="{len(strings)}">{items}</sst>',
+        )
     return out.getvalue()
 
 

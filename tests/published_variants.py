@@ -13,10 +13,10 @@ import html
 import random
 from dataclasses import dataclass, field, replace
 
-from giagen import definitions as d
-from giagen.numbers import format_value
-from giagen.synthetic import synthetic_report
-from giagen.tables import grids, value_of  # noqa: F401  (value_of is used by the tests too)
+from giagen.core import definitions as d
+from giagen.core.numbers import format_value
+from giagen.core.synthetic import synthetic_report
+from giagen.core.tables import grids, value_of  # noqa: F401  (value_of is used by the tests too)
 
 
 @dataclass
@@ -39,21 +39,28 @@ def report_with_counts(seed: int = 7, year: int = 2023):
     """A busy, balanced report whose 一 states its counts as agencies write them."""
     report = synthetic_report(random.Random(seed), year=year, agency="某某区统计局", busy=True)
     r = report.requests
-    overview = (f"{year}年，某某区统计局认真贯彻《中华人民共和国政府信息公开条例》。\n"
-                f"（一）主动公开情况。全年主动公开政府信息。\n"
-                f"（二）依申请公开情况。全年共收到政府信息公开申请{r['new_received']['total']}件，"
-                f"上年结转{r['carried_over']['total']}件。\n"
-                "（三）政府信息管理。健全发布审核制度。\n（四）平台建设。以门户网站为第一平台。\n"
-                "（五）监督保障。加强考核。")
+    overview = (
+        f"{year}年，某某区统计局认真贯彻《中华人民共和国政府信息公开条例》。\n"
+        f"（一）主动公开情况。全年主动公开政府信息。\n"
+        f"（二）依申请公开情况。全年共收到政府信息公开申请{r['new_received']['total']}件，"
+        f"上年结转{r['carried_over']['total']}件。\n"
+        "（三）政府信息管理。健全发布审核制度。\n（四）平台建设。以门户网站为第一平台。\n"
+        "（五）监督保障。加强考核。"
+    )
     return report.replace(overview=overview)
 
 
 def blocks_of(report) -> list[Block]:
     """The report as the standard lays it out."""
     ed = report.spec
-    out = [Block("title", f"{report.agency}{report.year}年政府信息公开工作年度报告"),
-           Block("para", f"本报告根据《中华人民共和国政府信息公开条例》编制。本报告中所列数据的统计期限自"
-                         f"{report.year}年1月1日起至{report.year}年12月31日止。")]
+    out = [
+        Block("title", f"{report.agency}{report.year}年政府信息公开工作年度报告"),
+        Block(
+            "para",
+            f"本报告根据《中华人民共和国政府信息公开条例》编制。本报告中所列数据的统计期限自"
+            f"{report.year}年1月1日起至{report.year}年12月31日止。",
+        ),
+    ]
     prose = {"一": report.overview, "五": report.problems, "六": report.other}
     for section, title in d.SECTION_TITLES.items():
         out.append(Block("heading", title, section))
@@ -82,7 +89,9 @@ def table_rows(report, grid) -> list[list[Cell]]:
 
 
 def with_heading(blocks, section: str, text: str) -> list[Block]:
-    return [replace(b, text=text) if b.kind == "heading" and b.section == section else b for b in blocks]
+    return [
+        replace(b, text=text) if b.kind == "heading" and b.section == section else b for b in blocks
+    ]
 
 
 def run_on(blocks, section: str) -> list[Block]:
@@ -104,8 +113,10 @@ def cells_where(blocks, predicate, change) -> list[Block]:
     out = []
     for b in blocks:
         if b.kind == "table":
-            rows = [[replace(c, text=change(c.text)) if c.key and predicate(c.key) else c for c in row]
-                    for row in b.rows]
+            rows = [
+                [replace(c, text=change(c.text)) if c.key and predicate(c.key) else c for c in row]
+                for row in b.rows
+            ]
             b = replace(b, rows=rows)
         out.append(b)
     return out
@@ -147,8 +158,11 @@ def truncated(blocks, section: str, rows: int) -> list[Block]:
 # ---- Writing ---------------------------------------------------------------------------------------
 
 HEADING_TAGS = {
-    "p": "<p>{}</p>", "strong": "<p><strong>{}</strong></p>", "span": '<p><span style="font-weight:bold">{}</span></p>',
-    "h3": "<h3>{}</h3>", "td": "<table><tr><td><b>{}</b></td></tr></table>",
+    "p": "<p>{}</p>",
+    "strong": "<p><strong>{}</strong></p>",
+    "span": '<p><span style="font-weight:bold">{}</span></p>',
+    "h3": "<h3>{}</h3>",
+    "td": "<table><tr><td><b>{}</b></td></tr></table>",
     "styled": '<p style="text-indent:2em;font-family:黑体">{}</p>',
 }
 
@@ -184,29 +198,45 @@ def _table(rows, blank, br_in_labels) -> str:
             if br_in_labels and c.key is None and len(c.text) > 8:
                 text = html.escape(c.text[:6]) + "<br/>" + html.escape(c.text[6:])
             span = (f' rowspan="{c.rowspan}"' if c.rowspan > 1 else "") + (
-                f' colspan="{c.colspan}"' if c.colspan > 1 else "")
-            tds.append(f'<td{span} valign="center"><p style="text-align:center"><span>{text}</span></p></td>')
+                f' colspan="{c.colspan}"' if c.colspan > 1 else ""
+            )
+            tds.append(
+                f'<td{span} valign="center"><p style="text-align:center"><span>{text}</span></p></td>'
+            )
         out.append("<tr>" + "".join(tds) + "</tr>")
     out.append("</tbody></table>")
     return "\n".join(out)
 
 
-def saved_page(body: str, title: str = "", meta: dict | None = None, charset: str | None = "utf-8",
-               layout_table: bool = False) -> str:
+def saved_page(
+    body: str,
+    title: str = "",
+    meta: dict | None = None,
+    charset: str | None = "utf-8",
+    layout_table: bool = False,
+) -> str:
     """A whole saved web page: head, navigation, scripts and footer around the article."""
-    metas = "".join(f'<meta name="{k}" content="{html.escape(v)}">' for k, v in (meta or {}).items())
+    metas = "".join(
+        f'<meta name="{k}" content="{html.escape(v)}">' for k, v in (meta or {}).items()
+    )
     head = f'<meta charset="{charset}">' if charset else ""
-    nav = ("<div class=\"nav\"><a href=\"/\">首页</a> | <a>政务公开</a> | <a>政府信息公开年报</a>"
-           "<ul><li><a>某某区统计局2022年政府信息公开工作年度报告</a></li><li><a>网站地图</a></li></ul></div>")
+    nav = (
+        '<div class="nav"><a href="/">首页</a> | <a>政务公开</a> | <a>政府信息公开年报</a>'
+        "<ul><li><a>某某区统计局2022年政府信息公开工作年度报告</a></li><li><a>网站地图</a></li></ul></div>"
+    )
     script = "<script>var _hmt=_hmt||[];document.write('<p>一、总体情况</p>');</script><style>p{margin:0}</style>"
-    footer = ("<div class=\"footer\"><p>【打印本页】【关闭窗口】</p><p>主办单位：某某区人民政府办公室</p>"
-              "<p>网站标识码：1234567890 ICP备12345678号</p></div>")
+    footer = (
+        '<div class="footer"><p>【打印本页】【关闭窗口】</p><p>主办单位：某某区人民政府办公室</p>'
+        "<p>网站标识码：1234567890 ICP备12345678号</p></div>"
+    )
     if layout_table:
         body = f'<table width="1000"><tr><td width="200">{nav}</td><td><div class="article">{body}</div></td></tr></table>'
     else:
         body = f'{nav}<div class="article"><div class="content">{body}</div></div>'
-    return (f"<!DOCTYPE html><html><head>{head}<title>{html.escape(title)}</title>{metas}{script}</head>"
-            f"<body>{body}{footer}{script}</body></html>")
+    return (
+        f"<!DOCTYPE html><html><head>{head}<title>{html.escape(title)}</title>{metas}{script}</head>"
+        f"<body>{body}{footer}{script}</body></html>"
+    )
 
 
 def cell_per_line(blocks) -> str:

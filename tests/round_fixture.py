@@ -18,27 +18,59 @@ import time
 from pathlib import Path
 
 from giagen.api import template
-from giagen.cells import cell_map
-from giagen.reports import save
-from giagen.synthetic import synthetic_report
-from giagen.xlsxpatch import PatchableWorkbook
+from giagen.core.synthetic import synthetic_report
+from giagen.pipeline.reports import save
+from giagen.workbook.cells import cell_map
+from giagen.workbook.xlsxpatch import PatchableWorkbook
 
 YEAR = 2025
 REGION = "某某县"
 OWN = "某某县人民政府办公室"
-NAMES = ["某某县发展和改革局", "某某县教育局", "某某县科技局", "某某县工业和信息化局", "某某县公安局",
-         "某某县民政局", "某某县司法局", "某某县财政局", "某某县人力资源和社会保障局", "某某县自然资源局",
-         "某某县生态环境分局", "某某县住房和城乡建设局", "某某县交通运输局", "某某县水利局", "某某县农业农村局",
-         "某某县商务局", "某某县文化和旅游局", "某某县卫生健康局", "某某县退役军人事务局", "某某县应急管理局",
-         "某某县审计局", "某某县市场监督管理局", "某某县统计局", "某某县医疗保障局", "某某县林业局",
-         "某某县城市管理局(综合执法局)", "某某县信访局", "某某县数据局", "某某县档案馆", OWN]
+NAMES = [
+    "某某县发展和改革局",
+    "某某县教育局",
+    "某某县科技局",
+    "某某县工业和信息化局",
+    "某某县公安局",
+    "某某县民政局",
+    "某某县司法局",
+    "某某县财政局",
+    "某某县人力资源和社会保障局",
+    "某某县自然资源局",
+    "某某县生态环境分局",
+    "某某县住房和城乡建设局",
+    "某某县交通运输局",
+    "某某县水利局",
+    "某某县农业农村局",
+    "某某县商务局",
+    "某某县文化和旅游局",
+    "某某县卫生健康局",
+    "某某县退役军人事务局",
+    "某某县应急管理局",
+    "某某县审计局",
+    "某某县市场监督管理局",
+    "某某县统计局",
+    "某某县医疗保障局",
+    "某某县林业局",
+    "某某县城市管理局(综合执法局)",
+    "某某县信访局",
+    "某某县数据局",
+    "某某县档案馆",
+    OWN,
+]
 CASES = {  # unit → what it does, and the status that follows
-    "某某县公安局": ("cross-sum", "有错误"), "某某县民政局": ("cross-sum", "有错误"),
-    "某某县司法局": ("blank", "未填写"), "某某县财政局": ("blank", "未填写"),
-    "某某县自然资源局": ("无", "有错误"), "某某县生态环境分局": ("元", "有错误"),
-    "某某县城市管理局(综合执法局)": ("brackets", "可发布"), "某某县审计局": ("last-year", "年度不符"),
-    "某某县统计局": ("two-files", "可发布"), "某某县信访局": ("missing", "未报送"),
-    "某某县数据局": ("missing", "未报送"), OWN: ("own", "可发布"),
+    "某某县公安局": ("cross-sum", "有错误"),
+    "某某县民政局": ("cross-sum", "有错误"),
+    "某某县司法局": ("blank", "未填写"),
+    "某某县财政局": ("blank", "未填写"),
+    "某某县自然资源局": ("无", "有错误"),
+    "某某县生态环境分局": ("元", "有错误"),
+    "某某县城市管理局(综合执法局)": ("brackets", "可发布"),
+    "某某县审计局": ("last-year", "年度不符"),
+    "某某县统计局": ("two-files", "可发布"),
+    "某某县信访局": ("missing", "未报送"),
+    "某某县数据局": ("missing", "未报送"),
+    OWN: ("own", "可发布"),
 }
 DEADLINE = "2026-01-20"
 LATE = "某某县交通运输局"  # a correct unit whose file arrived after the deadline
@@ -46,7 +78,10 @@ LATE = "某某县交通运输局"  # a correct unit whose file arrived after the
 
 def unit_list(path: Path):
     """The list as a county office keeps it: GBK, a title row, 序号, 本级, 联系人."""
-    lines = [f"{REGION}{YEAR}年政府信息公开工作年度报告报送单位名单,,,", "序号,单位名称,本级,联系人"]
+    lines = [
+        f"{REGION}{YEAR}年政府信息公开工作年度报告报送单位名单,,,",
+        "序号,单位名称,本级,联系人",
+    ]
     for i, name in enumerate(NAMES, start=1):
         lines.append(f"{i},{name},{'是' if name == OWN else ''},联系人{i}")
     path.write_bytes(("\r\n".join(lines) + "\r\n").encode("gbk"))
@@ -85,20 +120,25 @@ def make_round(folder: Path) -> dict[str, str]:
             wrong = report(name, seed)
             data = wrong.to_data()
             data["requests"]["total"]["natural_person"] += 2
-            from giagen.model import report_from_data
+            from giagen.core.model import report_from_data
 
             save(report_from_data(data)[0], target)
         elif case in ("无", "元"):
             save(report(name, seed), target)
-            ref = cell_map("2021")[("三", "granted", "natural_person") if case == "无"
-                                   else ("二", "admin_fees", "amount_wan")]
-            patched = PatchableWorkbook(target.read_bytes()).fill({ref: "无" if case == "无" else 35600})
+            ref = cell_map("2021")[
+                ("三", "granted", "natural_person")
+                if case == "无"
+                else ("二", "admin_fees", "amount_wan")
+            ]
+            patched = PatchableWorkbook(target.read_bytes()).fill(
+                {ref: "无" if case == "无" else 35600}
+            )
             target.write_bytes(patched)
         elif case == "two-files":
             first = back / f"{name}（第一次）.xlsx"
             wrong = report(name, seed).to_data()
             wrong["requests"]["total"]["total"] += 1
-            from giagen.model import report_from_data
+            from giagen.core.model import report_from_data
 
             save(report_from_data(wrong)[0], first)
             _when(first, "2026-01-10")

@@ -4,7 +4,8 @@ import csv
 import random
 
 import published_variants as pv
-from giagen.synthetic import synthetic_report
+
+from giagen.core.synthetic import synthetic_report
 
 
 def _page(report) -> str:
@@ -20,7 +21,9 @@ def _folder(tmp_path):
     (folder / "甲局2022.html").write_text(_page(last), encoding="utf-8")
     (folder / "2023" / "甲局2023.htm").write_text(_page(this), encoding="utf-8")
     (folder / "2023" / "乙局2023.txt").write_text(pv.tabbed(pv.blocks_of(other)), encoding="utf-8")
-    (folder / "2023" / "坏文件.html").write_text("<html><body>页面不存在</body></html>", encoding="utf-8")
+    (folder / "2023" / "坏文件.html").write_text(
+        "<html><body>页面不存在</body></html>", encoding="utf-8"
+    )
     (folder / "logo.png").write_bytes(b"\x89PNG")
     return folder, last, this
 
@@ -30,8 +33,8 @@ def test_folder_audit_chains_years_and_writes_index_and_csv(giagen, tmp_path):
     out = tmp_path / "审核"
     run = giagen("audit", folder, "-o", out)
     assert run.code == 1
-    lines = [l for l in run.stdout.splitlines() if l.strip()]
-    assert len(lines) == 4 and sum("无法读取" in l for l in lines) == 1
+    lines = [ln for ln in run.stdout.splitlines() if ln.strip()]
+    assert len(lines) == 4 and sum("无法读取" in ln for ln in lines) == 1
     # 甲局 2023 is checked against 甲局 2022 without --previous: its carry-over differs
     carried = last.requests["carried_forward"] != this.requests["carried_over"]
     rows = list(csv.DictReader((out / "findings.csv").read_text(encoding="utf-8-sig").splitlines()))

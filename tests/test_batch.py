@@ -8,30 +8,43 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from conftest import EXAMPLES
 from template_variants import BAD_TEMPLATES
+
 from giagen import load
 from giagen.api import check
-from giagen.files import safe_name
-from giagen.synthetic import synthetic_report
-from giagen.workbook import write_workbooks
+from giagen.core.files import safe_name
+from giagen.core.synthetic import synthetic_report
+from giagen.workbook.writer import write_workbooks
 
 
 @pytest.fixture(scope="module")
 def region(tmp_path_factory):
     """200 units of 2023: one corrupt, one with a wrong total, one 2019-edition workbook."""
     folder = tmp_path_factory.mktemp("region")
-    units = [(synthetic_report(random.Random(i), agency=f"单位{i:03d}"), folder / "in" / f"u{i:03d}.xlsx")
-             for i in range(200)]
+    units = [
+        (
+            synthetic_report(random.Random(i), agency=f"单位{i:03d}"),
+            folder / "in" / f"u{i:03d}.xlsx",
+        )
+        for i in range(200)
+    ]
     write_workbooks(units)
     (folder / "in" / "u000.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
     wrong = units[1][0].to_data()
     wrong["requests"]["total"]["total"] += 3
     (folder / "in" / "u001.xlsx").unlink()
-    (folder / "in" / "u001.json").write_text(json.dumps(wrong, ensure_ascii=False), encoding="utf-8")
-    write_workbooks([(synthetic_report(random.Random(2), year=2020, agency="单位002"),
-                      folder / "in" / "u002.xlsx")])
+    (folder / "in" / "u001.json").write_text(
+        json.dumps(wrong, ensure_ascii=False), encoding="utf-8"
+    )
+    write_workbooks(
+        [
+            (
+                synthetic_report(random.Random(2), year=2020, agency="单位002"),
+                folder / "in" / "u002.xlsx",
+            )
+        ]
+    )
     return folder, [r for r, _ in units]
 
 
@@ -40,16 +53,23 @@ def rows(path: Path) -> list[dict]:
         return list(csv.DictReader(f))
 
 
-def test_batch_lists_bad_units_renders_the_rest_and_reruns_only_what_changed(giagen, region, tmp_path):
+def test_batch_lists_bad_units_renders_the_rest_and_reruns_only_what_changed(
+    giagen, region, tmp_path
+):
     folder, reports = region
     out = tmp_path / "out"
     run = giagen("batch", folder / "in", "-o", out, "--jobs", "2")
     assert run.code == 1 and "Traceback" not in run.stderr
     status = rows(out / "status.csv")
     assert (out / "status.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # Excel reads the BOM
-    bad = {(r["单位"], r["文件"].rsplit("/", 1)[1]): r["状态"] for r in status if r["状态"] != "可发布"}
-    assert bad == {("", "u000.xlsx"): "无法读取", ("单位001", "u001.json"): "有错误",
-                   ("单位002", "u002.xlsx"): "年度不符"}
+    bad = {
+        (r["单位"], r["文件"].rsplit("/", 1)[1]): r["状态"] for r in status if r["状态"] != "可发布"
+    }
+    assert bad == {
+        ("", "u000.xlsx"): "无法读取",
+        ("单位001", "u001.json"): "有错误",
+        ("单位002", "u002.xlsx"): "年度不符",
+    }
     assert len(list((out / "units").glob("*.docx"))) == 197
     assert len(list((out / "units").glob("*.html"))) == 197
     reasons = {r["规则"] for r in rows(out / "findings.csv")}
@@ -64,7 +84,9 @@ def test_batch_lists_bad_units_renders_the_rest_and_reruns_only_what_changed(gia
     assert by_agency["单位005"] == reports[5].requests["new_received"]["total"]
 
     fixed = reports[1].to_data()
-    (folder / "in" / "u001.json").write_text(json.dumps(fixed, ensure_ascii=False), encoding="utf-8")
+    (folder / "in" / "u001.json").write_text(
+        json.dumps(fixed, ensure_ascii=False), encoding="utf-8"
+    )
     run = giagen("batch", folder / "in", "-o", out)
     assert "本次读取 1 个文件" in run.stderr
     assert len(list((out / "units").glob("*.docx"))) == 198
@@ -105,8 +127,16 @@ def test_agency_names_stay_inside_out(giagen, tmp_path):
     assert (out / "units" / "evil.docx").exists()
 
 
-@pytest.mark.parametrize("name, safe", [("../../etc/x", "etcx"), ("a\x00b\nc", "abc"), ("..", "未命名"),
-                                        ("某局/办公室", "某局办公室"), ("  西工区统计局 ", "西工区统计局")])
+@pytest.mark.parametrize(
+    "name, safe",
+    [
+        ("../../etc/x", "etcx"),
+        ("a\x00b\nc", "abc"),
+        ("..", "未命名"),
+        ("某局/办公室", "某局办公室"),
+        ("  西工区统计局 ", "西工区统计局"),
+    ],
+)
 def test_safe_names(name, safe):
     assert safe_name(name) == safe
 
@@ -125,11 +155,15 @@ def test_same_agency_twice_the_newest_counts(giagen, tmp_path):
     assert row["文件"].endswith("2.json") and row["状态"] == "可发布"
 
 
-def test_interrupted_run_leaves_no_partial_file_and_the_next_completes(giagen, tmp_path, monkeypatch):
-    import giagen.batch as batch_module
+def test_interrupted_run_leaves_no_partial_file_and_the_next_completes(
+    giagen, tmp_path, monkeypatch
+):
+    import giagen.round.batch as batch_module
 
-    units = [(synthetic_report(random.Random(i), agency=f"单位{i}"), tmp_path / "in" / f"{i}.xlsx")
-             for i in range(6)]
+    units = [
+        (synthetic_report(random.Random(i), agency=f"单位{i}"), tmp_path / "in" / f"{i}.xlsx")
+        for i in range(6)
+    ]
     write_workbooks(units)
     real = batch_module.process
     calls = []
@@ -155,8 +189,10 @@ def test_a_staged_file_cut_short_by_a_killed_run_is_replaced_whole(giagen, tmp_p
     short (the run killed mid-write, its cache never written) is replaced by the next run."""
     import zipfile
 
-    units = [(synthetic_report(random.Random(i), agency=f"单位{i}"), tmp_path / "in" / f"{i}.xlsx")
-             for i in range(3)]
+    units = [
+        (synthetic_report(random.Random(i), agency=f"单位{i}"), tmp_path / "in" / f"{i}.xlsx")
+        for i in range(3)
+    ]
     write_workbooks(units)
     out = tmp_path / "out"
     assert giagen("batch", tmp_path / "in", "-o", out, "--jobs", "1").code == 0
@@ -176,13 +212,29 @@ def test_a_staged_file_cut_short_by_a_killed_run_is_replaced_whole(giagen, tmp_p
 def test_template_for_every_unit_prefilled_from_last_year(giagen, tmp_path):
     last = synthetic_report(random.Random(4), year=2022, agency="乙局", busy=True)
     (tmp_path / "last").mkdir()
-    (tmp_path / "last" / "乙局.json").write_text(json.dumps(last.to_data(), ensure_ascii=False),
-                                                 encoding="utf-8")
-    (tmp_path / "names.csv").write_text("序号,单位名称\n1,甲局\n2,乙局\n3,../../丙局\n", encoding="utf-8")
-    run = giagen("template", "--year", 2023, "--agencies", tmp_path / "names.csv",
-                 "--previous", tmp_path / "last", "-o", tmp_path / "out")
+    (tmp_path / "last" / "乙局.json").write_text(
+        json.dumps(last.to_data(), ensure_ascii=False), encoding="utf-8"
+    )
+    (tmp_path / "names.csv").write_text(
+        "序号,单位名称\n1,甲局\n2,乙局\n3,../../丙局\n", encoding="utf-8"
+    )
+    run = giagen(
+        "template",
+        "--year",
+        2023,
+        "--agencies",
+        tmp_path / "names.csv",
+        "--previous",
+        tmp_path / "last",
+        "-o",
+        tmp_path / "out",
+    )
     assert run.code == 0
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["丙局.xlsx", "乙局.xlsx", "甲局.xlsx"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "丙局.xlsx",
+        "乙局.xlsx",
+        "甲局.xlsx",
+    ]
     b = load(tmp_path / "out" / "乙局.xlsx").report
     assert b.agency == "乙局" and b.year == 2023
     assert b.requests["carried_over"] == last.requests["carried_forward"]
@@ -193,7 +245,7 @@ def test_template_for_every_unit_prefilled_from_last_year(giagen, tmp_path):
 
 
 def test_names_list_formats(tmp_path):
-    from giagen.roster import read_roster
+    from giagen.round.roster import read_roster
 
     def names(path):
         return [m.name for m in read_roster(path).members]
@@ -208,33 +260,49 @@ def test_names_list_formats(tmp_path):
 
 
 def test_a_name_listed_twice_is_one_unit_and_said(giagen, tmp_path):
-    from giagen.roster import read_roster
+    from giagen.round.roster import read_roster
 
     listed = "单位名称,联系人\r\n某某县教育局,张三\r\n某某县财政局,李四\r\n某某县 教育局,王五\r\n某某县财政局,\r\n"
     path = tmp_path / "units.csv"
     path.write_bytes(listed.encode("gbk"))  # as Excel saves a CSV on a Chinese Windows
     roster = read_roster(path)
     assert [m.name for m in roster.members] == ["某某县教育局", "某某县财政局"]
-    assert roster.repeated == ["名单中“某某县 教育局”与“某某县教育局”是同一单位，只算一个",
-                               "名单中“某某县财政局”出现两次，只算一个单位"]
+    assert roster.repeated == [
+        "名单中“某某县 教育局”与“某某县教育局”是同一单位，只算一个",
+        "名单中“某某县财政局”出现两次，只算一个单位",
+    ]
     run = giagen("template", "--year", "2025", "--agencies", path, "-o", tmp_path / "blanks")
     assert run.code == 0, run.stderr
     assert "“某某县 教育局”与“某某县教育局”是同一单位" in run.stderr
-    assert sorted(p.name for p in (tmp_path / "blanks").iterdir()) == ["某某县教育局.xlsx", "某某县财政局.xlsx"]
-    run = giagen("batch", tmp_path / "blanks", "-o", tmp_path / "out", "--units", path, "--jobs", "1")
+    assert sorted(p.name for p in (tmp_path / "blanks").iterdir()) == [
+        "某某县教育局.xlsx",
+        "某某县财政局.xlsx",
+    ]
+    run = giagen(
+        "batch", tmp_path / "blanks", "-o", tmp_path / "out", "--units", path, "--jobs", "1"
+    )
     assert "出现两次，只算一个单位" in run.stderr
 
 
 def test_what_windows_macos_and_office_leave_in_a_folder_is_no_unit(tmp_path):
-    from giagen.collecting import collect, report_files
+    from giagen.pipeline.collecting import collect, report_files
 
     sent = tmp_path / "收回"
     (sent / "__MACOSX" / "乙").mkdir(parents=True)
     (sent / "乙").mkdir(exist_ok=True)
     for name in ("甲.xlsx", "乙/乙.xlsx"):
         shutil.copy(EXAMPLES / "xigong-2023.xlsx", sent / name)
-    for name in ("~$甲.xlsx", ".~lock.甲.xlsx#", "Thumbs.db", "desktop.ini", ".DS_Store", "__MACOSX/._甲.xlsx",
-                 "__MACOSX/乙/乙.xlsx", "乙/甲.wizard.json", "甲.xlsx.part"):
+    for name in (
+        "~$甲.xlsx",
+        ".~lock.甲.xlsx#",
+        "Thumbs.db",
+        "desktop.ini",
+        ".DS_Store",
+        "__MACOSX/._甲.xlsx",
+        "__MACOSX/乙/乙.xlsx",
+        "乙/甲.wizard.json",
+        "甲.xlsx.part",
+    ):
         (sent / name).write_bytes(b"x")
     expected = [sent / "乙" / "乙.xlsx", sent / "甲.xlsx"]
     assert sorted(collect([sent])) == expected
@@ -242,11 +310,16 @@ def test_what_windows_macos_and_office_leave_in_a_folder_is_no_unit(tmp_path):
 
 
 def test_what_a_browser_saves_beside_a_page_is_no_report(tmp_path):
-    from giagen.collecting import report_files
+    from giagen.pipeline.collecting import report_files
 
     (tmp_path / "年报_files").mkdir()
     (tmp_path / "其他_files").mkdir()
-    for name in ("年报.html", "年报_files/ad.htm", "年报_files/saved_resource.html", "其他_files/乙.html"):
+    for name in (
+        "年报.html",
+        "年报_files/ad.htm",
+        "年报_files/saved_resource.html",
+        "其他_files/乙.html",
+    ):
         (tmp_path / name).write_text("<html></html>", encoding="utf-8")
     # A folder merely named …_files, with no page of that name beside it, is searched as any other.
     assert report_files([tmp_path]) == [tmp_path / "其他_files" / "乙.html", tmp_path / "年报.html"]
@@ -262,7 +335,11 @@ def test_a_photo_an_archive_or_an_old_workbook_is_unreadable_with_what_to_send(g
     assert run.code == 1
     unreadable = [line for line in run.stderr.splitlines() if line.startswith("无法读取 /")]
     lines = {line.split("：")[0].rsplit("/", 1)[-1]: line for line in unreadable}
-    assert "这是图片" in lines["乙.jpg"] and "请解压" in lines["丙.zip"] and "请解压" in lines["丁.rar"]
+    assert (
+        "这是图片" in lines["乙.jpg"]
+        and "请解压" in lines["丙.zip"]
+        and "请解压" in lines["丁.rar"]
+    )
     assert "请另存为 .xlsx" in lines["戊.xls"] and ".xlsx 工作簿填报" in lines["己.pdf"]
     assert all(line.count(str(sent)) == 1 for line in lines.values())  # the file named once
 
@@ -271,17 +348,28 @@ def test_a_file_and_its_copy_under_another_name_each_named_on_a_rerun(giagen, tm
     sent = tmp_path / "收回"
     sent.mkdir()
     (sent / "乙.zip").write_bytes(b"PK\x05\x06" + bytes(18))
-    (sent / "丙.rar").write_bytes(b"PK\x05\x06" + bytes(18))  # the same bytes, another kind and name
+    (sent / "丙.rar").write_bytes(
+        b"PK\x05\x06" + bytes(18)
+    )  # the same bytes, another kind and name
     first = giagen("batch", sent, "-o", tmp_path / "out", "--jobs", "1").stderr
     again = giagen("batch", sent, "-o", tmp_path / "out", "--jobs", "1").stderr  # from the cache
     for run in (first, again):
         lines = sorted(line for line in run.splitlines() if line.startswith("无法读取 /"))
-        assert [("丙.rar" in line, ".rar 文件" in line, "乙.zip" in line) for line in lines][0] == (True, True, False)
+        assert [("丙.rar" in line, ".rar 文件" in line, "乙.zip" in line) for line in lines][0] == (
+            True,
+            True,
+            False,
+        )
         assert "乙.zip" in lines[1] and ".zip 文件" in lines[1] and "丙.rar" not in lines[1]
 
 
-@pytest.mark.parametrize("option, value, words", [("--deadline", "1月20日", "--deadline 1月20日 无法识别"),
-                                                  ("--jobs", "0", "--jobs 应为不小于 1 的整数")])
+@pytest.mark.parametrize(
+    "option, value, words",
+    [
+        ("--deadline", "1月20日", "--deadline 1月20日 无法识别"),
+        ("--jobs", "0", "--jobs 应为不小于 1 的整数"),
+    ],
+)
 def test_round_options_written_wrongly_are_named(giagen, tmp_path, option, value, words):
     run = giagen("batch", tmp_path, "-o", tmp_path / "out", option, value)
     assert run.code == 2 and words in run.stderr and "落款" not in run.stderr

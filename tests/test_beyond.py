@@ -6,11 +6,11 @@ import re
 import shutil
 
 import pytest
-
 from conftest import EXAMPLES
-from giagen.model import report_from_data
-from giagen.rules import check
-from giagen.synthetic import synthetic_report
+
+from giagen.checks.rules import check
+from giagen.core.model import report_from_data
+from giagen.core.synthetic import synthetic_report
 
 RULES = EXAMPLES / "local-rules.toml"
 
@@ -35,26 +35,42 @@ def write_rules(tmp_path, text: str):
     return path
 
 
-@pytest.mark.parametrize("rule, breaks, keeps", [
-    ('kind = "length"\nsection = "overview"\nmax = 20', "一" * 30, "一" * 10),
-    ('kind = "length"\nsection = "problems"\nmin = 50', "问题" * 10, "问题" * 40),
-    ('kind = "require"\nsection = "overview"\nphrase = "政府网站"', "没有那个词", "以政府网站为第一平台"),
-    ('kind = "forbid"\nsection = "all"\npattern = "某某|XX局"', "某某局负责", "本局负责"),
-])
+@pytest.mark.parametrize(
+    "rule, breaks, keeps",
+    [
+        ('kind = "length"\nsection = "overview"\nmax = 20', "一" * 30, "一" * 10),
+        ('kind = "length"\nsection = "problems"\nmin = 50', "问题" * 10, "问题" * 40),
+        (
+            'kind = "require"\nsection = "overview"\nphrase = "政府网站"',
+            "没有那个词",
+            "以政府网站为第一平台",
+        ),
+        ('kind = "forbid"\nsection = "all"\npattern = "某某|XX局"', "某某局负责", "本局负责"),
+    ],
+)
 def test_each_kind_of_local_rule(giagen, tmp_path, rule, breaks, keeps):
-    path = write_rules(tmp_path, f'[[rule]]\nid = "LOCAL-X"\nseverity = "error"\nmessage = "本地要求"\n{rule}\n')
+    path = write_rules(
+        tmp_path, f'[[rule]]\nid = "LOCAL-X"\nseverity = "error"\nmessage = "本地要求"\n{rule}\n'
+    )
     field = "problems" if "problems" in rule else "overview"
     for text, expected in ((breaks, 1), (keeps, 0)):
         source = tmp_path / "r.json"
         source.write_text(json.dumps(data(**{field: text}), ensure_ascii=False), encoding="utf-8")
-        found = [f for f in giagen("check", "--json", source, "--rules", path).json() if f["rule"] == "LOCAL-X"]
+        found = [
+            f
+            for f in giagen("check", "--json", source, "--rules", path).json()
+            if f["rule"] == "LOCAL-X"
+        ]
         assert len(found) == expected, (text, found)
 
 
 def test_deadline_and_stated_number(giagen, tmp_path):
-    path = write_rules(tmp_path, '[[rule]]\nid = "LOCAL-DUE"\nmessage = "1 月 20 日前"\nkind = "deadline"\nby = "01-20"\n'
-                                 '\n[[rule]]\nid = "LOCAL-N"\nmessage = "写明新收件数"\nkind = "stated"\n'
-                                 'section = "overview"\nvalue = "requests.new_received.total"\nnear = "申请"\n')
+    path = write_rules(
+        tmp_path,
+        '[[rule]]\nid = "LOCAL-DUE"\nmessage = "1 月 20 日前"\nkind = "deadline"\nby = "01-20"\n'
+        '\n[[rule]]\nid = "LOCAL-N"\nmessage = "写明新收件数"\nkind = "stated"\n'
+        'section = "overview"\nvalue = "requests.new_received.total"\nnear = "申请"\n',
+    )
     d = data(date="2024-01-25")
     n = report_from_data(d)[0].requests["new_received"]["total"]
     source = tmp_path / "r.json"
@@ -67,12 +83,18 @@ def test_deadline_and_stated_number(giagen, tmp_path):
     assert not {"LOCAL-DUE", "LOCAL-N"} & found
 
 
-@pytest.mark.parametrize("text, line", [
-    ('[[rule]]\nid = "A"\nmessage = "m"\nkind = "length"\nmax = 3\n\n[[rule]]\nid = "B"\nmessage = "m"\nkind = "sometimes"\n', 7),
-    ('[[rule]]\nid = "A"\nmessage = "m"\nkind = "length" max = 3\n', 4),
-    ('[[rule]]\nid = "A"\nkind = "forbid"\n', 1),
-    ('[[rule]]\nid = "A"\nmessage = "m"\nkind = "require"\npattern = "("\n', 1),
-])
+@pytest.mark.parametrize(
+    "text, line",
+    [
+        (
+            '[[rule]]\nid = "A"\nmessage = "m"\nkind = "length"\nmax = 3\n\n[[rule]]\nid = "B"\nmessage = "m"\nkind = "sometimes"\n',
+            7,
+        ),
+        ('[[rule]]\nid = "A"\nmessage = "m"\nkind = "length" max = 3\n', 4),
+        ('[[rule]]\nid = "A"\nkind = "forbid"\n', 1),
+        ('[[rule]]\nid = "A"\nmessage = "m"\nkind = "require"\npattern = "("\n', 1),
+    ],
+)
 def test_a_malformed_rules_file_is_refused_naming_its_line(giagen, tmp_path, text, line):
     run = giagen("check", EXAMPLES / "xigong-2023.json", "--rules", write_rules(tmp_path, text))
     assert run.code == 2 and f"第 {line} 行" in run.stderr and "Traceback" not in run.stderr
@@ -93,16 +115,22 @@ def test_counts_in_five_and_six_are_checked_too():
     assert rules_of(d)["TEXT-TABLE"].section == "五"
 
 
-@pytest.mark.parametrize("section, sentence, figure, value", [
-    ("overview", "全年申请均已按时答复，全部办结。", "carried_forward", 3),
-    ("overview", "本年度未收到政府信息公开申请。", "new_received", 5),
-    ("problems", "本年度未发生政府信息公开行政复议案件。", "review", 1),
-    ("other", "本年度未收取任何费用。", "fee", 100),
-])
+@pytest.mark.parametrize(
+    "section, sentence, figure, value",
+    [
+        ("overview", "全年申请均已按时答复，全部办结。", "carried_forward", 3),
+        ("overview", "本年度未收到政府信息公开申请。", "new_received", 5),
+        ("problems", "本年度未发生政府信息公开行政复议案件。", "review", 1),
+        ("other", "本年度未收取任何费用。", "fee", 100),
+    ],
+)
 def test_statements_the_tables_contradict(section, sentence, figure, value):
     d = data(**{section: sentence + "其他工作正常开展，各项制度落实到位，取得了较好的成效。"})
-    d["requests"] = {"new_received": {"natural_person": 5}, "granted": {"natural_person": 2},
-                     "carried_forward": {"natural_person": 3}}
+    d["requests"] = {
+        "new_received": {"natural_person": 5},
+        "granted": {"natural_person": 2},
+        "carried_forward": {"natural_person": 3},
+    }
     d["litigation"] = {"review": {"upheld": 1}}
     d["processing_fee"] = {"notices": 1, "notice_amount_yuan": "100", "collected_yuan": "100"}
     found = [f for f in check(report_from_data(d)[0]) if f.rule == "PROSE-TABLE"]
@@ -130,9 +158,11 @@ def test_a_five_that_says_nothing(text):
 
 # ---- Copied between units --------------------------------------------------------------------------
 
-LONG = ("（一）主动公开情况。本单位严格落实条例要求，围绕中心工作，通过门户网站、政务新媒体等渠道及时公开政策文件、"
-        "财政预决算、重点领域信息，持续加强政策解读和回应关切，公开的及时性、准确性不断提升。\n"
-        "（二）政府信息管理。健全发布审核机制，严格执行保密审查，动态调整主动公开基本目录，规范公开内容。")
+LONG = (
+    "（一）主动公开情况。本单位严格落实条例要求，围绕中心工作，通过门户网站、政务新媒体等渠道及时公开政策文件、"
+    "财政预决算、重点领域信息，持续加强政策解读和回应关切，公开的及时性、准确性不断提升。\n"
+    "（二）政府信息管理。健全发布审核机制，严格执行保密审查，动态调整主动公开基本目录，规范公开内容。"
+)
 
 
 def test_copied_units_in_a_batch_and_none_for_a_shared_preamble(tmp_path):
@@ -142,8 +172,12 @@ def test_copied_units_in_a_batch_and_none_for_a_shared_preamble(tmp_path):
     folder.mkdir()
     for i in range(40):
         d = synthetic_report(random.Random(i), year=2023, agency=f"单位{i:02d}").to_data()
-        d["overview"] = (LONG.replace("本单位", f"单位{i:02d}") if i in (3, 17) else
-                         f"（一）主动公开情况。单位{i:02d}第{i}项独特工作：" + "".join(chr(0x4e00 + (i * 97 + k * 31) % 3000) for k in range(120)))
+        d["overview"] = (
+            LONG.replace("本单位", f"单位{i:02d}")
+            if i in (3, 17)
+            else f"（一）主动公开情况。单位{i:02d}第{i}项独特工作："
+            + "".join(chr(0x4E00 + (i * 97 + k * 31) % 3000) for k in range(120))
+        )
         (folder / f"{i}.json").write_text(json.dumps(d, ensure_ascii=False), encoding="utf-8")
     result = batch([folder], tmp_path / "out")
     copied = {r.unit: [f for f in r.findings if f.rule == "PROSE-COPIED"] for r in result.rows}
@@ -162,13 +196,18 @@ def test_compare_finds_one_number_and_one_sentence_edited_in_the_html(giagen, tm
     assert giagen("compare", page, EXAMPLES / "xigong-2023.json").code == 0
     html = page.read_text(encoding="utf-8")
     html = html.replace("我局坚持以习近平", "我局始终坚持以习近平", 1)
-    html = re.sub(r'(<td align="center" valign="middle" style="[^"]*">)0(</td>)', r"\g<1>7\2", html, count=1)
+    html = re.sub(
+        r'(<td align="center" valign="middle" style="[^"]*">)0(</td>)', r"\g<1>7\2", html, count=1
+    )
     page.write_text(html, encoding="utf-8")
     run = giagen("compare", "--json", page, EXAMPLES / "xigong-2023.json")
     assert run.code == 1
     found = run.json()
-    assert [(f["rule"], f["row"], f["column"], f["expected"], f["actual"]) for f in found
-            if f["rule"] == "CHANGED-NUMBER"] == [("CHANGED-NUMBER", "rules", "issued", 0, 7)]
+    assert [
+        (f["rule"], f["row"], f["column"], f["expected"], f["actual"])
+        for f in found
+        if f["rule"] == "CHANGED-NUMBER"
+    ] == [("CHANGED-NUMBER", "rules", "issued", 0, 7)]
     assert [f for f in found if f["rule"] == "CHANGED-TEXT" and "始终坚持" in f["message"]]
     assert len(found) == 2
 
@@ -182,7 +221,9 @@ def test_audit_against_the_sources_of_a_round(giagen, tmp_path):
         giagen("render", EXAMPLES / f"{name}.json", "--to", "html", "-o", pages)
         (pages / f"{name}.fragment.html").unlink()
     page = pages / "xigong-2023.html"
-    page.write_text(page.read_text(encoding="utf-8").replace("我局坚持", "我局长期坚持", 1), encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8").replace("我局坚持", "我局长期坚持", 1), encoding="utf-8"
+    )
     findings = giagen("audit", "--json", pages, "--against", sources).json()
     changed = [f for f in findings if f["rule"].startswith("CHANGED")]
     assert [f["file"].rsplit("/", 1)[1] for f in changed] == ["xigong-2023.html"]

@@ -8,18 +8,54 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from giagen import definitions as d
 from giagen.api import check
-from giagen.cells import FACTS_SHEET, FIRST_FACT_ROW, cell_map, fact_rows
-from giagen.reports import load, save
-from giagen.synthetic import synthetic_report
+from giagen.core import definitions as d
+from giagen.core.synthetic import synthetic_report
+from giagen.pipeline.reports import load, save
+from giagen.workbook.cells import FACTS_SHEET, FIRST_FACT_ROW, cell_map, fact_rows
 
 # What clerks really type into a count cell, and what it must mean: a number, or refused.
-COUNTS_READ = [(0, 0), (7, 7), ("７", 7), ("12件", 12), ("1,234", 1234), (" 3 ", 3), ("", 0),
-               (3.0, 3), ("１２个", 12), ("0", 0), (9_999_999, 9_999_999)]
-COUNTS_REFUSED = ["无", "—", "/", "－", "暂无", "abc", "十二", "1,2", "12,34", "1，2", "²", "2²", "½",
-                  "①", "3.5", 3.5, "1E+20", 1e20, "4 5", 10_000_000, "#DIV/0!", "#REF!", "#N/A",
-                  "=1/0", "=A1*2", True]
+COUNTS_READ = [
+    (0, 0),
+    (7, 7),
+    ("７", 7),
+    ("12件", 12),
+    ("1,234", 1234),
+    (" 3 ", 3),
+    ("", 0),
+    (3.0, 3),
+    ("１２个", 12),
+    ("0", 0),
+    (9_999_999, 9_999_999),
+]
+COUNTS_REFUSED = [
+    "无",
+    "—",
+    "/",
+    "－",
+    "暂无",
+    "abc",
+    "十二",
+    "1,2",
+    "12,34",
+    "1，2",
+    "²",
+    "2²",
+    "½",
+    "①",
+    "3.5",
+    3.5,
+    "1E+20",
+    1e20,
+    "4 5",
+    10_000_000,
+    "#DIV/0!",
+    "#REF!",
+    "#N/A",
+    "=1/0",
+    "=A1*2",
+    True,
+]
 
 
 def _workbook(tmp_path: Path, year=2023, **changes) -> Path:
@@ -38,8 +74,11 @@ def _workbook(tmp_path: Path, year=2023, **changes) -> Path:
 
 def _input_cells(edition_id: str, section: str):
     """The cells of `section` a clerk types into (not totals)."""
-    return [ref for (s, row, column), ref in cell_map(edition_id).items()
-            if s == section and "total" not in (row, column)]
+    return [
+        ref
+        for (s, row, column), ref in cell_map(edition_id).items()
+        if s == section and "total" not in (row, column)
+    ]
 
 
 def fact(key: str, edition_id="2021") -> str:
@@ -68,7 +107,12 @@ def test_every_kind_of_count_is_read_or_refused_at_its_cell(tmp_path):
     # Text read with some tolerance is said, at its cell; a number Excel stores as such is not.
     said = {f.cell: f for f in loaded.findings if f.rule == "VALUE-READ"}
     for ref, (written, expected) in placed.items():
-        wordy = expected is not None and isinstance(written, str) and not written.strip().isascii() or written == "1,234"
+        wordy = (
+            expected is not None
+            and isinstance(written, str)
+            and not written.strip().isascii()
+            or written == "1,234"
+        )
         assert (ref in said) == wordy, (ref, written)
         if wordy:
             assert said[ref].severity == "info" and f"按 {expected} 读入" in said[ref].message
@@ -91,16 +135,27 @@ def test_counts_of_two_are_counts_too(tmp_path):
     assert ed.block_of("licensing").fields[0].kind == d.COUNT
 
 
-@pytest.mark.parametrize("written, expected", [
-    ("174360元", Decimal("17.436")), ("35600万元", Decimal(35600)), ("—", None), (12.5, Decimal("12.5")),
-    ("1,250.5", Decimal("1250.5")), (9999, Decimal(9999)),
-])
+@pytest.mark.parametrize(
+    "written, expected",
+    [
+        ("174360元", Decimal("17.436")),
+        ("35600万元", Decimal(35600)),
+        ("—", None),
+        (12.5, Decimal("12.5")),
+        ("1,250.5", Decimal("1250.5")),
+        (9999, Decimal(9999)),
+    ],
+)
 def test_wan_cell_converts_yuan_and_takes_a_stated_unit(tmp_path, written, expected):
     ref = cell_map("2021")[("二", "admin_fees", "amount_wan")]
     loaded = load(_workbook(tmp_path, **{ref: written}))
     # `35600万元` is how giagen writes a large amount itself, `—` is read as written: nothing to say.
-    wordy = (isinstance(written, str) and expected is not None and not written.replace(".", "").isdigit()
-             and written != f"{expected}万元")
+    wordy = (
+        isinstance(written, str)
+        and expected is not None
+        and not written.replace(".", "").isdigit()
+        and written != f"{expected}万元"
+    )
     assert [(f.rule, f.cell) for f in loaded.findings] == ([("VALUE-READ", ref)] if wordy else [])
     assert loaded.report.proactive["admin_fees"]["amount_wan"] == expected
     if wordy:
@@ -122,6 +177,7 @@ def test_a_big_amount_written_by_giagen_reads_back_the_same(tmp_path):
     data["proactive"]["procurement"]["amount_wan"] = "123456.5"
     path = tmp_path / "big.json"
     import json
+
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     save(load(path).report, tmp_path / "big.xlsx")
     back = load(tmp_path / "big.xlsx")
@@ -130,23 +186,40 @@ def test_a_big_amount_written_by_giagen_reads_back_the_same(tmp_path):
 
 
 def test_fee_in_yuan_keeps_yuan(tmp_path):
-    path = _workbook(tmp_path, **{fact("processing_fee.notices"): 2,
-                                  fact("processing_fee.notice_amount_yuan"): "174360元",
-                                  fact("processing_fee.collected_yuan"): 1000})
+    path = _workbook(
+        tmp_path,
+        **{
+            fact("processing_fee.notices"): 2,
+            fact("processing_fee.notice_amount_yuan"): "174360元",
+            fact("processing_fee.collected_yuan"): 1000,
+        },
+    )
     fee = load(path).report.processing_fee
-    assert (fee.notices, fee.notice_amount_yuan, fee.collected_yuan) == (2, Decimal(174360), Decimal(1000))
+    assert (fee.notices, fee.notice_amount_yuan, fee.collected_yuan) == (
+        2,
+        Decimal(174360),
+        Decimal(1000),
+    )
     assert not [f for f in check([path]) if f.severity == "error"]
 
 
-@pytest.mark.parametrize("notices, amount, collected, rule, key", [
-    (1, 100, 200, "FEE-COLLECTED", "processing_fee.collected_yuan"),
-    (0, 100, 100, "FEE-NOTICES", "processing_fee.notices"),
-    (2, 0, 0, "FEE-AMOUNT", "processing_fee.notice_amount_yuan"),
-])
+@pytest.mark.parametrize(
+    "notices, amount, collected, rule, key",
+    [
+        (1, 100, 200, "FEE-COLLECTED", "processing_fee.collected_yuan"),
+        (0, 100, 100, "FEE-NOTICES", "processing_fee.notices"),
+        (2, 0, 0, "FEE-AMOUNT", "processing_fee.notice_amount_yuan"),
+    ],
+)
 def test_fee_figures_must_agree(tmp_path, notices, amount, collected, rule, key):
-    path = _workbook(tmp_path, **{fact("processing_fee.notices"): notices,
-                                  fact("processing_fee.notice_amount_yuan"): amount,
-                                  fact("processing_fee.collected_yuan"): collected})
+    path = _workbook(
+        tmp_path,
+        **{
+            fact("processing_fee.notices"): notices,
+            fact("processing_fee.notice_amount_yuan"): amount,
+            fact("processing_fee.collected_yuan"): collected,
+        },
+    )
     errors = [(f.rule, f.cell) for f in check([path]) if f.severity == "error"]
     assert errors == [(rule, fact(key))]
 
@@ -170,7 +243,9 @@ def test_placeholders_left_in_text_are_errors_at_their_cell(tmp_path, key, text)
 
 
 def test_a_report_that_names_numbers_is_no_placeholder(tmp_path):
-    path = _workbook(tmp_path, **{fact("problems"): "二〇二三年【政务公开】专栏更新 3 次；x 光检查。"})
+    path = _workbook(
+        tmp_path, **{fact("problems"): "二〇二三年【政务公开】专栏更新 3 次；x 光检查。"}
+    )
     assert not [f for f in check([path]) if f.rule == "PLACEHOLDER"]
 
 
@@ -181,8 +256,20 @@ def test_blank_return_is_one_unfilled_error_even_when_prefilled_from_last_year(t
     save(prev, last / "某某局.xlsx")
     names = tmp_path / "names.txt"
     names.write_text("某某局\n", encoding="utf-8")
-    assert giagen("template", "--year", 2023, "--agencies", names, "--previous", last,
-                  "-o", tmp_path / "out").code == 0
+    assert (
+        giagen(
+            "template",
+            "--year",
+            2023,
+            "--agencies",
+            names,
+            "--previous",
+            last,
+            "-o",
+            tmp_path / "out",
+        ).code
+        == 0
+    )
     findings = check([tmp_path / "out" / "某某局.xlsx"])
     assert [f.rule for f in findings] == ["UNFILLED"]
 
@@ -198,7 +285,9 @@ def test_year_missing_is_required_at_its_cell(tmp_path):
     assert ("REQUIRED", fact("year")) in [(f.rule, f.cell) for f in check([path])]
 
 
-@pytest.mark.parametrize("written", ["2023年", "２０２３", "2023年度", "二〇二三", "二〇二三年", " 2023 ", 2023])
+@pytest.mark.parametrize(
+    "written", ["2023年", "２０２３", "2023年度", "二〇二三", "二〇二三年", " 2023 ", 2023]
+)
 def test_a_year_written_as_people_do_is_read(tmp_path, written):
     path = _workbook(tmp_path, **{fact("year"): written})
     loaded = load(path)
@@ -214,14 +303,17 @@ def test_a_year_written_wrongly_is_one_error_not_also_missing(tmp_path, written)
     assert at_year == ["VALUE-TYPE"]
 
 
-@pytest.mark.parametrize("date, rule, severity", [
-    ("2023-12-20", "DATE-RANGE", "error"),
-    (dt.date.today() + dt.timedelta(days=30), "DATE-RANGE", "error"),
-    ("2024年3月5日", "DATE-LATE", "warning"),
-    ("一月", "VALUE-TYPE", "error"),
-    ("1月20日", "VALUE-TYPE", "error"),
-    ("20241301", "VALUE-TYPE", "error"),
-])
+@pytest.mark.parametrize(
+    "date, rule, severity",
+    [
+        ("2023-12-20", "DATE-RANGE", "error"),
+        (dt.date.today() + dt.timedelta(days=30), "DATE-RANGE", "error"),
+        ("2024年3月5日", "DATE-LATE", "warning"),
+        ("一月", "VALUE-TYPE", "error"),
+        ("1月20日", "VALUE-TYPE", "error"),
+        ("20241301", "VALUE-TYPE", "error"),
+    ],
+)
 def test_date_after_the_year_and_not_in_the_future(tmp_path, date, rule, severity):
     path = _workbook(tmp_path, **{fact("date"): date})
     found = [(f.rule, f.severity, f.cell) for f in check([path])]
@@ -229,9 +321,21 @@ def test_date_after_the_year_and_not_in_the_future(tmp_path, date, rule, severit
 
 
 def test_excel_date_and_date_text_read_alike(tmp_path):
-    for value in (dt.datetime(2024, 1, 20), "2024-01-20", "2024年1月20日", "2024.1.20", 45311, "20240120",
-                  "二〇二四年一月二十日", "2024年1月20号", "2024-01-20 00:00:00", "２０２４年１月２０日"):
-        assert load(_workbook(tmp_path, **{fact("date"): value})).report.date == dt.date(2024, 1, 20)
+    for value in (
+        dt.datetime(2024, 1, 20),
+        "2024-01-20",
+        "2024年1月20日",
+        "2024.1.20",
+        45311,
+        "20240120",
+        "二〇二四年一月二十日",
+        "2024年1月20号",
+        "2024-01-20 00:00:00",
+        "２０２４年１月２０日",
+    ):
+        assert load(_workbook(tmp_path, **{fact("date"): value})).report.date == dt.date(
+            2024, 1, 20
+        )
 
 
 # ---- Every sheet is verified ---------------------------------------------------------------
@@ -250,7 +354,10 @@ def test_moved_rows_of_facts_sheet_are_refused_with_the_cell(tmp_path, giagen, m
     else:
         a, b = FIRST_FACT_ROW + 6, FIRST_FACT_ROW + 7
         for col in "ABC":
-            ws[f"{col}{a}"].value, ws[f"{col}{b}"].value = ws[f"{col}{b}"].value, ws[f"{col}{a}"].value
+            ws[f"{col}{a}"].value, ws[f"{col}{b}"].value = (
+                ws[f"{col}{b}"].value,
+                ws[f"{col}{a}"].value,
+            )
     wb.save(path)
     before = path.read_bytes()
     run = giagen("check", path)
@@ -267,6 +374,7 @@ def test_a_value_far_outside_the_tables_is_named_never_read(tmp_path):
 @pytest.mark.parametrize("raw", ["NaN", "Infinity", "-Infinity", "1E+300", "1e400"])
 def test_json_numbers_that_are_no_counts_are_refused(tmp_path, raw):
     import json
+
     data = synthetic_report(random.Random(1), year=2023).to_data()
     data["requests"]["granted"]["natural_person"] = "__RAW__"
     text = json.dumps(data, ensure_ascii=False).replace('"__RAW__"', raw)
@@ -278,16 +386,21 @@ def test_json_numbers_that_are_no_counts_are_refused(tmp_path, raw):
 
 def test_the_fast_reader_and_the_careful_one_read_alike(tmp_path, monkeypatch):
     """Cells read by the regular-expression pass equal those of the element walk, errors included."""
-    from giagen import xlsxread
+    from giagen.workbook import xlsxread
 
     refs = _input_cells("2021", "三")[:6]
-    path = _workbook(tmp_path, **dict(zip(refs, ["无", "#DIV/0!", "=1/0", " 3 ", "1,234", "a&b<c>"])),
-                     **{fact("overview"): "甲 & 乙 <丙>\n第二段", "三!ZZ100000": 5})
+    path = _workbook(
+        tmp_path,
+        **dict(zip(refs, ["无", "#DIV/0!", "=1/0", " 3 ", "1,234", "a&b<c>"])),
+        **{fact("overview"): "甲 & 乙 <丙>\n第二段", "三!ZZ100000": 5},
+    )
     fast = load(path)
     monkeypatch.setattr(xlsxread, "_fast_sheet", lambda *args: False)
     slow = load(path)
     assert fast.report == slow.report
-    assert [(f.rule, f.cell, f.actual) for f in fast.findings] == [(f.rule, f.cell, f.actual) for f in slow.findings]
+    assert [(f.rule, f.cell, f.actual) for f in fast.findings] == [
+        (f.rule, f.cell, f.actual) for f in slow.findings
+    ]
 
 
 def test_cells_written_with_their_attributes_in_another_order_are_all_read(tmp_path):
@@ -323,12 +436,18 @@ def test_a_json_in_no_known_encoding_is_refused_by_name(tmp_path, giagen):
     assert run.code == 2 and "无法识别文件的编码" in run.stdout + run.stderr
 
 
-@pytest.mark.parametrize("written, read", [
-    ("西工区\n统计局", "西工区统计局"), ("西工区  统计局", "西工区统计局"), ("西工区统计局（中共西工区委 统计办）",
-                                                             "西工区统计局（中共西工区委统计办）"),
-    ("某市 Bureau  of Statistics", "某市 Bureau of Statistics"),
-])
-def test_an_agency_typed_over_two_lines_or_with_spaces_is_one_name_and_said(tmp_path, written, read):
+@pytest.mark.parametrize(
+    "written, read",
+    [
+        ("西工区\n统计局", "西工区统计局"),
+        ("西工区  统计局", "西工区统计局"),
+        ("西工区统计局（中共西工区委 统计办）", "西工区统计局（中共西工区委统计办）"),
+        ("某市 Bureau  of Statistics", "某市 Bureau of Statistics"),
+    ],
+)
+def test_an_agency_typed_over_two_lines_or_with_spaces_is_one_name_and_said(
+    tmp_path, written, read
+):
     loaded = load(_workbook(tmp_path, **{fact("agency"): written}))
     assert loaded.report.agency == read
     assert [(f.rule, f.cell) for f in loaded.findings] == [("VALUE-READ", fact("agency"))]

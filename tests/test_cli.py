@@ -4,10 +4,10 @@ import json
 import random
 
 import pytest
-
 from conftest import EXAMPLES, FIXTURES
+
 from giagen import load
-from giagen.synthetic import synthetic_report
+from giagen.core.synthetic import synthetic_report
 
 
 @pytest.mark.parametrize("year", [2020, 2023])
@@ -17,7 +17,8 @@ def test_convert_json_to_xlsx_and_back_is_lossless(giagen, tmp_path, year):
     data["requests"]["total"]["commercial"] += 5  # a wrong total survives both ways
     data["litigation"]["review"]["total"] = 0
     data["proactive"]["admin_fees"]["amount_wan" if year > 2020 else "change"] = (
-        None if year > 2020 else -3)  # an amount that does not apply; a signed change
+        None if year > 2020 else -3
+    )  # an amount that does not apply; a signed change
     data["proactive"]["penalty"]["decisions"] = 12345  # large counts and amounts survive too
     source = tmp_path / "in.json"
     source.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
@@ -45,13 +46,16 @@ def test_convert_refuses_values_that_are_no_numbers(giagen, tmp_path):
     assert list(tmp_path.iterdir()) == [source]  # no temporary file left behind
 
 
-@pytest.mark.parametrize("content, words", [
-    ("{not json", "JSON 格式错误"),
-    ('{"year": 2023, "agency": "某局", "requests": {"granted_x": {}}}', "没有这些行"),
-    ('{"year": "明年", "agency": "某局"}', "报告年度"),
-    ('[1, 2]', "不是一份报告"),
-    ('{"year": 2023, "agency": "某局", "date": "一月"}', "落款日期"),
-])
+@pytest.mark.parametrize(
+    "content, words",
+    [
+        ("{not json", "JSON 格式错误"),
+        ('{"year": 2023, "agency": "某局", "requests": {"granted_x": {}}}', "没有这些行"),
+        ('{"year": "明年", "agency": "某局"}', "报告年度"),
+        ("[1, 2]", "不是一份报告"),
+        ('{"year": 2023, "agency": "某局", "date": "一月"}', "落款日期"),
+    ],
+)
 def test_unreadable_json_is_input_error(giagen, tmp_path, content, words):
     path = tmp_path / "r.json"
     path.write_text(content, encoding="utf-8")
@@ -89,7 +93,11 @@ def test_wrong_type_of_prose_is_said_in_chinese(giagen, tmp_path):
     source = tmp_path / "r.json"
     source.write_text(json.dumps(data), encoding="utf-8")
     [finding] = giagen("check", "--json", source).json()
-    assert finding["rule"] == "INPUT" and "overview" in finding["message"] and "应为文字" in finding["message"]
+    assert (
+        finding["rule"] == "INPUT"
+        and "overview" in finding["message"]
+        and "应为文字" in finding["message"]
+    )
 
 
 def test_unreadable_input_and_unwritable_output_are_messages(giagen, tmp_path, monkeypatch):
@@ -109,12 +117,14 @@ def test_unreadable_input_and_unwritable_output_are_messages(giagen, tmp_path, m
 
     import builtins
 
-    from giagen import files
+    from giagen.core import files
 
     def full(path, mode="r", *args, **kwargs):
         handle = builtins.open(path, mode, *args, **kwargs)  # the temporary file is there …
         handle.close()
-        raise OSError(28, "No space left on device", str(path))  # … and the disk fills while writing
+        raise OSError(
+            28, "No space left on device", str(path)
+        )  # … and the disk fills while writing
 
     monkeypatch.setattr(files, "open", full, raising=False)
     run = giagen("render", EXAMPLES / "xigong-2023.json", "-o", tmp_path)
@@ -123,19 +133,23 @@ def test_unreadable_input_and_unwritable_output_are_messages(giagen, tmp_path, m
     assert not list(tmp_path.glob("*.part"))
 
 
-@pytest.mark.parametrize("args, words", [
-    (["template", "-o", "x.xlsx"], "缺少选项 --year"),
-    (["template", "--year", "abc", "-o", "x.xlsx"], "--year 应为整数"),
-    (["chek"], "没有这个命令"),
-    (["check", "--bogus", "a.json"], "没有选项 --bogus"),
-])
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["template", "-o", "x.xlsx"], "缺少选项 --year"),
+        (["template", "--year", "abc", "-o", "x.xlsx"], "--year 应为整数"),
+        (["chek"], "没有这个命令"),
+        (["check", "--bogus", "a.json"], "没有选项 --bogus"),
+    ],
+)
 def test_usage_errors_in_chinese(giagen, args, words):
     run = giagen(*args)
     assert run.code == 2 and words in run.stderr and "giagen" in run.stderr
 
 
 def _commands():
-    from giagen.cli import main
+    from giagen.face.cli import main
+
     return sorted(main.commands)
 
 
@@ -143,10 +157,15 @@ def _commands():
 def test_help_is_chinese(giagen, command):
     """No English word in any help but option names, file extensions and giagen."""
     import re
+
     run = giagen(*([command] if command else []), "--help")
     assert run.code == 0
     text = re.sub(r"--?[a-z][a-z-]*", " ", run.stdout)  # option names
-    text = re.sub(r"\.(fragment\.html|xlsx|json|docx|html|pdf|txt|csv|xls|htm)\b|giagen|[A-Z]{3,4}\b", " ", text)
+    text = re.sub(
+        r"\.(fragment\.html|xlsx|json|docx|html|pdf|txt|csv|xls|htm)\b|giagen|[A-Z]{3,4}\b",
+        " ",
+        text,
+    )
     text = re.sub(r"docx|html|pdf|json|xlsx|csv", " ", text)  # values of --to and formats
     text = re.sub(r"\b(" + "|".join(_commands()) + r")\b", " ", text)  # command names
     words = re.findall(r"[A-Za-z]{2,}", text)
@@ -163,7 +182,10 @@ def test_check_a_folder_checks_its_workbooks_and_json(giagen, tmp_path):
     (tmp_path / "收回" / "说明.txt").write_text("不是报告", encoding="utf-8")
     run = giagen("check", "--json", tmp_path / "收回")
     assert run.code == 0
-    assert {f["file"].rsplit("/", 1)[-1] for f in run.json()} <= {"乙.json", "甲.xlsx"}  # no lock file, no .txt
+    assert {f["file"].rsplit("/", 1)[-1] for f in run.json()} <= {
+        "乙.json",
+        "甲.xlsx",
+    }  # no lock file, no .txt
     run = giagen("check", tmp_path / "收回")
     assert "甲.xlsx：通过" in run.stdout + run.stderr and "乙.json" in run.stdout + run.stderr
     (tmp_path / "空").mkdir()
@@ -173,6 +195,10 @@ def test_check_a_folder_checks_its_workbooks_and_json(giagen, tmp_path):
 
 def test_a_folder_where_one_file_is_wanted_says_so_and_what_to_use(giagen, tmp_path):
     run = giagen("render", tmp_path, "-o", tmp_path / "out")
-    assert run.code == 2 and "是文件夹，这里应为一个文件" in run.stderr and "giagen batch" in run.stderr
+    assert (
+        run.code == 2
+        and "是文件夹，这里应为一个文件" in run.stderr
+        and "giagen batch" in run.stderr
+    )
     run = giagen("check", EXAMPLES / "xigong-2023.xlsx", "--previous", tmp_path)
     assert run.code == 2 and "是文件夹，--previous 应为一个文件" in run.stderr

@@ -10,18 +10,22 @@ import sys
 import zipfile
 
 import pytest
-
 from conftest import EXAMPLES
-from giagen.compose import _width, title_lines
-from giagen.synthetic import synthetic_report
 
-AUDIT = shutil.which("openxml-audit") or shutil.which("openxml-audit", path=os.path.dirname(sys.executable))
+from giagen.core.compose import _width, title_lines
+from giagen.core.synthetic import synthetic_report
+
+AUDIT = shutil.which("openxml-audit") or shutil.which(
+    "openxml-audit", path=os.path.dirname(sys.executable)
+)
 
 
 def word_findings(path) -> str:
     """What openxml-audit says Word would find; '' when nothing."""
     proc = subprocess.run([AUDIT, "-q", str(path)], capture_output=True, text=True, timeout=120)
-    return "" if proc.returncode == 0 and "at risk" not in proc.stdout else proc.stdout + proc.stderr
+    return (
+        "" if proc.returncode == 0 and "at risk" not in proc.stdout else proc.stdout + proc.stderr
+    )
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +38,11 @@ def every_docx_kind(tmp_path_factory):
     folder = tmp_path_factory.mktemp("docx")
     paths = []
     for name in ("shizhong-2020", "xigong-2023"):
-        paths += [p for p in render(EXAMPLES / f"{name}.json", to="docx", output_dir=folder) if p.suffix == ".docx"]
+        paths += [
+            p
+            for p in render(EXAMPLES / f"{name}.json", to="docx", output_dir=folder)
+            if p.suffix == ".docx"
+        ]
     data = json.loads((EXAMPLES / "xigong-2023.json").read_text(encoding="utf-8"))
     data.setdefault("requests", {})["total"] = {"natural_person": 9}
     (folder / "draft.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
@@ -43,7 +51,9 @@ def every_docx_kind(tmp_path_factory):
     units.mkdir()
     for i in range(3):
         report = synthetic_report(random.Random(i), year=2023, agency=f"单位{i}")
-        (units / f"{i}.json").write_text(json.dumps(report.to_data(), ensure_ascii=False), encoding="utf-8")
+        (units / f"{i}.json").write_text(
+            json.dumps(report.to_data(), ensure_ascii=False), encoding="utf-8"
+        )
     (units / "bad.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     result = batch([units], folder / "out", rollup="某某县")
     paths += [p for p in result.region if p.suffix == ".docx"]
@@ -81,8 +91,12 @@ def test_tables_keep_their_rows_and_headers_together(every_docx_kind):
     three = tables[1]
     assert three.count("<w:tblHeader/>") == 3  # the header repeats on every page
     two = tables[0]
-    block_rows = [r for r in re.findall(r"<w:tr>.*?</w:tr>", two, re.S) if "第二十条" in r or "信息内容" in r]
-    assert block_rows and all("<w:keepNext/>" in r for r in block_rows)  # sub-headers stay with their rows
+    block_rows = [
+        r for r in re.findall(r"<w:tr>.*?</w:tr>", two, re.S) if "第二十条" in r or "信息内容" in r
+    ]
+    assert block_rows and all(
+        "<w:keepNext/>" in r for r in block_rows
+    )  # sub-headers stay with their rows
 
 
 def test_new_files_get_the_umask_permissions(tmp_path):
@@ -99,25 +113,37 @@ def test_new_files_get_the_umask_permissions(tmp_path):
 def test_rendering_twice_gives_the_same_bytes(tmp_path):
     from giagen.api import render
 
-    first = [p.read_bytes() for p in render(EXAMPLES / "shizhong-2020.json", output_dir=tmp_path / "a")]
-    second = [p.read_bytes() for p in render(EXAMPLES / "shizhong-2020.json", output_dir=tmp_path / "b")]
+    first = [
+        p.read_bytes() for p in render(EXAMPLES / "shizhong-2020.json", output_dir=tmp_path / "a")
+    ]
+    second = [
+        p.read_bytes() for p in render(EXAMPLES / "shizhong-2020.json", output_dir=tmp_path / "b")
+    ]
     assert first == second
 
 
-@pytest.mark.parametrize("title", [
-    "西工区统计局2023年政府信息公开工作年度报告", "重庆市大渡口区统计局2020年政府信息公开工作年度报告",
-    "某某自治州某某县人民政府办公室2025年政府信息公开工作年度报告",
-    "中华人民共和国某某部某某司某某局某某处某某办公室2025年政府信息公开工作年度报告",
-    "某某市住房和城乡建设委员会2024年度政府信息公开工作年度报告", "某局2023年政府信息公开工作年度报告",
-])
+@pytest.mark.parametrize(
+    "title",
+    [
+        "西工区统计局2023年政府信息公开工作年度报告",
+        "重庆市大渡口区统计局2020年政府信息公开工作年度报告",
+        "某某自治州某某县人民政府办公室2025年政府信息公开工作年度报告",
+        "中华人民共和国某某部某某司某某局某某处某某办公室2025年政府信息公开工作年度报告",
+        "某某市住房和城乡建设委员会2024年度政府信息公开工作年度报告",
+        "某局2023年政府信息公开工作年度报告",
+    ],
+)
 def test_titles_break_between_words_in_a_balanced_shape(title):
     lines = title_lines(title)
     assert "".join(lines) == title
     assert all(_width(line) <= 20 for line in lines)  # 二号 on the 156 mm line
     assert all(len(line) > 2 for line in lines)  # never one or two characters alone
     for word in ("政府信息公开", "年度", "报告"):
-        assert not any(line.endswith(word[:k]) and lines[i + 1].startswith(word[k:])
-                       for i, line in enumerate(lines[:-1]) for k in range(1, len(word)))
+        assert not any(
+            line.endswith(word[:k]) and lines[i + 1].startswith(word[k:])
+            for i, line in enumerate(lines[:-1])
+            for k in range(1, len(word))
+        )
     if len(lines) > 1 and "年" in title:
         assert lines[-1].endswith("政府信息公开工作年度报告")
 
@@ -126,4 +152,6 @@ def test_the_html_title_breaks_where_the_docx_does(tmp_path):
     from giagen.api import render
 
     html = [p for p in render(EXAMPLES / "dadukou-2020.json", to="html", output_dir=tmp_path)][0]
-    assert "重庆市大渡口区统计局2020年<br>政府信息公开工作年度报告</h1>" in html.read_text(encoding="utf-8")
+    assert "重庆市大渡口区统计局2020年<br>政府信息公开工作年度报告</h1>" in html.read_text(
+        encoding="utf-8"
+    )

@@ -10,28 +10,39 @@ import time
 from pathlib import Path
 
 import pytest
-
 from hostile.cases import make
-from giagen.reports import save
-from giagen.synthetic import synthetic_report
+
+from giagen.core.synthetic import synthetic_report
+from giagen.pipeline.reports import save
 
 BUDGET_S = 2.5  # a command's whole run, start-up included
 BUDGET_MB = 300
 
 
 def _digests(folder: Path) -> dict[str, str]:
-    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.rglob("*") if p.is_file()}
+    return {
+        str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.rglob("*") if p.is_file()
+    }
 
 
 def _limits():
-    resource.setrlimit(resource.RLIMIT_AS, (2 * 1024 ** 3, 2 * 1024 ** 3))  # a runaway allocation fails here
+    resource.setrlimit(
+        resource.RLIMIT_AS, (2 * 1024**3, 2 * 1024**3)
+    )  # a runaway allocation fails here
 
 
 def run(args, cwd):
     start = time.perf_counter()
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    proc = subprocess.run([sys.executable, "-m", "giagen", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=60, preexec_fn=_limits, env=dict(os.environ, COLUMNS="200"))
+    proc = subprocess.run(
+        [sys.executable, "-m", "giagen", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=_limits,
+        env=dict(os.environ, COLUMNS="200"),
+    )
     seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return proc, seconds, max(peak, before) / 1024
@@ -79,7 +90,10 @@ def test_a_batch_of_good_units_with_one_of_each_bad_kind(tmp_path):
     inputs = tmp_path / "收回"
     inputs.mkdir()
     for i in range(50):
-        save(synthetic_report(random.Random(i), year=2023, agency=f"单位{i:02d}"), inputs / f"u{i:02d}.xlsx")
+        save(
+            synthetic_report(random.Random(i), year=2023, agency=f"单位{i:02d}"),
+            inputs / f"u{i:02d}.xlsx",
+        )
     long_name = "某" * 79 + "局"
     save(synthetic_report(random.Random(90), year=2023, agency=long_name), inputs / "long.json")
     for i, name in enumerate(("CON", "NUL.局", "~$锁定", "\u202e局bad")):
@@ -93,7 +107,9 @@ def test_a_batch_of_good_units_with_one_of_each_bad_kind(tmp_path):
     out = tmp_path / "结果"
     out.mkdir()
     (out / "leftover.docx.abc.part").write_bytes(b"half")
-    proc, seconds, peak = run(["batch", str(inputs), "-o", str(out), "--rollup", "某某县"], tmp_path)
+    proc, seconds, peak = run(
+        ["batch", str(inputs), "-o", str(out), "--rollup", "某某县"], tmp_path
+    )
     assert "Traceback" not in proc.stderr and proc.returncode == 1, proc.stderr[-800:]
     published = list((out / "units").glob("*.html"))
     assert len(published) == 55  # 50 + the long name + four odd names, each made safe
@@ -102,11 +118,17 @@ def test_a_batch_of_good_units_with_one_of_each_bad_kind(tmp_path):
     assert all(len(n.encode()) < 255 for n in names)
     status = (out / "status.csv").read_text(encoding="utf-8-sig")
     for bad in ("坏.xlsx", "老格式.xls", "deep.json"):
-        line = next(l for l in status.splitlines() if bad in l)
+        line = next(ln for ln in status.splitlines() if bad in ln)
         assert "无法读取" in line
-    link = next(l for l in status.splitlines() if "链接.xlsx" in l)  # listed, not followed
+    link = next(ln for ln in status.splitlines() if "链接.xlsx" in ln)  # listed, not followed
     assert "无法读取" in link and "外部局" not in status
-    for summary in ("index.html", "findings.csv", "units.xlsx", "专栏.html", "某某县2023年政府信息公开工作年度报告.docx"):
+    for summary in (
+        "index.html",
+        "findings.csv",
+        "units.xlsx",
+        "专栏.html",
+        "某某县2023年政府信息公开工作年度报告.docx",
+    ):
         assert (out / summary).exists(), summary
     assert not list(out.rglob("*.part"))
 
@@ -115,8 +137,12 @@ def test_a_full_disk_is_named_and_leaves_nothing(tmp_path):
     """On a 40 KB file system (needs root and tmpfs; skipped elsewhere) the third workbook does not fit."""
     small = tmp_path / "small"
     small.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=40k", "tmpfs", str(small)],
-                      capture_output=True).returncode != 0:
+    if (
+        subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=40k", "tmpfs", str(small)], capture_output=True
+        ).returncode
+        != 0
+    ):
         pytest.skip("cannot mount a small file system here")
     try:
         codes = []

@@ -5,20 +5,24 @@ import random
 import shutil
 
 import pytest
-
 from conftest import EXAMPLES, FIXTURES, keys
+
 from giagen import load
-from giagen.compose import compose
-from giagen.docx import render_docx
-from giagen.html import render_html
-from giagen.synthetic import synthetic_report
+from giagen.core.compose import compose
+from giagen.core.synthetic import synthetic_report
+from giagen.output.docx import render_docx
+from giagen.output.html import render_html
 
 SEEDS = FIXTURES / "published"  # the three real reports, as their text was published
 SEED_FILES = {"000": "dadukou-2020.txt", "002": "shizhong-2020.txt", "004": "xigong-2023.txt"}
 EXPECTED = {
     "000": set(),
-    "002": {("S3-RESULT-TOTAL", "total", "natural_person"), ("S3-RESULT-TOTAL", "total", "total"),
-            ("S3-BALANCE", None, "natural_person"), ("S3-BALANCE", None, "total")},
+    "002": {
+        ("S3-RESULT-TOTAL", "total", "natural_person"),
+        ("S3-RESULT-TOTAL", "total", "total"),
+        ("S3-BALANCE", None, "natural_person"),
+        ("S3-BALANCE", None, "total"),
+    },
     "004": set(),
 }
 
@@ -31,7 +35,11 @@ def test_seeds_import_to_what_they_print_and_audit_as_listed(giagen, tmp_path, s
     printed = load(FIXTURES / "seeds_as_published" / f"{seed}.json").report
     for table in ("proactive", "requests", "litigation"):
         assert getattr(imported, table) == getattr(printed, table)
-    assert (imported.agency, imported.year, imported.edition) == (printed.agency, printed.year, printed.edition)
+    assert (imported.agency, imported.year, imported.edition) == (
+        printed.agency,
+        printed.year,
+        printed.edition,
+    )
     run = giagen("audit", "--json", SEEDS / SEED_FILES[seed])
     assert keys(run.json()) == EXPECTED[seed]
 
@@ -53,7 +61,12 @@ def _round_trip(report, tmp_path, suffix):
     back = load(path).report
     for table in ("proactive", "requests", "litigation"):
         assert getattr(back, table) == getattr(report, table), table
-    assert (back.agency, back.year, back.edition, back.date) == (report.agency, report.year, report.edition, report.date)
+    assert (back.agency, back.year, back.edition, back.date) == (
+        report.agency,
+        report.year,
+        report.edition,
+        report.date,
+    )
     assert back.overview == report.overview and back.problems == report.problems
     assert compose(back) == composition  # the same document again, 六 and its fee sentence included
 
@@ -72,7 +85,7 @@ def test_round_trip_of_the_examples(tmp_path, suffix, name):
 
 def test_row_deleted_is_a_finding_naming_the_row(giagen, tmp_path):
     text = (SEEDS / SEED_FILES["004"]).read_text(encoding="utf-8")
-    lines = [l for l in text.splitlines() if not l.lstrip().startswith("6. 属于四类过程性信息")]
+    lines = [ln for ln in text.splitlines() if not ln.lstrip().startswith("6. 属于四类过程性信息")]
     source = tmp_path / "r.txt"
     source.write_text("\n".join(lines), encoding="utf-8")
     findings = giagen("audit", "--json", source).json()
@@ -100,14 +113,20 @@ def test_prose_count_contradicting_the_table(giagen, tmp_path):
     source.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     [finding] = giagen("check", "--json", source).json()
     assert (finding["rule"], finding["row"], finding["expected"], finding["actual"]) == (
-        "TEXT-TABLE", "new_received", 4, 23)
+        "TEXT-TABLE",
+        "new_received",
+        4,
+        23,
+    )
     assert "收到依申请公开申请共23件" in finding["message"]
 
 
 def test_previous_published_report_flags_carry_over_and_copied_prose(giagen, tmp_path):
     last = synthetic_report(random.Random(8), year=2022, busy=True)
-    last = last.replace(problems="一是信息公开的及时性不够，略显滞后；二是公开内容不够丰富。"
-                                               "下一步，我们将加强业务培训，提高工作水平和工作质量。")
+    last = last.replace(
+        problems="一是信息公开的及时性不够，略显滞后；二是公开内容不够丰富。"
+        "下一步，我们将加强业务培训，提高工作水平和工作质量。"
+    )
     (tmp_path / "last.docx").write_bytes(render_docx(compose(last)))  # last year's, as published
     this = synthetic_report(random.Random(9), year=2023, busy=True).to_data()
     this["problems"] = last.problems.replace("2022", "2023")
@@ -137,15 +156,22 @@ def test_gb18030_web_page(tmp_path):
 def test_web_page_footer_is_not_section_six(tmp_path):
     report = synthetic_report(random.Random(6), year=2020)
     html = render_html(compose(report)).replace(
-        "</body>", "<div><p>主办单位：某某县人民政府办公室</p><p>网站标识码 1234567890</p></div></body>")
+        "</body>",
+        "<div><p>主办单位：某某县人民政府办公室</p><p>网站标识码 1234567890</p></div></body>",
+    )
     (tmp_path / "page.html").write_text(html, encoding="utf-8")
     assert "主办单位" not in load(tmp_path / "page.html").report.other
 
 
 def test_text_copied_from_a_pdf_keeps_units_and_splits_number_lines():
-    from giagen.documents import text_tokens
+    from giagen.published.documents import text_tokens
 
-    tokens = [t.text for t in text_tokens("政府集中采购 17个 174360 元\n5.属于三类内部事务信\n息\n0 0 0 0 0 0 0\n— 3 —")]
+    tokens = [
+        t.text
+        for t in text_tokens(
+            "政府集中采购 17个 174360 元\n5.属于三类内部事务信\n息\n0 0 0 0 0 0 0\n— 3 —"
+        )
+    ]
     assert tokens == ["政府集中采购", "17个", "174360 元", "5.属于三类内部事务信", "息"] + ["0"] * 7
 
 

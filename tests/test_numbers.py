@@ -2,14 +2,27 @@ from decimal import Decimal
 
 import pytest
 
-from giagen.definitions import AMOUNT, COUNT
-from giagen.numbers import PRINTED, BadValue, format_value, parse_value
+from giagen.core.definitions import AMOUNT, COUNT
+from giagen.core.numbers import PRINTED, BadValue, format_value, parse_value
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ("４", 4), ("12件", 12), ("1,234", 1234), ("　0　", 0), (" 7 ", 7), ("", 0), (3.0, 3),
-    ("17个", 17), ("+16", 16), ("-32", -32), (None, None), (5, 5),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("４", 4),
+        ("12件", 12),
+        ("1,234", 1234),
+        ("　0　", 0),
+        (" 7 ", 7),
+        ("", 0),
+        (3.0, 3),
+        ("17个", 17),
+        ("+16", 16),
+        ("-32", -32),
+        (None, None),
+        (5, 5),
+    ],
+)
 def test_counts_are_read_as_people_write_them(raw, expected):
     assert parse_value(raw, COUNT) == expected
 
@@ -25,11 +38,19 @@ def test_what_is_no_whole_number_is_refused(raw):
         parse_value(raw, COUNT)
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ("20 万元", Decimal("20")), ("6350.86 万元", Decimal("6350.86")), ("174360元", Decimal("17.436")),
-    ("35600万元", Decimal("35600")), (35600, Decimal("35600")),
-    (0.5, Decimal("0.5")), ("0", Decimal(0)), ("1,000.50", Decimal("1000.5")),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("20 万元", Decimal("20")),
+        ("6350.86 万元", Decimal("6350.86")),
+        ("174360元", Decimal("17.436")),
+        ("35600万元", Decimal("35600")),
+        (35600, Decimal("35600")),
+        (0.5, Decimal("0.5")),
+        ("0", Decimal(0)),
+        ("1,000.50", Decimal("1000.5")),
+    ],
+)
 def test_amounts_in_wan(raw, expected):
     assert parse_value(raw, AMOUNT) == expected
 

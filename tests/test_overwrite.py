@@ -50,7 +50,12 @@ def test_import_of_two_files_of_one_name_gives_two_outputs(giagen, tmp_path):
     for folder in ("a", "b"):
         (tmp_path / folder).mkdir()
         shutil.copy(FIXTURES / "published" / "xigong-2023.txt", tmp_path / folder / "report.txt")
-    run = giagen("import", tmp_path / "a" / "report.txt", tmp_path / "b" / "report.txt",
-                 "-o", tmp_path / "out")
+    run = giagen(
+        "import",
+        tmp_path / "a" / "report.txt",
+        tmp_path / "b" / "report.txt",
+        "-o",
+        tmp_path / "out",
+    )
     assert run.code == 0, run.stderr
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["report-2.json", "report.json"]

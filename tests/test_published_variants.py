@@ -2,13 +2,13 @@
 
 import json
 
+import published_variants as pv
 import pytest
 
-import published_variants as pv
-from giagen import definitions as d
 from giagen import load
 from giagen.api import check
-from giagen.documents import norm
+from giagen.core import definitions as d
+from giagen.published.documents import norm
 
 REPORT = pv.report_with_counts(7, 2023)
 REPORT_2019 = pv.report_with_counts(8, 2020)
@@ -33,19 +33,29 @@ def rules(path, **kw):
 # ---- Section headings -----------------------------------------------------------------------------
 
 HEADINGS = [
-    ("一", "一、工作基本情况"), ("二", "二、行政机关主动公开政府信息情况"),
+    ("一", "一、工作基本情况"),
+    ("二", "二、行政机关主动公开政府信息情况"),
     ("四", "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况"),
-    ("五", "五、政府信息公开工作存在的主要问题及改进情况"), ("四", "四、政府信息公开行政法复议、行政诉讼情况"),
-    ("五", "五、存在的主要问题及改近情况"), ("一", "一.总体情况"), ("三", "三．收到和处理政府信息公开申请情况"),
-    ("二", "二 、主动公开政府信息情况"), ("六", "六其他需要报告的事项"), ("一", "一、 总体情况："),
-    ("一", "第一部分 总体情况"), ("三", "第三部分、收到和处理政府信息公开申请情况"), ("五", "第五章 存在的主要问题及改进情况"),
+    ("五", "五、政府信息公开工作存在的主要问题及改进情况"),
+    ("四", "四、政府信息公开行政法复议、行政诉讼情况"),
+    ("五", "五、存在的主要问题及改近情况"),
+    ("一", "一.总体情况"),
+    ("三", "三．收到和处理政府信息公开申请情况"),
+    ("二", "二 、主动公开政府信息情况"),
+    ("六", "六其他需要报告的事项"),
+    ("一", "一、 总体情况："),
+    ("一", "第一部分 总体情况"),
+    ("三", "第三部分、收到和处理政府信息公开申请情况"),
+    ("五", "第五章 存在的主要问题及改进情况"),
 ]
 
 
 @pytest.mark.parametrize("section, text", HEADINGS)
 @pytest.mark.parametrize("tag", ["p", "strong", "span", "td", "styled"])
 def test_headings_worded_and_marked_up_differently(tmp_path, section, text, tag):
-    path = write(tmp_path, pv.saved_page(pv.article(pv.with_heading(BLOCKS, section, text), heading_tag=tag)))
+    path = write(
+        tmp_path, pv.saved_page(pv.article(pv.with_heading(BLOCKS, section, text), heading_tag=tag))
+    )
     loaded = load(path)
     same_tables(loaded.report)
     assert loaded.report.problems == REPORT.problems and loaded.report.other == REPORT.other
@@ -54,7 +64,8 @@ def test_headings_worded_and_marked_up_differently(tmp_path, section, text, tag)
     seen = [f for f in findings if f.rule == "IMPORT-HEADING"]
     standard = norm(text) == norm(d.SECTION_TITLES[section])  # only spaces differ: nothing to say
     assert [(f.section, norm(f.actual), f.severity) for f in seen] == (
-        [] if standard else [(section, norm(text), "info")])
+        [] if standard else [(section, norm(text), "info")]
+    )
 
 
 @pytest.mark.parametrize("section", ["一", "五"])
@@ -62,15 +73,22 @@ def test_heading_running_straight_on_into_its_paragraph(tmp_path, section):
     text = pv.tabbed(pv.run_on(BLOCKS, section))
     report = load(write(tmp_path, text, "r.txt")).report
     prose = report.overview if section == "一" else report.problems
-    assert prose.splitlines()[0] == (REPORT.overview if section == "一" else REPORT.problems).splitlines()[0]
+    assert (
+        prose.splitlines()[0]
+        == (REPORT.overview if section == "一" else REPORT.problems).splitlines()[0]
+    )
     same_tables(report)
 
 
 # ---- Title, agency, year, date --------------------------------------------------------------------
 
-TITLES = ["某某区统计局2023年政府信息公开工作年度报告", "某某区统计局2023年度政府信息公开工作年度报告",
-          "某某区统计局关于2023年政府信息公开工作年度报告",
-          "2023年某某区统计局政府信息公开工作年度报告", "某某区统计局 2023 年政府信息公开年度报告"]
+TITLES = [
+    "某某区统计局2023年政府信息公开工作年度报告",
+    "某某区统计局2023年度政府信息公开工作年度报告",
+    "某某区统计局关于2023年政府信息公开工作年度报告",
+    "2023年某某区统计局政府信息公开工作年度报告",
+    "某某区统计局 2023 年政府信息公开年度报告",
+]
 
 
 @pytest.mark.parametrize("title", TITLES)
@@ -86,18 +104,27 @@ def test_no_title_agency_and_date_from_the_signature_year_from_the_period(tmp_pa
     assert report.import_["fields"] == {"agency": "落款", "year": "统计期限", "date": "落款"}
 
 
-@pytest.mark.parametrize("written", ["二〇二四年一月十六日", "2024年1月16日", "2024-01-16", "2024.1.16"])
+@pytest.mark.parametrize(
+    "written", ["二〇二四年一月十六日", "2024年1月16日", "2024-01-16", "2024.1.16"]
+)
 def test_signature_dates_as_agencies_write_them(tmp_path, written):
-    blocks = [pv.Block("sign", written) if b.kind == "sign" and "年" in b.text or b.kind == "sign" and b.text[:1].isdigit()
-              else b for b in BLOCKS]
+    blocks = [
+        pv.Block("sign", written)
+        if b.kind == "sign" and "年" in b.text or b.kind == "sign" and b.text[:1].isdigit()
+        else b
+        for b in BLOCKS
+    ]
     report = load(write(tmp_path, pv.tabbed(blocks), "r.txt")).report
     assert str(report.date) == "2024-01-16" and report.other == REPORT.other
 
 
 def test_no_title_no_signature_identity_from_the_page(tmp_path):
     blocks = pv.without(pv.without(BLOCKS, "title"), "sign")
-    page = pv.saved_page(pv.article(blocks), title="某某区统计局2023年政府信息公开工作年度报告-某某区人民政府",
-                         meta={"PubDate": "2024-01-26 09:30"})
+    page = pv.saved_page(
+        pv.article(blocks),
+        title="某某区统计局2023年政府信息公开工作年度报告-某某区人民政府",
+        meta={"PubDate": "2024-01-26 09:30"},
+    )
     report = load(write(tmp_path, page)).report
     assert (report.agency, report.year, str(report.date)) == ("某某区统计局", 2023, "2024-01-26")
     assert report.import_["fields"]["date"] == "发布时间"
@@ -108,17 +135,31 @@ def test_article_title_meta_and_source_line(tmp_path):
     body = "<p>来源：某某区统计局  发布时间：2024-01-25</p>" + pv.article(blocks)
     report = load(write(tmp_path, pv.saved_page(body, title="政府信息公开年报"))).report
     assert (report.agency, str(report.date)) == ("某某区统计局", "2024-01-25")
-    page = pv.saved_page(pv.article(blocks), meta={"ArticleTitle": "2023年某某区统计局政府信息公开工作年度报告"})
+    page = pv.saved_page(
+        pv.article(blocks), meta={"ArticleTitle": "2023年某某区统计局政府信息公开工作年度报告"}
+    )
     assert load(write(tmp_path, page, "b.html")).report.agency == "某某区统计局"
 
 
 def test_identity_stated_by_the_reviewer(tmp_path, giagen):
-    blocks = [b for b in pv.without(pv.without(BLOCKS, "title"), "sign") if "统计期限" not in b.text]
+    blocks = [
+        b for b in pv.without(pv.without(BLOCKS, "title"), "sign") if "统计期限" not in b.text
+    ]
     path = write(tmp_path, pv.tabbed(blocks), "r.txt")
     run = giagen("import", path, "-o", tmp_path / "r.json")
     assert run.code == 2 and "--year" in run.stderr
-    run = giagen("import", path, "-o", tmp_path / "r.json", "--agency", "某某区统计局", "--year", "2023",
-                 "--date", "2024年1月20日")
+    run = giagen(
+        "import",
+        path,
+        "-o",
+        tmp_path / "r.json",
+        "--agency",
+        "某某区统计局",
+        "--year",
+        "2023",
+        "--date",
+        "2024年1月20日",
+    )
     assert run.code == 0, run.stderr
     data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert (data["agency"], data["year"], data["date"]) == ("某某区统计局", 2023, "2024-01-20")
@@ -138,7 +179,9 @@ def test_blank_cells_count_as_zero_and_are_listed_once_per_table(tmp_path, blank
     same_tables(report)
     findings = check([path])
     blanks = [f for f in findings if f.rule == "IMPORT-BLANK"]
-    assert sorted(f.section for f in blanks) == ["三", "四"] and all(f.severity == "info" for f in blanks)
+    assert sorted(f.section for f in blanks) == ["三", "四"] and all(
+        f.severity == "info" for f in blanks
+    )
     assert "个空白单元格按 0 计" in blanks[0].message
     assert not [f for f in findings if f.severity == "error"]
 
@@ -164,44 +207,68 @@ def test_row_with_one_number_too_many_is_a_finding_the_rest_audited(tmp_path):
 def test_four_with_sixteen_numbers_three_still_audited(tmp_path):
     """The acceptance case: 三's errors and a prose-vs-table warning found, one finding names 四's row."""
     blocks = pv.extra_cell(BLOCKS, ("四", "review", "upheld"), "1")
-    blocks = pv.cells_where(blocks, lambda key: key == ("三", "total", "natural_person"), lambda t: str(int(t) + 3))
-    overview = REPORT.overview.replace(f"收到政府信息公开申请{REPORT.requests['new_received']['total']}件",
-                                       "收到政府信息公开申请999件")
-    blocks = [pv.Block("para", overview.splitlines()[2]) if b.text.startswith("（二）依申请") else b for b in blocks]
+    blocks = pv.cells_where(
+        blocks, lambda key: key == ("三", "total", "natural_person"), lambda t: str(int(t) + 3)
+    )
+    overview = REPORT.overview.replace(
+        f"收到政府信息公开申请{REPORT.requests['new_received']['total']}件",
+        "收到政府信息公开申请999件",
+    )
+    blocks = [
+        pv.Block("para", overview.splitlines()[2]) if b.text.startswith("（二）依申请") else b
+        for b in blocks
+    ]
     path = write(tmp_path, pv.saved_page(pv.article(blocks)))
     findings = check([path])
     assert [f.rule for f in findings if f.section == "四"] == ["IMPORT-ROW"]
-    assert ("S3-RESULT-TOTAL", "total", "natural_person") in {(f.rule, f.row, f.column) for f in findings}
+    assert ("S3-RESULT-TOTAL", "total", "natural_person") in {
+        (f.rule, f.row, f.column) for f in findings
+    }
     assert ("TEXT-TABLE", "new_received", "total") in {(f.rule, f.row, f.column) for f in findings}
 
 
 def test_explanations_in_label_cells_with_typos(tmp_path):
-    text = pv.tabbed(BLOCKS).replace("（区分处理的，只计这一情形，不计其他情形）", "（区分处理的，只计这一情况，不记其它情形）")
+    text = pv.tabbed(BLOCKS).replace(
+        "（区分处理的，只计这一情形，不计其他情形）", "（区分处理的，只计这一情况，不记其它情形）"
+    )
     text = text.replace("（本列数据的勾稽关系为：", "（本列数据的勾稽关系：")
     same_tables(load(write(tmp_path, text, "r.txt")).report)
 
 
 def test_signed_changes_and_amounts_with_units_in_the_2019_edition(tmp_path):
     blocks = pv.blocks_of(REPORT_2019)
-    forms = {("二", "licensing", "change"): "增加3", ("二", "penalty", "change"): "减少2",
-             ("二", "enforcement", "change"): "－4", ("二", "other_services", "change"): "+16",
-             ("二", "procurement", "amount_wan"): "174360元", ("二", "licensing", "decisions"): "１,２３４"}
+    forms = {
+        ("二", "licensing", "change"): "增加3",
+        ("二", "penalty", "change"): "减少2",
+        ("二", "enforcement", "change"): "－4",
+        ("二", "other_services", "change"): "+16",
+        ("二", "procurement", "amount_wan"): "174360元",
+        ("二", "licensing", "decisions"): "１,２３４",
+    }
     for key, form in forms.items():
         blocks = pv.cells_where(blocks, lambda k, key=key: k == key, lambda t, form=form: form)
     p = load(write(tmp_path, pv.saved_page(pv.article(blocks)))).report.proactive
-    assert (p["licensing"]["change"], p["penalty"]["change"], p["enforcement"]["change"],
-            p["other_services"]["change"]) == (3, -2, -4, 16)
+    assert (
+        p["licensing"]["change"],
+        p["penalty"]["change"],
+        p["enforcement"]["change"],
+        p["other_services"]["change"],
+    ) == (3, -2, -4, 16)
     assert str(p["procurement"]["amount_wan"]) == "17.436" and p["licensing"]["decisions"] == 1234
 
 
 def test_a_local_extra_row_in_two_is_passed_over(tmp_path):
-    text = pv.tabbed(BLOCKS).replace("行政规范性文件\t", "其他主动公开文件\t5\t0\t9\n行政规范性文件\t", 1)
+    text = pv.tabbed(BLOCKS).replace(
+        "行政规范性文件\t", "其他主动公开文件\t5\t0\t9\n行政规范性文件\t", 1
+    )
     same_tables(load(write(tmp_path, text, "r.txt")).report)
 
 
 @pytest.mark.parametrize("layout", ["layout_table", "br_in_labels", "split_three"])
 def test_layout_tables_line_breaks_in_cells_and_split_tables(tmp_path, layout):
-    body = pv.article(BLOCKS, br_in_labels=layout == "br_in_labels", split_three=layout == "split_three")
+    body = pv.article(
+        BLOCKS, br_in_labels=layout == "br_in_labels", split_three=layout == "split_three"
+    )
     page = pv.saved_page(body, layout_table=layout == "layout_table")
     same_tables(load(write(tmp_path, page)).report)
 
@@ -227,10 +294,17 @@ def test_cells_run_together_are_refused_row_by_row_pointing_to_the_html(tmp_path
 # ---- Files --------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name, encoding, charset", [
-    ("page.txt", "utf-8", "utf-8"), ("page.htm", "gb18030", "gbk"), ("page.shtml", "gb18030", None),
-    ("page.html", "utf-16", "utf-16"), ("page", "utf-8", None), ("page.html", "utf-8-sig", None),
-])
+@pytest.mark.parametrize(
+    "name, encoding, charset",
+    [
+        ("page.txt", "utf-8", "utf-8"),
+        ("page.htm", "gb18030", "gbk"),
+        ("page.shtml", "gb18030", None),
+        ("page.html", "utf-16", "utf-16"),
+        ("page", "utf-8", None),
+        ("page.html", "utf-8-sig", None),
+    ],
+)
 def test_any_real_file_by_content_and_encoding(tmp_path, name, encoding, charset):
     page = pv.saved_page(pv.article(BLOCKS), charset=charset)
     report = load(write(tmp_path, page, name, encoding)).report
@@ -249,7 +323,12 @@ def test_whole_saved_page_and_article_body_alone_read_alike(tmp_path):
 def test_truncated_copy_says_where_it_ends_and_partial_audits_what_is_there(tmp_path, giagen):
     path = write(tmp_path, pv.tabbed(pv.truncated(BLOCKS, "三", 12)), "r.txt")
     run = giagen("audit", path)
-    assert run.code == 2 and "四、" in run.stdout and "--partial" in run.stdout and "结束" in run.stdout
+    assert (
+        run.code == 2
+        and "四、" in run.stdout
+        and "--partial" in run.stdout
+        and "结束" in run.stdout
+    )
     run = giagen("import", path, "-o", tmp_path / "r.json", "--partial")
     data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert data["import"]["partial"]["missing"] == ["四", "五", "六"]
@@ -291,11 +370,19 @@ def test_a_label_cell_before_the_figures_of_four(tmp_path):
     same_tables(load(write(tmp_path, "\n".join(lines), "r.txt")).report)
 
 
-@pytest.mark.parametrize("text, is_heading", [
-    ("第一部分 总体情况", True), ("第一章、总体情况", True), ("第一节　总体情况", True), ("一．总体情况", True),
-    ("第一，总体情况良好。", False), ("一是总体情况良好。", False), ("第二部分 总体情况", False),
-])
+@pytest.mark.parametrize(
+    "text, is_heading",
+    [
+        ("第一部分 总体情况", True),
+        ("第一章、总体情况", True),
+        ("第一节　总体情况", True),
+        ("一．总体情况", True),
+        ("第一，总体情况良好。", False),
+        ("一是总体情况良好。", False),
+        ("第二部分 总体情况", False),
+    ],
+)
 def test_numbered_parts_are_headings_counted_points_are_not(text, is_heading):
-    from giagen.structure import heading
+    from giagen.published.structure import heading
 
     assert (heading(text, "一") is not None) == is_heading

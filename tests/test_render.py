@@ -9,14 +9,14 @@ import zipfile
 
 import docx as python_docx
 import pytest
-from lxml import etree
-
 from conftest import EXAMPLES, FIXTURES
-from giagen import definitions as d
-from giagen.compose import compose
-from giagen.docx import DEFAULT_TEMPLATE, context, render_docx
-from giagen.synthetic import synthetic_report
+from lxml import etree
 from template_variants import BAD_TEMPLATES, template_variant
+
+from giagen.core import definitions as d
+from giagen.core.compose import compose
+from giagen.core.synthetic import synthetic_report
+from giagen.output.docx import DEFAULT_TEMPLATE, context, render_docx
 
 INJECTION = "甲<script>alert(1)</script> & 乙 ]]> {{ 7*7 }} {% raw %} 丙\x0b丁\x07"
 
@@ -53,7 +53,9 @@ def test_render_publishes_despite_a_warning_and_says_it(giagen, tmp_path):
     wb.save(path)
     run = giagen("render", path, "-o", tmp_path / "out")
     assert run.code == 0, run.stderr
-    assert "STRAY-VALUE 三!XFD1048576" in run.stderr  # the value that was not read is not kept quiet
+    assert (
+        "STRAY-VALUE 三!XFD1048576" in run.stderr
+    )  # the value that was not read is not kept quiet
     assert (tmp_path / "out" / "stray.docx").exists()
 
 
@@ -81,7 +83,9 @@ def test_docx_numbers_stand_under_their_labels(tmp_path, year):
 
 def test_docx_tables_have_merges_borders_and_repeating_headers():
     report = synthetic_report(random.Random(1), year=2023)
-    xml = zipfile.ZipFile(io.BytesIO(render_docx(compose(report)))).read("word/document.xml").decode()
+    xml = (
+        zipfile.ZipFile(io.BytesIO(render_docx(compose(report)))).read("word/document.xml").decode()
+    )
     tables = re.findall(r"<w:tbl>.*?</w:tbl>", xml, flags=re.S)
     assert len(tables) == 3
     three = tables[1]
@@ -89,8 +93,10 @@ def test_docx_tables_have_merges_borders_and_repeating_headers():
     assert '<w:gridSpan w:val="3"/>' in three and '<w:vMerge w:val="restart"/>' in three
     # every border drawn by the table itself: outer edges and every inner line
     sides = ("top", "left", "bottom", "right", "insideH", "insideV")
-    assert all(all(f'<w:{side} w:val="single"' in t.split("</w:tblBorders>")[0] for side in sides)
-               for t in tables)
+    assert all(
+        all(f'<w:{side} w:val="single"' in t.split("</w:tblBorders>")[0] for side in sides)
+        for t in tables
+    )
 
 
 def test_docx_is_chinese_with_east_asian_fonts():
@@ -109,8 +115,15 @@ def test_injection_renders_literally(giagen, tmp_path):
     data["overview"] = data["problems"] = data["agency"] = INJECTION
     source = write_json(tmp_path / "r.json", data)
     run = giagen("render", source, "-o", tmp_path)  # control characters: refused, named
-    assert run.code == 2 and "r.json" in run.stderr and "机关名称" in run.stderr and "U+000B" in run.stderr
-    data["overview"] = data["problems"] = data["agency"] = INJECTION.replace("\x07", "").replace("\x0b", "")
+    assert (
+        run.code == 2
+        and "r.json" in run.stderr
+        and "机关名称" in run.stderr
+        and "U+000B" in run.stderr
+    )
+    data["overview"] = data["problems"] = data["agency"] = INJECTION.replace("\x07", "").replace(
+        "\x0b", ""
+    )
     source = write_json(tmp_path / "r.json", data)
     assert giagen("render", source, "-o", tmp_path).code == 0
     raw = zipfile.ZipFile(tmp_path / "r.docx").read("word/document.xml")
@@ -127,8 +140,9 @@ def test_rendering_twice_gives_identical_bytes(giagen, tmp_path):
     for out in ("a", "b"):
         assert giagen("render", EXAMPLES / "shizhong-2020.xlsx", "-o", tmp_path / out).code == 0
     for suffix in ("docx", "html"):
-        assert (tmp_path / "a" / f"shizhong-2020.{suffix}").read_bytes() == \
-               (tmp_path / "b" / f"shizhong-2020.{suffix}").read_bytes()
+        assert (tmp_path / "a" / f"shizhong-2020.{suffix}").read_bytes() == (
+            tmp_path / "b" / f"shizhong-2020.{suffix}"
+        ).read_bytes()
 
 
 def test_errors_refuse_and_draft_marks(giagen, tmp_path):
@@ -159,7 +173,9 @@ def test_preamble_fee_sentence_and_signature():
 
 def test_subheadings_lead_in_kaiti():
     report = synthetic_report(random.Random(5), year=2023)
-    c = compose(report.replace(overview="（一）主动公开情况。全年公开100条。\n(二) 依申请公开\n正文。"))
+    c = compose(
+        report.replace(overview="（一）主动公开情况。全年公开100条。\n(二) 依申请公开\n正文。")
+    )
     first, second, third = c.sections[0].paragraphs
     assert (first.lead, first.text) == ("（一）主动公开情况。", "全年公开100条。")
     assert (second.lead, second.text) == ("(二) 依申请公开", "")
@@ -171,11 +187,23 @@ def test_subheadings_lead_in_kaiti():
 def test_fragment_for_cms_beside_the_page_never_over_it(giagen, tmp_path):
     giagen("render", EXAMPLES / "xigong-2023.json", "--to", "html", "-o", tmp_path)
     page = (tmp_path / "xigong-2023.html").read_text(encoding="utf-8")
-    assert giagen("render", EXAMPLES / "xigong-2023.json", "--to", "html", "--fragment", "-o", tmp_path).code == 0
+    assert (
+        giagen(
+            "render", EXAMPLES / "xigong-2023.json", "--to", "html", "--fragment", "-o", tmp_path
+        ).code
+        == 0
+    )
     assert (tmp_path / "xigong-2023.html").read_text(encoding="utf-8") == page  # not written over
     html = (tmp_path / "xigong-2023.fragment.html").read_text(encoding="utf-8")
-    assert "<style" not in html and "<script" not in html and "<html" not in html and "class=" not in html
-    assert html.count("<caption") == 0 and html.count("二、主动公开政府信息情况") == 1  # each caption once
+    assert (
+        "<style" not in html
+        and "<script" not in html
+        and "<html" not in html
+        and "class=" not in html
+    )
+    assert (
+        html.count("<caption") == 0 and html.count("二、主动公开政府信息情况") == 1
+    )  # each caption once
     assert html.count('<table border="1" cellspacing="0" cellpadding="4" width="100%"') == 3
     allowed = {"width", "rowspan", "colspan", "align", "valign", "style"}
     for attrs in re.findall(r"<t[hd]([^>]*)>", html):
@@ -195,7 +223,9 @@ def own_template(path, header: str):
 
 def test_own_template(giagen, tmp_path):
     own = own_template(tmp_path / "own.docx", "某某局文件 {{ agency }}{{ draft_mark }}")
-    assert giagen("render", EXAMPLES / "xigong-2023.json", "--template", own, "-o", tmp_path).code == 0
+    assert (
+        giagen("render", EXAMPLES / "xigong-2023.json", "--template", own, "-o", tmp_path).code == 0
+    )
     header = zipfile.ZipFile(tmp_path / "xigong-2023.docx").read("word/header1.xml").decode()
     assert "某某局文件 西工区统计局" in header
 
@@ -205,15 +235,23 @@ def test_bad_template_is_refused_saying_why(giagen, tmp_path, kind):
     make, said = BAD_TEMPLATES[kind]
     template = make(tmp_path / "own.docx")
     before = template.read_bytes()
-    run = giagen("render", EXAMPLES / "xigong-2023.json", "--template", template, "-o", tmp_path / "o")
-    assert run.code == 2 and said in run.stderr and "Traceback" not in run.stderr + run.stdout, run.stderr
+    run = giagen(
+        "render", EXAMPLES / "xigong-2023.json", "--template", template, "-o", tmp_path / "o"
+    )
+    assert run.code == 2 and said in run.stderr and "Traceback" not in run.stderr + run.stdout, (
+        run.stderr
+    )
     assert not (tmp_path / "o").exists() and template.read_bytes() == before
 
 
 def test_restyled_template_renders(giagen, tmp_path):
     """Another template (other bytes: the record does not apply) is checked, patched and rendered."""
-    own = template_variant(tmp_path / "own.docx", "word/styles.xml", lambda d: d.replace(b"000000", b"333333"))
-    assert giagen("render", EXAMPLES / "xigong-2023.json", "--template", own, "-o", tmp_path).code == 0
+    own = template_variant(
+        tmp_path / "own.docx", "word/styles.xml", lambda d: d.replace(b"000000", b"333333")
+    )
+    assert (
+        giagen("render", EXAMPLES / "xigong-2023.json", "--template", own, "-o", tmp_path).code == 0
+    )
 
 
 def test_template_with_unknown_placeholder_is_refused(giagen, tmp_path):
@@ -224,8 +262,9 @@ def test_template_with_unknown_placeholder_is_refused(giagen, tmp_path):
 
 
 def test_template_cannot_run_code(giagen, tmp_path):
-    own = own_template(tmp_path / "own.docx",
-                       "{{ cycler.__init__.__globals__.os.popen('touch pwned').read() }}")
+    own = own_template(
+        tmp_path / "own.docx", "{{ cycler.__init__.__globals__.os.popen('touch pwned').read() }}"
+    )
     run = giagen("render", EXAMPLES / "xigong-2023.json", "--template", own, "-o", tmp_path / "o")
     assert run.code == 2 and "不允许" in run.stderr + run.stdout or "占位符" in run.stderr
     assert not (tmp_path / "pwned").exists() and not (tmp_path / "o").exists()
@@ -243,40 +282,52 @@ def test_same_document_as_docxtpl_itself(tmp_path):
     ours = python_docx.Document(io.BytesIO(render_docx(c)))
     theirs = python_docx.Document(tmp_path / "docxtpl.docx")
     assert [p.text for p in ours.paragraphs] == [p.text for p in theirs.paragraphs]
-    assert [[c.text for c in r.cells] for t in ours.tables for r in t.rows] == \
-           [[c.text for c in r.cells] for t in theirs.tables for r in t.rows]
+    assert [[c.text for c in r.cells] for t in ours.tables for r in t.rows] == [
+        [c.text for c in r.cells] for t in theirs.tables for r in t.rows
+    ]
 
 
 def test_inserts_put_large_parts_in_after_rendering():
     """A table stands in the template as a token and is put in, already UTF-8, after Jinja."""
-    from giagen.templating import Inserts, environment
+    from giagen.output.templating import Inserts, environment
 
     inserts = Inserts()
     first, second = inserts.token("<t>表二 & 3</t>".encode()), inserts.token(b"<t>4</t>")
-    page = environment().from_string("<p>{{ a }}</p>{{ b }}<p>{{ a }}</p>").render(a=first, b=second)
-    assert inserts.put_in(page.encode()) == "<p><t>表二 & 3</t></p><t>4</t><p><t>表二 & 3</t></p>".encode()
+    page = (
+        environment().from_string("<p>{{ a }}</p>{{ b }}<p>{{ a }}</p>").render(a=first, b=second)
+    )
+    assert (
+        inserts.put_in(page.encode())
+        == "<p><t>表二 & 3</t></p><t>4</t><p><t>表二 & 3</t></p>".encode()
+    )
     assert Inserts().put_in(b"<p>\x00</p>") == b"<p>\x00</p>"  # nothing to put in: as rendered
 
 
 def test_default_template_record_is_current():
     """The record of the default template's patched parts is of the shipped template, and holds
     what docxtpl's patcher makes of it (rebuild with tools/make_docx_template.py --record)."""
-    from giagen.docx import PATCHED_RECORD, patched_parts, recorded_parts
+    from giagen.output.docx import PATCHED_RECORD, patched_parts, recorded_parts
 
     record = json.loads(PATCHED_RECORD.read_text(encoding="utf-8"))
-    assert recorded_parts(DEFAULT_TEMPLATE.read_bytes()) == record["parts"] == patched_parts(DEFAULT_TEMPLATE)
+    assert (
+        recorded_parts(DEFAULT_TEMPLATE.read_bytes())
+        == record["parts"]
+        == patched_parts(DEFAULT_TEMPLATE)
+    )
 
 
 def test_changed_template_is_patched_not_read_from_the_record(tmp_path):
     """An agency's own template (any other bytes) goes through docxtpl's patcher."""
-    from giagen.docx import CompiledDocx, recorded_parts
+    from giagen.output.docx import CompiledDocx, recorded_parts
 
     own = own_template(tmp_path / "own.docx", "某某局文件 {{p draft_mark }}")
     assert recorded_parts(own.read_bytes()) is None
     report = synthetic_report(random.Random(3), year=2023)
     docx = CompiledDocx(own).render(context(compose(report, draft=True)))
     header = zipfile.ZipFile(io.BytesIO(docx)).read("word/header1.xml").decode()
-    assert "{{" not in header and "某某局文件" not in header  # `{{p …}}` took the paragraph, as docxtpl does
+    assert (
+        "{{" not in header and "某某局文件" not in header
+    )  # `{{p …}}` took the paragraph, as docxtpl does
 
 
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice absent")

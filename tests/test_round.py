@@ -4,11 +4,11 @@ import csv
 import shutil
 
 import pytest
-
 import round_fixture as rf
+
 from giagen import load
 from giagen.api import batch
-from giagen.units import report_of
+from giagen.round.units import report_of
 
 
 def rows(path):
@@ -21,8 +21,14 @@ def round_run(tmp_path_factory):
     folder = tmp_path_factory.mktemp("round")
     expected = rf.make_round(folder)
     out = folder / "结果"
-    result = batch([folder / "收回"], out, units=folder / "单位名单.csv", rollup=rf.REGION,
-                   deadline=__import__("datetime").date(2026, 1, 20), jobs=2)
+    result = batch(
+        [folder / "收回"],
+        out,
+        units=folder / "单位名单.csv",
+        rollup=rf.REGION,
+        deadline=__import__("datetime").date(2026, 1, 20),
+        jobs=2,
+    )
     return folder, out, expected, result
 
 
@@ -30,13 +36,25 @@ def test_every_unit_ends_in_the_status_its_case_implies(round_run):
     folder, out, expected, result = round_run
     status = {r["单位"]: r for r in rows(out / "status.csv") if r["单位"]}
     assert {name: r["状态"] for name, r in status.items()} == expected
-    assert list(rows(out / "status.csv")[0]) == ["单位", "状态", "逾期", "文件", "错误数", "警告数", "通知"]
+    assert list(rows(out / "status.csv")[0]) == [
+        "单位",
+        "状态",
+        "逾期",
+        "文件",
+        "错误数",
+        "警告数",
+        "通知",
+    ]
     assert status[rf.LATE]["逾期"] == "是" and status["某某县教育局"]["逾期"] == ""
-    assert status["某某县统计局"]["文件"].endswith("某某县统计局.xlsx")  # the newer of its two files
+    assert status["某某县统计局"]["文件"].endswith(
+        "某某县统计局.xlsx"
+    )  # the newer of its two files
     index = (out / "index.html").read_text(encoding="utf-8")
     assert index.count('<tr data-status="可发布"') == 21 and "已被取代" in index
     assert 'data-status="未报送"' in index and "逾期" in index
-    assert f"{rf.OWN}（本级）" in index and "联系人：联系人1" in index  # the list's optional columns
+    assert (
+        f"{rf.OWN}（本级）" in index and "联系人：联系人1" in index
+    )  # the list's optional columns
 
 
 def test_notices_exactly_for_the_units_that_need_action_naming_their_cells(round_run):
@@ -64,7 +82,7 @@ def test_published_set_and_region_report_count_each_ready_unit_once(round_run):
     assert len(parts) == 21
     for row, values in region.requests.items():
         for column, value in values.items():
-            assert value == sum(getattr(p, "requests")[row][column] or 0 for p in parts)
+            assert value == sum(p.requests[row][column] or 0 for p in parts)
     assert "某某县信访局（未报送）" in region.other and "某某县审计局（年度不符）" in region.other
     assert any(f.rule == "PLACEHOLDER" for f in __import__("giagen").check([out / f"{title}.xlsx"]))
     column = (out / "专栏.html").read_text(encoding="utf-8")
@@ -81,10 +99,15 @@ def test_three_corrections_rerun_only_them_and_the_log_shows_them(round_run, tmp
     assert again.processed == 3
     log = rows(copy / "结果" / "round-log.csv")[before:]
     assert sorted((r["单位"], r["原状态"], r["新状态"]) for r in log) == sorted(
-        (name, "有错误", "可发布") for name in rf.CORRECTED)
+        (name, "有错误", "可发布") for name in rf.CORRECTED
+    )
     published = {p.name for p in (copy / "结果" / "units").iterdir()}
-    assert published == {f"{name}.{fmt}" for name, status in expected.items()
-                         if status == "可发布" or name in rf.CORRECTED for fmt in ("docx", "html")}
+    assert published == {
+        f"{name}.{fmt}"
+        for name, status in expected.items()
+        if status == "可发布" or name in rf.CORRECTED
+        for fmt in ("docx", "html")
+    }
     assert not any((copy / "结果" / "notices" / f"{name}.txt").exists() for name in rf.CORRECTED)
 
 
@@ -106,7 +129,7 @@ def test_a_round_with_no_ready_unit_still_writes_its_board(tmp_path):
     import json
     import random
 
-    from giagen.synthetic import synthetic_report
+    from giagen.core.synthetic import synthetic_report
 
     folder = tmp_path / "收回"
     folder.mkdir()
@@ -115,7 +138,9 @@ def test_a_round_with_no_ready_unit_still_writes_its_board(tmp_path):
     (folder / "甲局.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     result = batch([folder], tmp_path / "结果", rollup="某某县", deadline=dt.date(2024, 1, 31))
     assert [r.status for r in result.rows] == ["有警告"] and not result.region
-    assert (tmp_path / "结果" / "专栏.html").exists() and (tmp_path / "结果" / "index.html").exists()
+    assert (tmp_path / "结果" / "专栏.html").exists() and (
+        tmp_path / "结果" / "index.html"
+    ).exists()
 
 
 def test_an_output_folder_inside_the_collected_one_is_never_collected(round_run, tmp_path):

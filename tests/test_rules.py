@@ -4,24 +4,34 @@ import json
 import random
 
 import pytest
+from conftest import FIXTURES, keys
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXTURES, keys
-from giagen import definitions as d
-from giagen.model import report_from_data
-from giagen.rules import check
-from giagen.synthetic import synthetic_report
+from giagen.checks.rules import check
+from giagen.core import definitions as d
+from giagen.core.model import report_from_data
+from giagen.core.synthetic import synthetic_report
 
 SEEDS = FIXTURES / "seeds_as_published"
 
 
-@pytest.mark.parametrize("seed, expected", [
-    ("000", set()),
-    ("002", {("S3-RESULT-TOTAL", "total", "natural_person"), ("S3-RESULT-TOTAL", "total", "total"),
-             ("S3-BALANCE", None, "natural_person"), ("S3-BALANCE", None, "total")}),
-    ("004", set()),
-])
+@pytest.mark.parametrize(
+    "seed, expected",
+    [
+        ("000", set()),
+        (
+            "002",
+            {
+                ("S3-RESULT-TOTAL", "total", "natural_person"),
+                ("S3-RESULT-TOTAL", "total", "total"),
+                ("S3-BALANCE", None, "natural_person"),
+                ("S3-BALANCE", None, "total"),
+            },
+        ),
+        ("004", set()),
+    ],
+)
 def test_seeds_as_published_give_exactly_the_listed_findings(giagen, seed, expected):
     run = giagen("check", "--json", SEEDS / f"{seed}.json")
     assert keys(run.json()) == expected
@@ -36,6 +46,7 @@ def test_seed_002_messages_say_what_to_do(giagen):
 
 
 # ---- Generated reports: balanced gives nothing, one change gives exactly its keys ----------
+
 
 def implied_keys(ed: d.Edition, table: str, row: str, column: str) -> set:
     """What changing one number of a balanced report must break, by the role of its cell."""
@@ -58,10 +69,18 @@ def all_cells(ed: d.Edition):
             yield "litigation", group.id, field.id
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(seed=st.integers(0, 2**32), year=st.sampled_from([2019, 2020, 2021, 2023]),
-       cell=st.integers(0, 10_000), delta=st.integers(1, 50))
-def test_one_changed_number_gives_exactly_the_implied_findings(giagen, tmp_path, seed, year, cell, delta):
+@settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    seed=st.integers(0, 2**32),
+    year=st.sampled_from([2019, 2020, 2021, 2023]),
+    cell=st.integers(0, 10_000),
+    delta=st.integers(1, 50),
+)
+def test_one_changed_number_gives_exactly_the_implied_findings(
+    giagen, tmp_path, seed, year, cell, delta
+):
     report = synthetic_report(random.Random(seed), year=year)
     path = tmp_path / "r.json"
     path.write_text(json.dumps(report.to_data(), ensure_ascii=False), encoding="utf-8")
@@ -78,6 +97,7 @@ def test_one_changed_number_gives_exactly_the_implied_findings(giagen, tmp_path,
 
 
 # ---- Each rule on its own ---------------------------------------------------------------
+
 
 def base(year=2023, **changes):
     data = synthetic_report(random.Random(7), year=year, busy=True).to_data()
@@ -111,10 +131,16 @@ def test_omitted_edition_follows_year():
 
 
 def test_negative_values_and_items():
-    data = base(2020, proactive__licensing__last_year_items=3, proactive__licensing__change=-5,
-                proactive__penalty__decisions=-1)
-    assert rules_of(data) >= {("S2-ITEMS-NEGATIVE", "licensing", "change"),
-                              ("VALUE-NEGATIVE", "penalty", "decisions")}
+    data = base(
+        2020,
+        proactive__licensing__last_year_items=3,
+        proactive__licensing__change=-5,
+        proactive__penalty__decisions=-1,
+    )
+    assert rules_of(data) >= {
+        ("S2-ITEMS-NEGATIVE", "licensing", "change"),
+        ("VALUE-NEGATIVE", "penalty", "decisions"),
+    }
     # 本年增/减 itself may be negative
     assert ("VALUE-NEGATIVE", "licensing", "change") not in rules_of(data)
 
@@ -135,7 +161,8 @@ def test_value_type_from_json():
     data["requests"]["granted"]["research"] = "abc"
     report, findings = report_from_data(data)
     assert [(f.rule, f.row, f.column, f.actual) for f in findings] == [
-        ("VALUE-TYPE", "granted", "research", "abc")]
+        ("VALUE-TYPE", "granted", "research", "abc")
+    ]
     data["requests"]["granted"]["research"] = "无"  # in JSON too: a count is a number
     assert report_from_data(data)[1][0].rule == "VALUE-TYPE"
 
@@ -158,30 +185,49 @@ def test_fee_missing_only_when_requests_were_handled_and_six_is_silent():
     assert ("FEE-MISSING", None, None) not in rules_of(data)
 
 
-PROBLEMS = ("存在的问题是公开还不够及时，改进措施是加强培训，上年提出的问题已经整改到位。",
-            "政策解读的形式比较单一；下一步将丰富图解和视频解读，去年指出的栏目更新慢已经改进。")
+PROBLEMS = (
+    "存在的问题是公开还不够及时，改进措施是加强培训，上年提出的问题已经整改到位。",
+    "政策解读的形式比较单一；下一步将丰富图解和视频解读，去年指出的栏目更新慢已经改进。",
+)
 
 
 def small(year, requests=None, proactive=None):
     """A report with only the given numbers, totals derived."""
-    return {"year": year, "agency": "某局", "date": f"{year + 1}-01-20", "overview": "有。",
-            "problems": PROBLEMS[year % 2],
-            "other": "本年度未收取信息处理费。", "requests": requests or {},
-            "proactive": proactive or {}}
+    return {
+        "year": year,
+        "agency": "某局",
+        "date": f"{year + 1}-01-20",
+        "overview": "有。",
+        "problems": PROBLEMS[year % 2],
+        "other": "本年度未收取信息处理费。",
+        "requests": requests or {},
+        "proactive": proactive or {},
+    }
 
 
 def test_previous_year_rules_2021():
-    last = small(2022, {"new_received": {"commercial": 3}, "granted": {"commercial": 1},
-                        "carried_forward": {"commercial": 2}},
-                 {"rules": {"issued": 2, "in_force": 5}})
-    this = small(2023, {"carried_over": {"commercial": 2}, "granted": {"commercial": 2}},
-                 {"rules": {"issued": 1, "abolished": 2, "in_force": 4}})
+    last = small(
+        2022,
+        {
+            "new_received": {"commercial": 3},
+            "granted": {"commercial": 1},
+            "carried_forward": {"commercial": 2},
+        },
+        {"rules": {"issued": 2, "in_force": 5}},
+    )
+    this = small(
+        2023,
+        {"carried_over": {"commercial": 2}, "granted": {"commercial": 2}},
+        {"rules": {"issued": 1, "abolished": 2, "in_force": 4}},
+    )
     assert rules_of(this, last) == set()
     this["requests"] = {"carried_over": {"commercial": 1}, "granted": {"commercial": 1}}
     this["proactive"]["rules"]["in_force"] = 5
-    assert rules_of(this, last) == {("PREV-CARRY", "carried_over", "commercial"),
-                                    ("PREV-CARRY", "carried_over", "total"),
-                                    ("PREV-IN-FORCE", "rules", "in_force")}
+    assert rules_of(this, last) == {
+        ("PREV-CARRY", "carried_over", "commercial"),
+        ("PREV-CARRY", "carried_over", "total"),
+        ("PREV-IN-FORCE", "rules", "in_force"),
+    }
 
 
 def test_previous_year_items_2019():

@@ -6,16 +6,24 @@ import random
 
 import pytest
 
-from giagen import definitions as d
+from giagen.core import definitions as d
 
 NEW_ROW, NEW_LABEL, RENAMED = "other_new", "4.申请人撤回申请", "本年作出处理决定数量"
 
 
 def _clear_caches():
-    from giagen import cells, tables, units, workbook_reader
+    from giagen.core import tables
+    from giagen.round import units
+    from giagen.workbook import cells
+    from giagen.workbook import reader as workbook_reader
 
-    for cached in (cells.cell_map, tables.grids, workbook_reader._layout, workbook_reader._table_labels,
-                   units._keys):
+    for cached in (
+        cells.cell_map,
+        tables.grids,
+        workbook_reader._layout,
+        workbook_reader._table_labels,
+        units._keys,
+    ):
         cached.cache_clear()
 
 
@@ -28,9 +36,15 @@ def third(monkeypatch):
     lines = list(old.request_lines)
     at = next(i for i, line in enumerate(lines) if line.id == "other_other")
     lines.insert(at + 1, d.Line(NEW_ROW, (d.RESULTS, "（六）其他处理", NEW_LABEL)))
-    edition = dataclasses.replace(old, id="2025", issued_by="国办公开办函〔2025〕1号", blocks=tuple(blocks),
-                                  request_lines=tuple(lines), years=(2025, None),
-                                  marks=(RENAMED, NEW_LABEL))
+    edition = dataclasses.replace(
+        old,
+        id="2025",
+        issued_by="国办公开办函〔2025〕1号",
+        blocks=tuple(blocks),
+        request_lines=tuple(lines),
+        years=(2025, None),
+        marks=(RENAMED, NEW_LABEL),
+    )
     monkeypatch.setitem(d.BY_ID, "2021", dataclasses.replace(old, years=(2021, 2024)))
     monkeypatch.setitem(d.BY_ID, "2025", edition)
     _clear_caches()
@@ -40,8 +54,8 @@ def third(monkeypatch):
 
 def _report(seed: int, agency: str, value: int):
     """A balanced 2025 report with `value` requests ended by the new row."""
-    from giagen.model import report_from_data
-    from giagen.synthetic import synthetic_report
+    from giagen.core.model import report_from_data
+    from giagen.core.synthetic import synthetic_report
 
     data = synthetic_report(random.Random(seed), year=2025, agency=agency).to_data()
     data["requests"][NEW_ROW]["natural_person"] += value
@@ -55,7 +69,7 @@ def _report(seed: int, agency: str, value: int):
 def test_template_fill_check_render_import_batch_rollup_rerun(third, tmp_path, giagen):
     from giagen import load
     from giagen.api import batch, check, render, template
-    from giagen.reports import save
+    from giagen.pipeline.reports import save
 
     [blank] = template(2025, tmp_path / "blank.xlsx")
     assert load(blank).report.edition == "2025"
@@ -72,7 +86,9 @@ def test_template_fill_check_render_import_batch_rollup_rerun(third, tmp_path, g
 
     paths = render(tmp_path / "甲局.xlsx", to="docx,html", output_dir=tmp_path / "out")
     page = next(p for p in paths if p.name == "甲局.html")
-    assert NEW_LABEL in page.read_text(encoding="utf-8") and RENAMED in page.read_text(encoding="utf-8")
+    assert NEW_LABEL in page.read_text(encoding="utf-8") and RENAMED in page.read_text(
+        encoding="utf-8"
+    )
     back = load(page).report
     assert back.edition == "2025" and back.requests[NEW_ROW] == report.requests[NEW_ROW]
 
@@ -84,8 +100,14 @@ def test_template_fill_check_render_import_batch_rollup_rerun(third, tmp_path, g
     result = batch([units], tmp_path / "round", rollup="某某县")
     assert all(r.status == "可发布" for r in result.rows)
     region = load(next(p for p in result.region if p.suffix == ".xlsx")).report
-    assert region.requests[NEW_ROW]["natural_person"] == sum(r.requests[NEW_ROW]["natural_person"] for r in reports)
-    heading = next(h for h in __import__("giagen.units", fromlist=["x"]).number_columns() if NEW_LABEL in h[1])
+    assert region.requests[NEW_ROW]["natural_person"] == sum(
+        r.requests[NEW_ROW]["natural_person"] for r in reports
+    )
+    heading = next(
+        h
+        for h in __import__("giagen.round.units", fromlist=["x"]).number_columns()
+        if NEW_LABEL in h[1]
+    )
     assert heading[0] == f"requests/{NEW_ROW}/natural_person"
     again = batch([units], tmp_path / "round", rollup="某某县")
     assert again.processed == 0

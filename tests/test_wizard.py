@@ -17,16 +17,27 @@ class Wizard:
     """A running `giagen wizard`; `answer(prompt, keys)` waits for a prompt, then types."""
 
     def __init__(self, *args, cwd, editor: str | None = None):
-        env = dict(os.environ, TERM="xterm", COLUMNS="80", LINES="24", PYTHONUNBUFFERED="1",
-                   PROMPT_TOOLKIT_NO_CPR="1")  # nobody answers cursor-position requests here
+        env = dict(
+            os.environ,
+            TERM="xterm",
+            COLUMNS="80",
+            LINES="24",
+            PYTHONUNBUFFERED="1",
+            PROMPT_TOOLKIT_NO_CPR="1",
+        )  # nobody answers cursor-position requests here
         env.pop("VISUAL", None)
         env.pop("EDITOR", None)
         if editor:
             env["EDITOR"] = editor
-        self.child = pexpect.spawn(sys.executable, ["-c", "from giagen.cli import main; main()",
-                                                    "wizard", *map(str, args)],
-                                   cwd=str(cwd), env=env, encoding="utf-8", timeout=20,
-                                   dimensions=(24, 80))
+        self.child = pexpect.spawn(
+            sys.executable,
+            ["-c", "from giagen.face.cli import main; main()", "wizard", *map(str, args)],
+            cwd=str(cwd),
+            env=env,
+            encoding="utf-8",
+            timeout=20,
+            dimensions=(24, 80),
+        )
 
     def answer(self, prompt: str, *keys: str):
         self.child.expect_exact(prompt)
@@ -55,7 +66,11 @@ def no_numbers_in_two(w: Wizard):
 
 def prose_and_fee_defaults(w: Wizard):
     w.answer("一、总体情况", DONE)
-    w.answer("五、存在的主要问题及改进情况", "本年度存在的问题是公开不够及时，将加强培训；上年的问题已整改。", DONE)
+    w.answer(
+        "五、存在的主要问题及改进情况",
+        "本年度存在的问题是公开不够及时，将加强培训；上年的问题已整改。",
+        DONE,
+    )
     for _ in range(3):
         w.answer("信息处理费", ENTER)
     w.answer("六、其他需要报告的事项", ENTER)
@@ -95,15 +110,24 @@ def test_requests_of_several_applicants_and_outcomes(tmp_path):
     basics(w)
     no_numbers_in_two(w)
     w.answer("收到过政府信息公开申请", "y")
-    w.answer("哪些申请人提出过申请", SPACE, DOWN, DOWN, DOWN, DOWN, SPACE, ENTER)  # 自然人, 法律服务机构
+    w.answer(
+        "哪些申请人提出过申请", SPACE, DOWN, DOWN, DOWN, DOWN, SPACE, ENTER
+    )  # 自然人, 法律服务机构
     # 自然人: 5 new, 1 carried over; 3 granted, 2 withheld (third party); 1 carried forward
     w.number("自然人 · 本年新收申请", 5)
     w.number("自然人 · 上年结转申请", 1)
     w.answer("自然人的申请有哪些办理结果", SPACE, DOWN, DOWN, SPACE, ENTER)  # （一）, （三）
     w.number("（一）予以公开", 3)
-    for label, value in [("1.属于国家秘密", 0), ("2.其他法律行政法规禁止公开", 0),
-                         ("3.危及", 0), ("4.保护第三方合法权益", 2), ("5.属于三类内部事务信息", 0),
-                         ("6.属于四类过程性信息", 0), ("7.属于行政执法案卷", 0), ("8.属于行政查询事项", 0)]:
+    for label, value in [
+        ("1.属于国家秘密", 0),
+        ("2.其他法律行政法规禁止公开", 0),
+        ("3.危及", 0),
+        ("4.保护第三方合法权益", 2),
+        ("5.属于三类内部事务信息", 0),
+        ("6.属于四类过程性信息", 0),
+        ("7.属于行政执法案卷", 0),
+        ("8.属于行政查询事项", 0),
+    ]:
         w.number(label, value)
     w.answer("自然人 · 结转下年度继续办理", ENTER)  # the remainder offered: 6 − 5 = 1
     w.number("法律服务机构 · 本年新收申请", 2)
@@ -179,9 +203,15 @@ def test_interrupted_and_resumed(tmp_path):
 
 
 def test_previous_year_prefills_carry_over(tmp_path):
-    last = {"year": 2024, "agency": "某某局", "requests": {
-        "new_received": {"commercial": 2}, "granted": {"commercial": 1},
-        "carried_forward": {"commercial": 1}}}
+    last = {
+        "year": 2024,
+        "agency": "某某局",
+        "requests": {
+            "new_received": {"commercial": 2},
+            "granted": {"commercial": 1},
+            "carried_forward": {"commercial": 1},
+        },
+    }
     (tmp_path / "last.json").write_text(json.dumps(last, ensure_ascii=False), encoding="utf-8")
     w = Wizard("-o", "r.json", "--previous", "last.json", cwd=tmp_path)
     w.answer("机关名称", ENTER)  # prefilled from last year
@@ -218,7 +248,9 @@ def test_numbers_are_validated(tmp_path, keys):
 
 def test_prose_in_the_clerks_editor(tmp_path):
     editor = tmp_path / "editor.sh"
-    editor.write_text("#!/bin/sh\nprintf '（一）主动公开情况。用编辑器写成。\\n（二）第二段。' > \"$1\"\n")
+    editor.write_text(
+        "#!/bin/sh\nprintf '（一）主动公开情况。用编辑器写成。\\n（二）第二段。' > \"$1\"\n"
+    )
     editor.chmod(0o755)
     w = Wizard("-o", "r.json", cwd=tmp_path, editor=str(editor))
     basics(w)

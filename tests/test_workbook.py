@@ -7,12 +7,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from conftest import EXAMPLES
 from excel_forms import FORMS, as_saved
+
 from giagen import load, save
-from giagen.synthetic import synthetic_report
-from giagen.cells import cell_map
+from giagen.core.synthetic import synthetic_report
+from giagen.workbook.cells import cell_map
 
 # LibreOffice told to recalculate every formula when it opens an .xlsx.
 RECALC_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
@@ -26,9 +26,21 @@ def recalculated(path: Path, out: Path) -> Path:
     profile = out / "profile"
     (profile / "user").mkdir(parents=True, exist_ok=True)
     (profile / "user" / "registrymodifications.xcu").write_text(RECALC_PROFILE, encoding="utf-8")
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless",
-                    "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out / "calc"),
-                    str(path)], check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "xlsx:Calc MS Excel 2007 XML",
+            "--outdir",
+            str(out / "calc"),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     return out / "calc" / path.name
 
 
@@ -49,8 +61,10 @@ def test_template_has_the_right_edition(giagen, tmp_path, year, edition, rows):
     assert str(three["J5"].value).startswith("=SUM(")
     merged = {str(r) for r in three.merged_cells.ranges}
     assert {"A2:C4", "D2:J2", "D3:D4", "E3:I3", "J3:J4"} <= merged
-    assert any(dv.type == "whole" and dv.operator == "between" and dv.formula1 == "0"
-               for dv in three.data_validations.dataValidation)
+    assert any(
+        dv.type == "whole" and dv.operator == "between" and dv.formula1 == "0"
+        for dv in three.data_validations.dataValidation
+    )
     assert load(path).report.edition == edition
 
 
@@ -102,7 +116,8 @@ def test_total_that_disagrees_is_an_error_at_that_cell(giagen, tmp_path):
     _set(path, ref, 999)
     findings = giagen("check", "--json", path).json()
     assert {(f["rule"], f["cell"]) for f in findings if f["rule"] == "S3-ROW-TOTAL"} == {
-        ("S3-ROW-TOTAL", ref)}
+        ("S3-ROW-TOTAL", ref)
+    }
 
 
 def test_formula_without_cached_value_is_derived(tmp_path):
@@ -111,7 +126,8 @@ def test_formula_without_cached_value_is_derived(tmp_path):
     wb = openpyxl.load_workbook(path)
     assert str(wb["三"]["J7"].value).startswith("=SUM")  # written by openpyxl: no cached value
     assert report.requests["granted"]["total"] == sum(
-        v for k, v in report.requests["granted"].items() if k != "total")
+        v for k, v in report.requests["granted"].items() if k != "total"
+    )
 
 
 def test_non_workbook_named_xlsx_exits_2_with_one_chinese_line(giagen, tmp_path):
@@ -119,7 +135,7 @@ def test_non_workbook_named_xlsx_exits_2_with_one_chinese_line(giagen, tmp_path)
     path.write_text("这不是工作簿", encoding="utf-8")
     run = giagen("check", path)
     assert run.code == 2
-    message = [l for l in run.stdout.splitlines() if "INPUT" in l]
+    message = [ln for ln in run.stdout.splitlines() if "INPUT" in ln]
     assert len(message) == 1 and "无法读取工作簿" in message[0]
     assert "Traceback" not in run.stdout + run.stderr
 
@@ -159,7 +175,9 @@ def test_libreoffice_computes_the_status(tmp_path):
     assert status == {"blank": ("通过", "通过"), "bad": ("不通过", "不通过")}
 
 
-@pytest.mark.parametrize("renamed", ["三、收到和处理政府信息公开申请情况", " 三 ", "表三", "三．申请情况", "三(续)"])
+@pytest.mark.parametrize(
+    "renamed", ["三、收到和处理政府信息公开申请情况", " 三 ", "表三", "三．申请情况", "三(续)"]
+)
 def test_a_sheet_renamed_by_the_clerk_is_read_and_said(tmp_path, renamed):
     path = tmp_path / "renamed.xlsx"
     shutil.copy(EXAMPLES / "xigong-2023.xlsx", path)
@@ -167,7 +185,9 @@ def test_a_sheet_renamed_by_the_clerk_is_read_and_said(tmp_path, renamed):
     wb["三"].title = renamed
     wb.save(path)
     loaded = load(path)
-    assert [(f.rule, f.severity, f.actual) for f in loaded.findings] == [("SHEET-RENAMED", "info", renamed)]
+    assert [(f.rule, f.severity, f.actual) for f in loaded.findings] == [
+        ("SHEET-RENAMED", "info", renamed)
+    ]
     assert loaded.report == load(EXAMPLES / "xigong-2023.xlsx").report
 
 
@@ -186,13 +206,16 @@ def test_two_sheets_that_could_be_the_renamed_one_are_refused(tmp_path, giagen):
 def test_workbook_as_excel_saves_it_reads_alike(tmp_path, monkeypatch, form):
     """Text in shared strings (as Excel and WPS save a workbook) reads as the inline text giagen
     wrote, through the quick reader and the lxml walk alike, for several clerks' workbooks."""
-    from giagen import xlsxread
-    from giagen.workbook_reader import _layout, read_workbook
+    from giagen.workbook import xlsxread
+    from giagen.workbook.reader import _layout, read_workbook
 
     rng = random.Random(form)
     paths = [EXAMPLES / "xigong-2023.xlsx", EXAMPLES / "dadukou-2020.xlsx"]
     for i in range(6):
-        path = save(synthetic_report(rng, year=rng.choice([2020, 2023]), busy=i % 2 == 0), tmp_path / f"u{i}.xlsx")
+        path = save(
+            synthetic_report(rng, year=rng.choice([2020, 2023]), busy=i % 2 == 0),
+            tmp_path / f"u{i}.xlsx",
+        )
         paths.append(path)
     for path in paths:
         data = as_saved(path.read_bytes(), form)
@@ -202,4 +225,3 @@ def test_workbook_as_excel_saves_it_reads_alike(tmp_path, monkeypatch, form):
             m.setattr(xlsxread, "_fast_sheet", lambda *args: False)  # every sheet walked with lxml
             walked = xlsxread.read_sheets(path, *_layout(), data=data)
         assert quick.values == walked.values and quick.strays == walked.strays
-

@@ -20,7 +20,13 @@ from docx.shared import Mm, Pt, RGBColor
 
 OUT = Path(__file__).resolve().parent.parent / "templates" / "report.docx"
 
-FANGSONG, XIAOBIAOSONG, HEITI, KAITI, SONG = "仿宋_GB2312", "方正小标宋简体", "黑体", "楷体_GB2312", "宋体"
+FANGSONG, XIAOBIAOSONG, HEITI, KAITI, SONG = (
+    "仿宋_GB2312",
+    "方正小标宋简体",
+    "黑体",
+    "楷体_GB2312",
+    "宋体",
+)
 LINE = Pt(28.95)  # 22 lines in the 225 mm text block
 # 28 characters of 三号 (16 pt) on the 156 mm line: a pitch of 15.79 pt, so each character is
 # drawn 0.25 pt (5 twentieths) narrower; titles and tables keep their natural spacing.
@@ -63,9 +69,15 @@ def indent_chars(style, first_line: int = 0, right: int = 0, left: int = 0):
 
 # Chinese style names as a clerk sees them in Word; ASCII ids as giagen's XML refers to them.
 STYLE_IDS = {
-    "报告标题": "GiagenTitle", "报告正文": "GiagenBody", "一级标题": "GiagenHeading1",
-    "表格文字": "GiagenTable", "表格文字小": "GiagenTableSmall", "落款": "GiagenSignature",
-    "草稿标记": "GiagenDraft", "页码单页": "GiagenPageOdd", "页码双页": "GiagenPageEven",
+    "报告标题": "GiagenTitle",
+    "报告正文": "GiagenBody",
+    "一级标题": "GiagenHeading1",
+    "表格文字": "GiagenTable",
+    "表格文字小": "GiagenTableSmall",
+    "落款": "GiagenSignature",
+    "草稿标记": "GiagenDraft",
+    "页码单页": "GiagenPageOdd",
+    "页码双页": "GiagenPageEven",
     "二级标题字符": "GiagenSubheading",
 }
 
@@ -77,8 +89,19 @@ def char_spacing(element, twentieths: int):
     rpr.append(spacing)
 
 
-def paragraph_style(doc, name, font, size, *, align=WD_ALIGN_PARAGRAPH.JUSTIFY, first_line=200,
-                    line=LINE, bold=False, outline=None, color=None):
+def paragraph_style(
+    doc,
+    name,
+    font,
+    size,
+    *,
+    align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+    first_line=200,
+    line=LINE,
+    bold=False,
+    outline=None,
+    color=None,
+):
     style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
     style.element.set(qn("w:styleId"), STYLE_IDS[name])
     style.base_style = doc.styles["Normal"]
@@ -131,7 +154,9 @@ def build(path: Path = OUT) -> Path:
         body.remove(p)
 
     # Chinese document language and fonts by default, not python-docx's en-US / ja-JP.
-    defaults = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    defaults = (
+        doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    )
     lang = defaults.find(qn("w:lang"))
     lang.set(qn("w:val"), "zh-CN")
     lang.set(qn("w:eastAsia"), "zh-CN")
@@ -149,23 +174,43 @@ def build(path: Path = OUT) -> Path:
     normal.space_before = normal.space_after = Pt(0)
     normal.widow_control = False  # a full page holds 22 lines, as 公文 are set
 
-    title = paragraph_style(doc, "报告标题", XIAOBIAOSONG, 22, align=WD_ALIGN_PARAGRAPH.CENTER,
-                            first_line=0, line=Pt(36))
+    title = paragraph_style(
+        doc,
+        "报告标题",
+        XIAOBIAOSONG,
+        22,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        first_line=0,
+        line=Pt(36),
+    )
     off_grid(title)  # the 二号 title keeps its own pitch
     paragraph_style(doc, "报告正文", FANGSONG, 16)
     paragraph_style(doc, "一级标题", HEITI, 16, outline=0).paragraph_format.keep_with_next = True
-    paragraph_style(doc, "表格文字", FANGSONG, 10.5, align=WD_ALIGN_PARAGRAPH.CENTER,
-                    first_line=0, line=None)
-    paragraph_style(doc, "表格文字小", FANGSONG, 9, align=WD_ALIGN_PARAGRAPH.CENTER,
-                    first_line=0, line=None)
-    signature = paragraph_style(doc, "落款", FANGSONG, 16, align=WD_ALIGN_PARAGRAPH.RIGHT,
-                                first_line=0)
-    paragraph_style(doc, "草稿标记", HEITI, 12, align=WD_ALIGN_PARAGRAPH.CENTER, first_line=0,
-                    line=None, color=RGBColor(0xC0, 0x00, 0x00))
-    odd = paragraph_style(doc, "页码单页", SONG, 14, align=WD_ALIGN_PARAGRAPH.RIGHT, first_line=0,
-                          line=None)
-    even = paragraph_style(doc, "页码双页", SONG, 14, align=WD_ALIGN_PARAGRAPH.LEFT, first_line=0,
-                           line=None)
+    paragraph_style(
+        doc, "表格文字", FANGSONG, 10.5, align=WD_ALIGN_PARAGRAPH.CENTER, first_line=0, line=None
+    )
+    paragraph_style(
+        doc, "表格文字小", FANGSONG, 9, align=WD_ALIGN_PARAGRAPH.CENTER, first_line=0, line=None
+    )
+    signature = paragraph_style(
+        doc, "落款", FANGSONG, 16, align=WD_ALIGN_PARAGRAPH.RIGHT, first_line=0
+    )
+    paragraph_style(
+        doc,
+        "草稿标记",
+        HEITI,
+        12,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        first_line=0,
+        line=None,
+        color=RGBColor(0xC0, 0x00, 0x00),
+    )
+    odd = paragraph_style(
+        doc, "页码单页", SONG, 14, align=WD_ALIGN_PARAGRAPH.RIGHT, first_line=0, line=None
+    )
+    even = paragraph_style(
+        doc, "页码双页", SONG, 14, align=WD_ALIGN_PARAGRAPH.LEFT, first_line=0, line=None
+    )
     indent_chars(odd, right=100)
     indent_chars(even, left=100)
     sub = doc.styles.add_style("二级标题字符", WD_STYLE_TYPE.CHARACTER)
@@ -175,9 +220,22 @@ def build(path: Path = OUT) -> Path:
 
     # The body: each placeholder is filled by giagen; `{{p …}}` ones become whole paragraphs or tables.
     doc.add_paragraph("{{ title }}", style="报告标题")
-    for tag in ("preamble", "section_1", "overview", "section_2", "table_2", "section_3",
-                "table_3", "section_4", "table_4", "section_5", "problems", "section_6",
-                "other", "signature"):
+    for tag in (
+        "preamble",
+        "section_1",
+        "overview",
+        "section_2",
+        "table_2",
+        "section_3",
+        "table_3",
+        "section_4",
+        "table_4",
+        "section_5",
+        "problems",
+        "section_6",
+        "other",
+        "signature",
+    ):
         doc.add_paragraph(f"{{{{p {tag} }}}}", style="报告正文")
 
     section = doc.sections[0]
@@ -206,7 +264,11 @@ def build(path: Path = OUT) -> Path:
         page_number(p)
 
     props = doc.core_properties
-    props.title, props.author, props.last_modified_by = "政府信息公开工作年度报告", "giagen", "giagen"
+    props.title, props.author, props.last_modified_by = (
+        "政府信息公开工作年度报告",
+        "giagen",
+        "giagen",
+    )
     props.created = props.modified = dt.datetime(2024, 1, 1)
     props.revision = 1
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -219,36 +281,48 @@ def build(path: Path = OUT) -> Path:
 # render would copy them. Keep only what the report refers to.
 # The document's properties: giagen's name, and per report its title, agency and date (so
 # that rendering the same report twice gives the same bytes).
-APP = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-       '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
-       "<Application>giagen</Application><DocSecurity>0</DocSecurity></Properties>")
-CORE = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
-        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
-        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-        "<dc:title>{{ title_text }}</dc:title><dc:creator>{{ agency }}</dc:creator>"
-        "<cp:lastModifiedBy>{{ agency }}</cp:lastModifiedBy><cp:revision>1</cp:revision>"
-        '<dcterms:created xsi:type="dcterms:W3CDTF">{{ stamp }}</dcterms:created>'
-        '<dcterms:modified xsi:type="dcterms:W3CDTF">{{ stamp }}</dcterms:modified>'
-        "</cp:coreProperties>")
+APP = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    "<Application>giagen</Application><DocSecurity>0</DocSecurity></Properties>"
+)
+CORE = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+    'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+    "<dc:title>{{ title_text }}</dc:title><dc:creator>{{ agency }}</dc:creator>"
+    "<cp:lastModifiedBy>{{ agency }}</cp:lastModifiedBy><cp:revision>1</cp:revision>"
+    '<dcterms:created xsi:type="dcterms:W3CDTF">{{ stamp }}</dcterms:created>'
+    '<dcterms:modified xsi:type="dcterms:W3CDTF">{{ stamp }}</dcterms:modified>'
+    "</cp:coreProperties>"
+)
 DROP = ("word/stylesWithEffects.xml", "word/numbering.xml", "docProps/thumbnail.jpeg", "customXml/")
 KEEP_STYLES = {"Normal", "DefaultParagraphFont", "TableNormal", "NoList", *STYLE_IDS.values()}
 
 
 # The order ECMA-376 gives the children of these elements; Word rejects another order.
 SCHEMA_ORDER = {
-    "pPr": ("pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr "
-            "shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN "
-            "bidi adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc "
-            "textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange"),
-    "rPr": ("rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof "
-            "snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd "
-            "fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath"),
-    "sectPr": ("headerReference footerReference footnotePr endnotePr type pgSz pgMar paperSrc pgBorders "
-               "lnNumType pgNumType cols formProt vAlign noEndnote titlePg textDirection bidi rtlGutter "
-               "docGrid printerSettings sectPrChange"),
-    "style": ("name aliases basedOn next link autoRedefine hidden uiPriority semiHidden unhideWhenUsed qFormat "
-              "locked personal personalCompose personalReply rsid pPr rPr tblPr trPr tcPr tblStylePr"),
+    "pPr": (
+        "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr "
+        "shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN "
+        "bidi adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc "
+        "textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange"
+    ),
+    "rPr": (
+        "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof "
+        "snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd "
+        "fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath"
+    ),
+    "sectPr": (
+        "headerReference footerReference footnotePr endnotePr type pgSz pgMar paperSrc pgBorders "
+        "lnNumType pgNumType cols formProt vAlign noEndnote titlePg textDirection bidi rtlGutter "
+        "docGrid printerSettings sectPrChange"
+    ),
+    "style": (
+        "name aliases basedOn next link autoRedefine hidden uiPriority semiHidden unhideWhenUsed qFormat "
+        "locked personal personalCompose personalReply rsid pPr rPr tblPr trPr tcPr tblStylePr"
+    ),
 }
 
 
@@ -288,7 +362,9 @@ def prune(path: Path):
             root = etree.fromstring(data)
             for el in list(root):
                 tag = etree.QName(el).localname
-                if tag == "latentStyles" or (tag == "style" and el.get(qn("w:styleId")) not in KEEP_STYLES):
+                if tag == "latentStyles" or (
+                    tag == "style" and el.get(qn("w:styleId")) not in KEEP_STYLES
+                ):
                     root.remove(el)
             data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
         if name.startswith("word/") and name.endswith(".xml"):
@@ -302,20 +378,25 @@ def prune(path: Path):
         out.append((name, data))
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in out:
-            z.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data,
-                       compress_type=zipfile.ZIP_DEFLATED)
+            z.writestr(
+                zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)),
+                data,
+                compress_type=zipfile.ZIP_DEFLATED,
+            )
 
 
 def record(path: Path = OUT) -> Path:
     """Write the template's parts as docxtpl patches them beside it, keyed by the template's bytes:
-    giagen then compiles its own template without loading docxtpl (giagen.docx.PATCHED_RECORD)."""
+    giagen then compiles its own template without loading docxtpl (giagen.output.docx.PATCHED_RECORD)."""
     import hashlib
     import json
 
-    from giagen.docx import PATCHED_RECORD, patched_parts
+    from giagen.output.docx import PATCHED_RECORD, patched_parts
 
     record = {"sha256": hashlib.sha256(path.read_bytes()).hexdigest(), "parts": patched_parts(path)}
-    PATCHED_RECORD.write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    PATCHED_RECORD.write_text(
+        json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
     return PATCHED_RECORD
 
 

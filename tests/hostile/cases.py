@@ -14,8 +14,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from giagen.reports import save
-from giagen.synthetic import synthetic_report
+from giagen.core.synthetic import synthetic_report
+from giagen.pipeline.reports import save
 
 
 @dataclass
@@ -35,7 +35,9 @@ def _good(path: Path, agency="某某局", year=2023, seed=1):
 def _rezip(source: Path, target: Path, replace: dict[str, bytes]):
     with zipfile.ZipFile(source) as z, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
         for info in z.infolist():
-            out.writestr(info.filename, replace.get(info.filename, z.read(info)), zipfile.ZIP_DEFLATED)
+            out.writestr(
+                info.filename, replace.get(info.filename, z.read(info)), zipfile.ZIP_DEFLATED
+            )
 
 
 def _claim_size(path: Path, member: str, size: int):
@@ -48,7 +50,7 @@ def _claim_size(path: Path, member: str, size: int):
         if at < 0:
             break
         length = struct.unpack_from("<H", data, at + 28)[0]
-        if data[at + 46: at + 46 + length] == name:
+        if data[at + 46 : at + 46 + length] == name:
             struct.pack_into("<I", data, at + 24, size)
         at += 4
     path.write_bytes(bytes(data))
@@ -78,37 +80,54 @@ def make(folder: Path) -> list[Case]:
 
     d = at("xfd")
     xlsx_with_cell(d, "xl/worksheets/sheet4.xml", "XFD1048576", "x")  # 三 is the fourth sheet
-    cases.append(Case(d, "value at XFD1048576", ["check", "{dir}/stray.xlsx"], (0, 1), ("XFD1048576",)))
+    cases.append(
+        Case(d, "value at XFD1048576", ["check", "{dir}/stray.xlsx"], (0, 1), ("XFD1048576",))
+    )
 
     d = at("zz")
     xlsx_with_cell(d, "xl/worksheets/sheet4.xml", "ZZ100000", "5")
-    cases.append(Case(d, "stray value far out", ["check", "{dir}/stray.xlsx"], (0, 1), ("ZZ100000",)))
+    cases.append(
+        Case(d, "stray value far out", ["check", "{dir}/stray.xlsx"], (0, 1), ("ZZ100000",))
+    )
 
     d = at("bomb")
     base = _good(d / "base.xlsx")
-    _rezip(base, d / "bomb.xlsx", {"xl/worksheets/sheet4.xml": b"<a>" + b" " * (60 * 1024 * 1024) + b"</a>"})
+    _rezip(
+        base,
+        d / "bomb.xlsx",
+        {"xl/worksheets/sheet4.xml": b"<a>" + b" " * (60 * 1024 * 1024) + b"</a>"},
+    )
     base.unlink()
-    cases.append(Case(d, "xlsx inflating 1000x", ["check", "{dir}/bomb.xlsx"], (2,), ("bomb.xlsx", "MB")))
+    cases.append(
+        Case(d, "xlsx inflating 1000x", ["check", "{dir}/bomb.xlsx"], (2,), ("bomb.xlsx", "MB"))
+    )
 
     d = at("claim")
     _claim_size(_good(d / "claim.xlsx"), "xl/worksheets/sheet4.xml", 3_000_000_000)
-    cases.append(Case(d, "xlsx claiming 3 GB", ["check", "{dir}/claim.xlsx"], (2,), ("claim.xlsx",)))
+    cases.append(
+        Case(d, "xlsx claiming 3 GB", ["check", "{dir}/claim.xlsx"], (2,), ("claim.xlsx",))
+    )
 
     d = at("docxbomb")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("[Content_Types].xml", "<Types/>")
-        z.writestr("word/document.xml", b"<w:document>" + b"0" * (60 * 1024 * 1024) + b"</w:document>")
+        z.writestr(
+            "word/document.xml", b"<w:document>" + b"0" * (60 * 1024 * 1024) + b"</w:document>"
+        )
     (d / "bomb.docx").write_bytes(buffer.getvalue())
     cases.append(Case(d, "docx bomb", ["audit", "{dir}/bomb.docx"], (2,), ("bomb.docx", "MB")))
 
     d = at("bightml")
-    (d / "big.html").write_bytes(b"<html><body>" + b"<p>x</p>" * (3 * 1024 * 1024) + b"</body></html>")
+    (d / "big.html").write_bytes(
+        b"<html><body>" + b"<p>x</p>" * (3 * 1024 * 1024) + b"</body></html>"
+    )
     cases.append(Case(d, "25 MB page", ["audit", "{dir}/big.html"], (2,), ("big.html", "MB")))
 
     d = at("deephtml")
-    (d / "deep.html").write_text("<html><body>" + "<div>" * 100_000 + "一、总体情况" + "</div>" * 100_000,
-                                 encoding="utf-8")
+    (d / "deep.html").write_text(
+        "<html><body>" + "<div>" * 100_000 + "一、总体情况" + "</div>" * 100_000, encoding="utf-8"
+    )
     cases.append(Case(d, "100,000 nested divs", ["audit", "{dir}/deep.html"], (2,), ("deep.html",)))
 
     d = at("longline")
@@ -117,42 +136,84 @@ def make(folder: Path) -> list[Case]:
 
     d = at("deepjson")
     (d / "deep.json").write_text("[" * 1500 + "]" * 1500, encoding="utf-8")
-    cases.append(Case(d, "1,500-deep JSON", ["check", "{dir}/deep.json"], (2,), ("deep.json", "嵌套")))
+    cases.append(
+        Case(d, "1,500-deep JSON", ["check", "{dir}/deep.json"], (2,), ("deep.json", "嵌套"))
+    )
 
     for label, raw in (("nan", "NaN"), ("inf", "Infinity"), ("big", "1E+300")):
         d = at(f"json-{label}")
         data = synthetic_report(random.Random(2), year=2023).to_data()
         data["requests"]["granted"]["natural_person"] = "__X__"
-        (d / "r.json").write_text(json.dumps(data, ensure_ascii=False).replace('"__X__"', raw), encoding="utf-8")
+        (d / "r.json").write_text(
+            json.dumps(data, ensure_ascii=False).replace('"__X__"', raw), encoding="utf-8"
+        )
         cases.append(Case(d, f"{raw} in JSON", ["check", "{dir}/r.json"], (1,), ("VALUE-TYPE",)))
 
     for label, text in (("surrogate", "\\ud800局"), ("control", "某局\\u0007")):
         d = at(f"text-{label}")
         data = synthetic_report(random.Random(2), year=2023).to_data()
-        raw = json.dumps(data, ensure_ascii=False).replace('"agency": "某某局"', f'"agency": "{text}"')
+        raw = json.dumps(data, ensure_ascii=False).replace(
+            '"agency": "某某局"', f'"agency": "{text}"'
+        )
         (d / "r.json").write_text(raw, encoding="utf-8")
-        cases.append(Case(d, f"{label} in agency", ["render", "{dir}/r.json", "-o", "{dir}/out"], (2,),
-                          ("机关名称", "U+")))
+        cases.append(
+            Case(
+                d,
+                f"{label} in agency",
+                ["render", "{dir}/r.json", "-o", "{dir}/out"],
+                (2,),
+                ("机关名称", "U+"),
+            )
+        )
 
     d = at("markup")
     data = synthetic_report(random.Random(2), year=2023, agency="[/red]某局[bold]").to_data()
     (d / "[red]r.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    cases.append(Case(d, "console markup in a name and a path", ["check", "{dir}/[red]r.json"], (0, 1),
-                      ("[red]r.json",)))
+    cases.append(
+        Case(
+            d,
+            "console markup in a name and a path",
+            ["check", "{dir}/[red]r.json"],
+            (0, 1),
+            ("[red]r.json",),
+        )
+    )
 
     d = at("longprose")
     last = synthetic_report(random.Random(3), year=2022).replace(
-        overview="".join(f"第{i}项工作稳步推进，信息公开质量持续提升。" for i in range(1000)))
+        overview="".join(f"第{i}项工作稳步推进，信息公开质量持续提升。" for i in range(1000))
+    )
     this = last.replace(year=2023, date=last.date.replace(year=2024))
     save(last, d / "last.json")
     save(this, d / "this.json")
-    cases.append(Case(d, "20,000-character prose against last year's", ["check", "{dir}/this.json", "--previous",
-                                                                     "{dir}/last.json"], (0, 1), ("PROSE-COPIED",)))
+    cases.append(
+        Case(
+            d,
+            "20,000-character prose against last year's",
+            ["check", "{dir}/this.json", "--previous", "{dir}/last.json"],
+            (0, 1),
+            ("PROSE-COPIED",),
+        )
+    )
 
     d = at("progress")
-    (d / "r.xlsx.wizard.json").write_text(json.dumps(
-        {"output": "../../escaped.xlsx", "done": ["basics", "proactive", "requests", "litigation", "prose"],
-         "data": {"agency": "某局", "year": "x"}}), encoding="utf-8")
-    cases.append(Case(d, "malformed progress file", ["wizard", "--resume", "{dir}/r.xlsx.wizard.json"], (2,),
-                      ("进度文件",)))
+    (d / "r.xlsx.wizard.json").write_text(
+        json.dumps(
+            {
+                "output": "../../escaped.xlsx",
+                "done": ["basics", "proactive", "requests", "litigation", "prose"],
+                "data": {"agency": "某局", "year": "x"},
+            }
+        ),
+        encoding="utf-8",
+    )
+    cases.append(
+        Case(
+            d,
+            "malformed progress file",
+            ["wizard", "--resume", "{dir}/r.xlsx.wizard.json"],
+            (2,),
+            ("进度文件",),
+        )
+    )
     return cases

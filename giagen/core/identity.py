@@ -1,0 +1,135 @@
+"""Who published a report, for which year, on which date: from the title or wherever else it is."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_REPORT = r"政府信息公开(?:工作)?(?:年度)?(?:报告|年报)"
+# `{机关}{年}年(度)政府信息公开工作年度报告` and `{年}年(度){机关}政府信息公开工作年度报告`
+TITLE_AGENCY_FIRST = re.compile(rf"^(?P<agency>.*?)(?P<year>(?:19|20)\d\d)年度?(?:的)?{_REPORT}")
+TITLE_YEAR_FIRST = re.compile(rf"^(?P<year>(?:19|20)\d\d)年度?(?P<agency>.+?){_REPORT}")
+PERIOD = re.compile(r"统计期限(?:为|是)?自?((?:19|20)\d\d)年1月1日(?:起)?至\1年12月31日")
+DATE = re.compile(
+    r"^((?:19|20)\d\d)\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})\s*日?$"
+)
+SOURCE = re.compile(
+    r"(?:来源|发布机构|发布单位|信息来源)[:：]\s*([^\s　|，,:：]{2,40}?)"
+    r"(?=\s|$|[|，,【\[]|发布|时间|日期|浏览|阅读|作者|字号|点击|责任)"
+)
+PUBLISHED = re.compile(
+    r"(?:发布时间|发布日期|成文日期|时间)[:：]\s*((?:19|20)\d\d[-年/.]\d{1,2}[-月/.]\d{1,2})"
+)
+# What ends an agency's name: the 落款 line is one of these, short and without a sentence.
+_AGENCY_END = re.compile(
+    r"(局|委|办|办公室|府|会|院|厅|署|中心|队|所|站|馆|部|处|室|委员会|政府|街道|"
+    r"街道办事处|管委会|公司|镇|乡|支队|大队|分局|集团|协会|学校|医院|法院|检察院)$"
+)
+_CLEAN = re.compile(r"^[\[【(（]?(?:全文|正文)[\]】)）]?|\[bookmark:[^\]]*\]|[#*>\s]")
+
+
+def clean(text: str) -> str:
+    """A title or name as compared: NFKC, bookmarks, markdown and spaces taken out."""
+    text = unicodedata.normalize("NFKC", text)
+    return _CLEAN.sub("", text)
+
+
+def title_parts(text: str) -> tuple[str, int] | None:
+    """(agency, year) of a title in any of its forms; agency may be '' (on the line before)."""
+    text = clean(text)
+    if len(text) > 80:  # a sentence that mentions the report, not its title
+        return None
+    for pattern in (TITLE_YEAR_FIRST, TITLE_AGENCY_FIRST):
+        match = pattern.search(text)
+        if match:
+            agency = match.group("agency").strip("：:，,-—|（）() ")
+            agency = re.sub(r"^(关于|印发|公布)|(关于|的)$", "", agency)
+            if len(agency) > 40 or (pattern is TITLE_YEAR_FIRST and not looks_like_agency(agency)):
+                continue
+            if re.search(r"[，。；,;：:、]", agency) or len(text) - match.end() > 8:
+                continue  # a sentence of the preamble that names the report, not its title
+            return agency, int(match.group("year"))
+    return None
+
+
+_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {
+    "零": 0,
+    "○": 0,
+    "Ｏ": 0,
+    "O": 0,
+}
+_CN_DATE = re.compile(
+    r"^([〇零○ＯO一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$"
+)
+
+
+def cn_year(text: str) -> int | None:
+    """二〇二三 as 2023; None for anything else."""
+    if len(text) != 4 or any(c not in _CN_DIGITS for c in text):
+        return None
+    return int("".join(str(_CN_DIGITS[c]) for c in text))
+
+
+def _cn_number(text: str) -> int:
+    """一 … 三十一 as a number (a 落款 date's month or day)."""
+    if "十" not in text:
+        return _CN_DIGITS[text]
+    tens, _, units = text.partition("十")
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
+
+
+def date_of(text: str) -> str | None:
+    """`2024-01-20` from `2024年1月20日`, `2024-1-20`, `2024.1.20` or `二〇二四年一月二十日`."""
+    written = _CN_DATE.match(clean(text))
+    if written:
+        year = cn_year(written.group(1))
+        text = f"{year}年{_cn_number(written.group(2))}月{_cn_number(written.group(3))}日"
+    match = DATE.match(clean(text))
+    if not match:
+        return None
+    year, month, day = map(int, match.groups())
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def looks_like_agency(text: str) -> bool:
+    """A line that can be an agency's name in a 落款: short, no sentence, ending like a name."""
+    text = clean(text)
+    return (
+        2 <= len(text) <= 40
+        and not re.search(r"[。，；！？、,.;:：]", text)
+        and bool(_AGENCY_END.search(text))
+    )
+
+
+def period_year(text: str) -> int | None:
+    """The year of a 统计期限 sentence, if the text has one."""
+    match = PERIOD.search(clean(text))
+    return int(match.group(1)) if match else None
+
+
+def source_agency(text: str) -> str | None:
+    """The agency of a `来源：` line, if the text has one."""
+    match = SOURCE.search(unicodedata.normalize("NFKC", text))
+    if match and looks_like_agency(match.group(1)):
+        return match.group(1)
+    return None
+
+
+def published_date(text: str) -> str | None:
+    """The date of a `发布时间：` line, if the text has one."""
+    match = PUBLISHED.search(unicodedata.normalize("NFKC", text))
+    return date_of(match.group(1)) if match else None
+
+
+_BRACKETS = str.maketrans(
+    {"【": "(", "〔": "(", "[": "(", "〈": "(", "】": ")", "〕": ")", "]": ")", "〉": ")"}
+)
+
+
+def name_key(name: str) -> str:
+    """A unit's name as compared: width, brackets and spaces unified."""
+    name = unicodedata.normalize("NFKC", name or "")
+    name = name.translate(_BRACKETS)
+    return re.sub(r"[\s\u200b·•]", "", name)

@@ -1,0 +1,111 @@
+"""The wizard's prompts: numbers, yes/no, choices and text, answered and shown in Chinese, literally."""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+
+import click
+import questionary
+from prompt_toolkit.formatted_text import FormattedText
+from rich.console import Console
+from rich.text import Text
+
+from ..core import definitions as d
+from ..core.exceptions import BadValue
+from ..core.numbers import TYPED, format_value, parse_value
+
+PICK = "（↑↓ 移动，空格选择，Enter 确认）"
+SCREEN = 80  # every prompt fits an 80-column terminal
+console = Console(width=SCREEN)
+
+
+def _validator(kind: str):
+    def validate(text: str):
+        if not text.strip():
+            return True  # the value offered
+        try:
+            value = parse_value(text, kind, TYPED)
+        except BadValue as bad:
+            return str(bad)[:60]
+        if value is None or (kind != d.SIGNED and value < 0):
+            return "请填写不小于 0 的数" if kind != d.SIGNED else "请填写整数（减少为负数）"
+        return True
+
+    return validate
+
+
+def display_width(text: str) -> int:
+    """Terminal columns: CJK characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def answered(message: str, answer: str):
+    """The answered question, as questionary would show it, but in Chinese and literally."""
+    console.print(Text.assemble(("? ", "bold"), message + " ", (answer, "cyan")))
+
+
+def ask_number(message: str, default=0, kind: str = d.COUNT):
+    """A number; the value offered is shown greyed and taken on Enter, typing replaces it."""
+    offered = format_value(default, kind) if default is not None else "0"
+    text = questionary.text(
+        message,
+        default="",
+        validate=_validator(kind),
+        placeholder=FormattedText([("fg:ansibrightblack", offered)]),
+        erase_when_done=True,
+    ).unsafe_ask()
+    value = parse_value(text.strip() or offered, kind, TYPED)
+    answered(message, format_value(value, kind))
+    return str(value) if kind in (d.AMOUNT, d.YUAN) else value
+
+
+def ask_yes(message: str, default: bool = False) -> bool:
+    """Yes or no, answered with y or n."""
+    hint = "（是 y / 否 n，回车为“是”）" if default else "（是 y / 否 n，回车为“否”）"
+    answer = questionary.confirm(
+        message, default=default, instruction=hint, erase_when_done=True
+    ).unsafe_ask()
+    answered(message, "是" if answer else "否")
+    return answer
+
+
+def ask_pick(message: str, choices, validate=None) -> list:
+    """Several of `choices` (questionary Choices); the answer is shown by name."""
+    picked = questionary.checkbox(
+        message,
+        choices=choices,
+        instruction=PICK,
+        validate=validate or (lambda _: True),
+        erase_when_done=True,
+    ).unsafe_ask()
+    names = [c.title for c in choices if c.value in picked]
+    answered(message, "、".join(names) if names else "（无）")
+    return picked
+
+
+def ask_text(message: str, default: str = "", multiline: bool = False, required: str = "") -> str:
+    """Text typed at the prompt, or written in the clerk's editor; `required` says why it may not be empty."""
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    while multiline and editor and ask_yes(f"用编辑器（{editor}）填写{message.rstrip('：')}吗？"):
+        edited = click.edit(default, editor=editor, require_save=False, extension=".txt")
+        text = (default if edited is None else edited).strip()
+        if text or not required:
+            return text
+        console.print(required, markup=False)
+    instruction = "（可多行；按 Esc 再按 Enter 结束）" if multiline else None
+    validate = (lambda t: bool(t.strip()) or required) if required else None
+    return (
+        questionary.text(
+            message,
+            default=default,
+            multiline=multiline,
+            validate=validate,
+            instruction=instruction,
+        )
+        .unsafe_ask()
+        .strip()
+    )
+
+
+# ---- Steps ------------------------------------------------------------------------------

@@ -1,0 +1,123 @@
+"""Loading and saving a report by file type: `.json` or `.xlsx`."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..core.exceptions import InputError, os_reason
+from ..core.files import decode_text, write_text
+from ..core.findings import Finding
+from ..core.model import Cells, Report, report_from_data
+from ..core.numbers import DATA, PRINTED
+from ..workbook.reader import read_workbook
+
+SUFFIXES = (".json", ".xlsx")
+
+
+@dataclass
+class Loaded:
+    """A report as read from a file, with what reading it found and where its values stand."""
+
+    path: Path
+    report: Report
+    findings: list[Finding] = field(default_factory=list)
+    cells: Cells = field(default_factory=dict)
+    entered: bool = True  # prepared by a clerk, not read back from a published document
+    keywords: str = ""  # a workbook's properties' keywords (giagen marks a region's workbook)
+
+
+def load(path: str | Path, given=None, data: bytes | None = None) -> Loaded:
+    """Read a report from `.json`, `.xlsx` or a published form; InputError when it cannot be read at all.
+
+    `given` (importer.Given) states what a published document lacks: agency, year, date, --partial.
+    `data`, a workbook's bytes already read, spares reading the file again.
+    """
+    path = Path(path)
+    if data is None and not path.is_file():
+        raise InputError(f"{path}：文件不存在")
+    try:
+        return _load(path, given, data)
+    except InputError as exc:  # every refusal names the file
+        if str(exc).startswith(str(path)):
+            raise
+        raise InputError(f"{path}：{exc}") from None
+    except OSError as exc:  # permissions, a file vanishing mid-read
+        raise InputError(f"{path}：无法读取（{os_reason(exc)}）") from None
+
+
+def _load(path: Path, given, data: bytes | None = None) -> Loaded:
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        report, findings, cells, keywords = read_workbook(path, data)
+        return Loaded(path, report, findings, cells, keywords=keywords)
+    if suffix == ".json":
+        data = read_json(path)
+        published = isinstance(data, dict) and data.get("import") is not None
+        report, findings = report_from_data(data, mode=PRINTED if published else DATA)
+        return Loaded(path, report, findings, entered=not published)
+    if suffix in (".xls", ".xlsm", ".et", ".wps", ".doc"):
+        raise InputError(
+            f"{path}：{path.suffix} 格式无法读取，请另存为 "
+            + (".xlsx" if suffix != ".doc" else ".docx")
+            + " 后再试"
+        )
+    # lazy: the published reports' reader only for .txt/.html/.docx/.pdf
+    from ..published.importer import import_data
+
+    # anything else is a published report, whatever its name says: its content decides
+    report, findings = report_from_data(import_data(path, given), mode=PRINTED)
+    return Loaded(path, report, findings, entered=False)
+
+
+MAX_JSON = 8 * 1024 * 1024  # bytes; a report's JSON is a few tens of KB
+MAX_DEPTH = 20  # nesting; a report is four deep
+
+
+def read_json(path: Path):
+    """A JSON file within budgets of size and nesting; InputError names what is wrong."""
+    if path.stat().st_size > MAX_JSON:
+        raise InputError(f"{path}：文件超过 {MAX_JSON // (1024 * 1024)} MB，不是一份报告的 JSON")
+    try:
+        text = decode_text(path.read_bytes(), "文件")  # as Notepad on a Chinese Windows may save it
+    except InputError:
+        raise InputError(
+            f"{path}：无法识别文件的编码（应为 UTF-8，也可以是 GBK 或 Unicode 文本）"
+        ) from None
+    depth = deepest = 0
+    for ch in re.finditer(r'[\[\]{}]|"(?:\\.|[^"\\])*"', text):  # strings skipped whole
+        token = ch.group()
+        if token in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token in "]}":
+            depth -= 1
+        if deepest > MAX_DEPTH:
+            raise InputError(f"{path}：JSON 嵌套超过 {MAX_DEPTH} 层，不是一份报告")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path}：第 {exc.lineno} 行第 {exc.colno} 列 JSON 格式错误") from None
+    except RecursionError:
+        raise InputError(f"{path}：JSON 嵌套过深") from None
+
+
+def dumps(report: Report) -> str:
+    """The report's JSON text."""
+    return json.dumps(report.to_data(), ensure_ascii=False, indent=2) + "\n"
+
+
+def save(report: Report, path: str | Path) -> Path:
+    """Write `report` whole to `.json` or `.xlsx`, by the suffix of `path`."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        # lazy: openpyxl (~180 ms) loads only when a workbook is written
+        from ..workbook.writer import write_workbook
+
+        return write_workbook(report, path)
+    if suffix == ".json":
+        return write_text(path, dumps(report))
+    raise InputError(f"{path}：输出文件应为 .xlsx 或 .json")

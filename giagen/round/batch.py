@@ -1,0 +1,401 @@
+"""A coordinator's round: the files collected, each read once, matched to its unit, published, compiled."""
+
+from __future__ import annotations
+
+import ctypes
+import datetime as dt
+import gc
+import hashlib
+import json
+import multiprocessing
+import os
+import signal
+import sys
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from pathlib import Path
+
+from ..checks.localrules import load_rules
+from ..checks.similarity import cross_copies
+from ..core import definitions as d
+from ..core.exceptions import UsageError
+from ..core.files import remove_leftovers, write_bytes, write_new, write_text
+from ..output.docx import template_for
+from ..output.templating import environment
+from ..pipeline.collecting import collect, commonest_year, previous_by_agency
+from ..pipeline.rendering import documents as render
+from ..pipeline.rendering import parse_formats
+from . import board as b
+from . import summary
+from .background import alongside, nothing
+from .publishing import publish, write_notices
+from .region import annex, region_title, sum_reports, write_region
+from .roster import read_roster
+from .roundcache import cached, moved, read_cache, staged_files, staged_name, write_cache
+from .units import OK, UNREADABLE, Unit, input_record, read_unit, report_of, with_findings
+
+STAGE = ".giagen-rendered"  # each clean unit's documents, named by the digest of what made them
+_VERSION = "3"  # part of every digest: bump when the outputs of a unit change for the same input
+
+
+def content_of(source: Path) -> str:
+    """The sha256 of a file's bytes; a file that cannot be read gets a marker that is never cached."""
+    try:
+        return hashlib.sha256(source.read_bytes()).hexdigest()
+    except OSError:
+        return "unreadable:" + str(
+            source
+        )  # read again next time: the failure is not cached as content
+
+
+def file_digest(settings: str, source: Path, content: str) -> str:
+    """A file's key in the cache: by content (a moved folder stays cached) and kind (the same
+    bytes as .zip and .rar are read apart), under the round's settings."""
+    return hashlib.sha256((settings + source.suffix.lower() + content).encode()).hexdigest()
+
+
+def settings_digest(formats, template: Path | None, previous: dict[str, Path]) -> str:
+    """What every unit's outputs depend on besides its file: formats, template, last year's files."""
+
+    h = hashlib.sha256(f"{_VERSION}|{d.schema_version()}|{','.join(formats)}".encode())
+    h.update(template.read_bytes() if template else b"-")
+    for agency, path in sorted(previous.items()):  # any change to last year's files re-checks all
+        h.update(agency.encode() + path.read_bytes())
+    return h.hexdigest()
+
+
+# ---- One unit, in a worker --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Task:
+    """One file for a worker: where it is, its digests and what to render."""
+
+    source: Path
+    digest: str | None  # None: worked out by the worker from the bytes it reads (a first run)
+    formats: tuple[str, ...]
+    template: Path | None
+    stage: str  # plain text: thousands of tasks cross to the workers
+    content: str | None  # the file's hash when the round listed it, if it was hashed then
+    local: tuple = ()  # the local rules (giagen.checks.localrules) checked as well
+    settings: str = ""  # the round's settings digest, for a digest worked out here
+    fresh: bool = (
+        True  # no cache record names this digest: its staged files may be written in place
+    )
+
+
+_PREVIOUS: dict[str, Path] = {}  # last year's files by agency, in each worker
+
+
+def _init(previous: dict[str, Path]):
+    _PREVIOUS.clear()
+    _PREVIOUS.update(previous)
+    _die_with_parent()
+
+
+def _die_with_parent():
+    """A worker ends when the coordinating process does, however it ends (Linux)."""
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass  # no such libc (musl, a sandbox): workers then end when their queue closes, as elsewhere
+
+
+def process(task: Task) -> Unit:
+    """Read, check and — when clean — render one file into the stage.
+
+    A clean file of another year than the round's is rendered too (it is rare) and simply
+    not published: the round's year is known only once every file has been read."""
+
+    try:
+        data = task.source.read_bytes()  # read once: what is hashed is what is checked
+    except OSError:
+        data = None  # read_unit says why
+    content = (
+        hashlib.sha256(data).hexdigest() if data is not None else "unreadable:" + str(task.source)
+    )
+    digest = task.digest or file_digest(task.settings, task.source, content)
+    unit, report = read_unit(task.source, digest, _PREVIOUS, task.local, data)
+    unit.content = content
+    if data is None or (task.content is not None and content != task.content):
+        unit.digest = (
+            "reread-" + digest
+        )  # unreadable, or rewritten since the round listed it: never cached
+    if unit.kind == OK and report is not None:
+        documents = render(report, task.formats, template=task.template)
+        for fmt, data in documents.items():
+            target = os.path.join(task.stage, staged_name(unit.digest, fmt))
+            # in place only where no record can list a file cut short (see write_new); else whole
+            write_new(target, data) if task.fresh else write_bytes(target, data)
+        unit.rendered = list(documents)
+    return unit
+
+
+def _warm(template: Path | None):
+    """Compile the templates before forking, so every worker starts with them."""
+
+    _ = template_for(template).static  # the unchanging parts deflated once, before the fork
+    environment().get_template("report.html.j2")
+
+
+def _run(tasks: list[Task], jobs: int, previous: dict[str, Path]) -> Iterator[Unit]:
+    """Each task's unit, in order; until the round lets go of it, what existed before is left out
+    of the collector's walks (gc.freeze): a full collection then looks at the round's own objects
+    only, and a forked worker never copies the pages of objects it would have walked."""
+    gc.freeze()
+    try:
+        if jobs <= 1 or len(tasks) < 2:
+            _init(previous)
+            yield from map(process, tasks)
+            return
+
+        context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
+        with ProcessPoolExecutor(
+            max_workers=jobs, mp_context=context, initializer=_init, initargs=(previous,)
+        ) as pool:
+            try:
+                yield from pool.map(
+                    process, tasks, chunksize=max(1, min(8, len(tasks) // (jobs * 8)))
+                )
+            except BaseException:
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+    finally:
+        gc.unfreeze()
+
+
+# ---- The round --------------------------------------------------------------------------
+
+
+@dataclass
+class BatchResult:
+    """What a round's run leaves: the board's rows, how many files were read, the region's report."""
+
+    rows: list[b.Row]
+    processed: int  # files read in this run (the others came from the cache)
+    output_dir: Path
+    year: int | None = None
+    region: list[Path] = field(default_factory=list)
+    region_draft: bool = True
+    changes: int = 0
+    notes: list[str] = field(default_factory=list)  # what the coordinator should know of the inputs
+
+    @property
+    def failed(self) -> list[b.Row]:
+        """The rows that are not 可发布."""
+        return [r for r in self.rows if r.status != b.READY]
+
+
+def batch(
+    inputs,
+    output_dir: str | Path,
+    to=("docx", "html"),
+    jobs: int | None = None,
+    previous: str | Path | None = None,
+    template: str | Path | None = None,
+    rollup: str | None = None,
+    year: int | None = None,
+    units: str | Path | None = None,
+    deadline: dt.date | None = None,
+    final: bool = False,
+    progress: Callable[[int, int, object], None] | None = None,
+    rules_file=None,
+) -> BatchResult:
+    """Collect, check and render every unit's file into `output_dir`; only changed files are read again.
+
+    With `units` (a unit list) the round knows who is missing; each file is matched to its
+    unit by the agency name inside it, the newest of several counting. The round is of one
+    report year (`year`, else the one most files have).
+    """
+
+    formats = parse_formats(to if isinstance(to, str) else ",".join(to))
+    if "pdf" in formats:
+        raise UsageError("批量生成只支持 docx、html；PDF 请对单个报告用 giagen render --to pdf")
+    template = Path(template).resolve() if template else None
+    if template:
+        _warm(
+            template
+        )  # an agency's template that cannot serve is refused before any output exists
+    out = Path(output_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(out)
+    roster = None
+    if units is not None:
+        roster = read_roster(units)
+    links_out: list[Path] = []
+    files = collect(inputs, exclude=out, links_out=links_out)
+    if not files and roster is None:
+        raise UsageError("没有找到报告文件")
+
+    local = tuple(load_rules(rules_file)) if rules_file else ()
+    last_year = previous_by_agency(previous)
+    cache = read_cache(out)
+    # with nothing cached (a first run), each file is hashed by the worker that reads it anyway
+    contents = {p: content_of(p) for p in files} if cache else {}
+    mtimes = {str(p): _mtime(p) for p in files}
+    settings = settings_digest(formats, template, last_year) + (
+        hashlib.sha256(Path(rules_file).read_bytes()).hexdigest() if rules_file else ""
+    )
+    stage = out / STAGE
+    staged = set(staged_files(stage))
+    tasks, done = [], {}
+    for path in files:
+        if not cache:
+            tasks.append(Task(path, None, formats, template, str(stage), None, local, settings))
+            continue
+        digest = file_digest(settings, path, contents[path])
+        hit = cached(cache.get(digest), digest, staged)
+        if hit is not None and not contents[path].startswith("unreadable:"):
+            done[str(path)] = moved(hit, path)
+        else:
+            tasks.append(
+                Task(
+                    path,
+                    digest,
+                    formats,
+                    template,
+                    str(stage),
+                    contents[path],
+                    local,
+                    settings,
+                    fresh=digest not in cache,
+                )
+            )
+    if tasks:
+        _warm(template)
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    results = _run(tasks, jobs, last_year)
+    try:
+        for i, path in enumerate(files, start=1):
+            if str(path) not in done:
+                done[str(path)] = next(results)
+            if progress:
+                progress(i, len(files), done[str(path)])
+    except BaseException:
+        if tasks:
+            write_cache(out, done)  # what was read before the stop is kept
+        raise
+    recache = tasks or set(cache) != {u.digest for u in done.values()}
+    refused = [refused_link(p) for p in links_out]
+    if year is None:  # the year most files have
+        year = commonest_year(done[str(p)].year for p in files)
+    rows = b.assemble(
+        copies_seen([done[str(p)] for p in files]) + refused, mtimes, roster, year, deadline
+    )
+    result = BatchResult(rows, len(tasks), out, year, notes=roster.repeated if roster else [])
+
+    result.changes = summary.append_log(rows, out, dt.datetime.now())
+    renumber = tasks or result.changes or not (out / "units.xlsx").exists()
+
+    def write_records():
+        if recache:
+            write_cache(out, done)
+        if renumber:
+            summary.write_numbers(rows, out / "units.xlsx")
+
+    # the cache and units.xlsx are written beside the rest, by one forked process (each fork makes
+    # the pages this process then touches copies), when there are cores to spare
+    records_written = alongside(write_records, jobs > 1) if recache or renumber else nothing
+    links, placed = publish(rows, out, stage)
+
+    region = None
+    if rollup:
+        result.region, result.region_draft, region = compile_region(
+            rows, rollup, year, out, final, template, formats
+        )
+    links.update(write_notices(rows, out, year, deadline, rollup))
+    summary.write_status(rows, out, links)
+    summary.write_findings(rows, out)
+    summary.write_index(rows, out, links, year, deadline, region)
+    summary.write_column(rows, out, links, year, region)
+    placed()
+    records_written()
+    return result
+
+
+def copies_seen(units: list[Unit]) -> list[Unit]:
+    """Every unit with a PROSE-COPIED warning for each other unit whose 一 or 五 is nearly its own."""
+
+    entries = [(u.source, u.agency or "", u.prose) for u in units if u.prose and u.agency]
+    found = cross_copies(entries)
+    return [
+        with_findings(u, [replace(f, file=u.source) for f in found.get(u.source, [])])
+        for u in units
+    ]
+
+
+def refused_link(path: Path) -> Unit:
+    """A link in the collected folder that leads out of it: listed, never read."""
+
+    message = f"{path}：这是指向所收集文件夹之外的链接，未读取；请把文件本身放进文件夹"
+    return Unit(
+        str(path), "link-" + str(path), UNREADABLE, errors=1, findings=[input_record(path, message)]
+    )
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def compile_region(rows, region: str, year, out: Path, final: bool, template, formats):
+    """The region's report from the ready units, once each; a draft until every unit is ready."""
+
+    ready = [r for r in rows if r.unit and r.status == b.READY]
+    others = [(r.unit, r.status) for r in rows if r.unit and r.status != b.READY]
+    if not ready:
+        return [], True, {"state": "没有可汇总的单位，未生成", "links": []}
+    title = region_title(region, year)
+    draft = not (final and not others)
+    # the same units, the same files, the same settings: the region's report is as it was
+    key = hashlib.sha256(
+        json.dumps(
+            [sorted(r.record.digest for r in ready), others, draft, title, str(template), formats]
+        ).encode()
+    ).hexdigest()
+    paths = [out / f"{title}.{ext}" for ext in ("xlsx", *formats)]
+    marker = out / ".giagen-region"
+    if not (marker.is_file() and marker.read_text() == key and all(p.exists() for p in paths)):
+        report = sum_reports(
+            [summed(ready)], region, annex([r.unit for r in ready], others), title=title
+        )
+        paths = write_region(report, out, draft, template, formats)
+        write_text(marker, key)
+    state = (
+        "草稿：仍有单位未就绪" if others else ("草稿：加 --final 生成正式稿" if draft else "正式稿")
+    )
+    links = [(p.suffix[1:].upper(), p.name) for p in paths]
+    return (
+        paths,
+        draft,
+        {
+            "state": state,
+            "links": links,
+            "title": title,
+            "agency": region,
+            "html": f"{title}.html",
+            "docx": f"{title}.docx",
+            "date": None,
+        },
+    )
+
+
+def summed(rows) -> object:
+    """One report holding the sums of the ready units' numbers, added key by key (fast for thousands)."""
+
+    totals: dict[str, object] = {}
+    for r in rows:
+        for key, value in (r.record.numbers or {}).items():
+            if value is None:
+                totals.setdefault(key, None)
+                continue
+            value = Decimal(value) if isinstance(value, str) else value
+            totals[key] = value if totals.get(key) is None else totals[key] + value
+    first = rows[0].record
+    numbers = {k: str(v) if isinstance(v, Decimal) else v for k, v in totals.items()}
+    return report_of(Unit("", "", "ok", first.agency, first.year, first.edition, numbers=numbers))

@@ -1,0 +1,327 @@
+"""The values of a sheet's cells from its XML: cut at each cell where the XML is regular, walked with lxml otherwise."""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+from dataclasses import dataclass, field
+
+from ..core.numbers import NO_VALUE, CellError
+
+_M = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+MAX_STRAYS = 5  # stray cells reported per workbook
+
+
+@dataclass
+class Sheets:
+    """The values of the wanted cells, by sheet and coordinate, and what else was found."""
+
+    values: dict[str, dict[str, object]]
+    strays: list[tuple[str, str, object]] = field(default_factory=list)
+    date1904: bool = False
+    renamed: dict[str, str] = field(
+        default_factory=dict
+    )  # a sheet read under another name: {"三": "三、收到…"}
+    keywords: str = ""  # the workbook's properties' keywords: giagen marks a region's workbook
+
+    def get(self, sheet: str, coordinate: str):
+        """A cell's value: "" when blank; str, int, float, bool, CellError or NO_VALUE."""
+        return self.values.get(sheet, {}).get(coordinate, "")
+
+
+_REF = re.compile(r"([A-Z]{1,3})(\d{1,7})$")
+
+
+def split_ref(ref: str) -> tuple[int, int]:
+    """`D12` → (12, 4)."""
+    match = _REF.match(ref)
+    if not match:
+        raise ValueError(ref)
+    col = 0
+    for ch in match.group(1):
+        col = col * 26 + ord(ch) - 64
+    return int(match.group(2)), col
+
+
+_position = functools.lru_cache(maxsize=16384)(
+    split_ref
+)  # the same references recur in every workbook
+
+
+def column_letter(col: int) -> str:
+    """1 → `A`, 27 → `AA`."""
+    letters = ""
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+# The regular form Excel, WPS and openpyxl write: every cell starts `<c r="REF"`, no prefix.
+# Anything else — a cell whose reference is missing or not its first attribute, a namespace
+# prefix — is walked element by element instead.
+_UNREFERENCED = re.compile(rb'<c(?=[\s>/])(?! r="[A-Z])')
+_PREFIXED, _PREFIX_HINT = (
+    re.compile(rb"<[A-Za-z0-9]+:c[\s>]"),
+    re.compile(rb":c[\s>]"),
+)  # the hint: a quick scan
+_TYPE = re.compile(rb'\bt="([a-zA-Z]+)"')
+_V = re.compile(rb"<v>(.*?)</v>", re.S)
+_T = re.compile(rb"<t(?:\s[^>]*)?>(.*?)</t>", re.S)
+_PHONETIC = re.compile(rb"<rPh\b.*?</rPh>", re.S)
+_LISTED = (
+    1024 * 1024
+)  # a sheet up to this size is cut into cells at once (faster); larger, one by one
+
+
+def _fast_sheet(data: bytes, name: str, wanted: set[str], extent, strings, sheets: Sheets) -> bool:
+    """Read the wanted cells by cutting the sheet's XML at each `<c r="`: C speed.
+
+    False when the XML is not of the regular form (cells without references, prefixes):
+    the caller then walks it with lxml."""
+    if _UNREFERENCED.search(data) or (_PREFIX_HINT.search(data) and _PREFIXED.search(data)):
+        return False
+    values = sheets.values.setdefault(name, {})
+    if len(data) > _LISTED:  # too large to hold cut up: one piece at a time
+        return all(
+            _read_cell(piece, name, wanted, extent, strings, sheets) for piece in _cells_of(data)
+        )
+    pieces = data.split(b'<c r="')[1:]  # what comes before the first cell is not a cell
+    steps = _steps_for(name, wanted, extent)
+    found = list(map(steps.get, pieces))  # most pieces recur in every workbook of a round
+    for i in _indices(
+        found, None
+    ):  # a piece not seen before: its step worked out (and kept if short)
+        cell = _known_cut(pieces[i]) if len(pieces[i]) <= _KNOWN else _cut(pieces[i])
+        if cell is None:
+            return False
+        found[i] = _step(cell, wanted, extent)
+        if len(pieces[i]) <= _KNOWN:
+            steps[pieces[i]] = found[i]
+    for i in _indices(found, False):  # shared strings, values outside the tables
+        _read_cell(pieces[i], name, wanted, extent, strings, sheets)
+    values.update(filter(None, found))  # each wanted cell's (reference, value)
+    return True
+
+
+# What a piece of one sheet's XML means for reading it, kept per sheet for the pieces that
+# recur — labels, common numbers, empty styled cells — so each is worked out once a process:
+# () nothing to keep; (reference, value) a wanted cell's value; False read it again
+# (a shared string, something outside the tables).
+_STEPS: dict[tuple, dict[bytes, object]] = {}
+_MAX_STEPS = (
+    8192  # pieces kept per sheet; beyond, the sheet's steps start again (memory stays bounded)
+)
+
+
+def _steps_for(name: str, wanted, extent) -> dict[bytes, object]:
+    key = (name, wanted if isinstance(wanted, frozenset) else frozenset(wanted), extent)
+    steps = _STEPS.get(key)
+    if steps is None or len(steps) > _MAX_STEPS:
+        steps = _STEPS[key] = {}
+    return steps
+
+
+def _step(cell, wanted, extent):
+    ref, kind, value, formula = cell
+    if kind == "s":
+        return False if ref in wanted or _outside(ref, extent) else ()
+    if ref in wanted:
+        return ref, value
+    return False if value not in ("", None) and not formula and _outside(ref, extent) else ()
+
+
+def _outside(ref: str, extent) -> bool:
+    row, col = _position(ref)  # a damaged reference makes the workbook unreadable
+    return row > extent[0] or col > extent[1]
+
+
+def _indices(items: list, marker):
+    """The positions of `marker` in `items`, found at C speed (`is`-equal markers only: None, False)."""
+    i = -1
+    while True:
+        try:
+            i = items.index(marker, i + 1)
+        except ValueError:
+            return
+        if items[i] is marker:  # index() compares with ==: () and 0 are not what is looked for
+            yield i
+
+
+def _read_cell(piece: bytes, name: str, wanted, extent, strings, sheets: Sheets) -> bool:
+    """One cell read the long way: its value where it is wanted, a stray where it is outside the tables."""
+    cell = _known_cut(piece) if len(piece) <= _KNOWN else _cut(piece)
+    if cell is None:
+        return False
+    ref, kind, value, formula = cell
+    if kind == "s":
+        value = _shared(value, strings)
+    if ref in wanted:
+        sheets.values[name][ref] = value
+    elif (
+        value not in ("", None)
+        and not formula
+        and len(sheets.strays) < MAX_STRAYS
+        and _outside(ref, extent)
+    ):
+        sheets.strays.append((name, ref, value))
+    return True
+
+
+def _cells_of(data: bytes):
+    """`data.split(b'<c r="')[1:]` one piece at a time, for a sheet too large to hold cut up."""
+    start = data.find(b'<c r="')
+    while start >= 0:
+        end = data.find(b'<c r="', start + 6)
+        yield data[start + 6 : end if end >= 0 else len(data)]
+        start = end
+
+
+def _cut(piece: bytes) -> tuple[str, str, object, bool] | None:
+    """(reference, type, value, formula) of the cell a piece of sheet XML starts with; None if malformed.
+
+    A shared string's value is its index, looked up by the caller."""
+    quote = piece.find(b'"')
+    end = piece.find(b">", quote)
+    if quote < 0 or end < 0:
+        return None
+    if piece[end - 1] == 47:  # `/>`: an empty cell
+        attrs, inner = piece[quote + 1 : end - 1], b""
+    else:
+        close = piece.find(b"</c>", end)
+        if close < 0:
+            return None
+        attrs, inner = piece[quote + 1 : end], piece[end + 1 : close]
+    kind = _TYPE.search(attrs)
+    kind = kind.group(1).decode() if kind else "n"
+    formula = b"<f" in inner
+    ref = piece[:quote].decode()
+    if kind == "inlineStr":
+        return ref, kind, _unescape(b"".join(_T.findall(_PHONETIC.sub(b"", inner)))), formula
+    raw = _V.search(inner)
+    raw = _unescape(raw.group(1)) if raw else None
+    if kind == "s" and raw:
+        return ref, kind, raw, formula
+    return ref, kind, _typed(kind, raw, formula), formula
+
+
+# The same pieces — labels, common numbers, empty styled cells — recur in every workbook of a
+# round: each short one is worked out once (long ones are not kept, so memory stays bounded).
+_KNOWN = 2048
+_known_cut = functools.lru_cache(maxsize=4096)(_cut)
+
+
+def _shared(index: str, strings: list[str]) -> str:
+    """The shared string at `index`; one that is not there reads as blank (a damaged index raises)."""
+    i = int(index)
+    return strings[i] if 0 <= i < len(strings) else ""
+
+
+def _unescape(raw: bytes) -> str:
+    """XML text to str."""
+
+    return html.unescape(raw.decode("utf-8"))
+
+
+def _typed(kind: str, raw: str | None, formula: bool):
+    """A cell's value from its type and the text of its <v> (not a shared string's), as _value reads it."""
+    if raw is None or raw == "":
+        return NO_VALUE if formula else ""
+    if kind in ("str", "d"):
+        return raw
+    if kind == "b":
+        return raw.strip() in ("1", "true")
+    if kind == "e":
+        return CellError(raw.strip())
+    text = raw.strip()
+    if re.fullmatch(r"-?\d{1,15}", text):
+        return int(text)
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
+def _runs(si):
+    """The `t` elements of a string item, leaving out phonetic runs (`rPh`)."""
+    for child in si:
+        if child.tag == f"{_M}t":
+            yield child
+        elif child.tag == f"{_M}r":
+            yield from child.iter(f"{_M}t")
+
+
+def _cells(z, part):
+    """(row, column, reference, cell element) of every cell of a sheet, in order, memory bounded."""
+    # lazy: lxml (~15 ms) only for a sheet the quick path cannot cut
+    from lxml import etree
+
+    row, col = 0, 0
+    with z.open(part) as f:
+        # lxml in C, no entities resolved, no network; only rows and cells raise events
+        for event, el in etree.iterparse(
+            f,
+            events=("start", "end"),
+            tag=(f"{_M}row", f"{_M}c"),
+            resolve_entities=False,
+            no_network=True,
+            huge_tree=False,
+        ):
+            if el.tag == f"{_M}row":
+                if event == "start":
+                    row, col = int(el.get("r") or row + 1), 0
+                else:
+                    el.clear()
+                    while el.getprevious() is not None:  # what was read is let go
+                        del el.getparent()[0]
+                continue
+            if event == "start":
+                continue
+            ref = el.get("r")
+            if ref:
+                row, col = split_ref(ref)
+            else:
+                col += 1
+                ref = f"{column_letter(col)}{row}"
+            yield row, col, ref, el
+
+
+def _sheet(z, part, name, wanted: set[str], extent, strings, sheets: Sheets):
+    max_row, max_col = extent
+    values = sheets.values.setdefault(name, {})
+    for row, col, ref, el in _cells(z, part):
+        if ref in wanted:
+            values[ref] = _value(el, strings)[0]
+        elif (row > max_row or col > max_col) and len(sheets.strays) < MAX_STRAYS:
+            value, formula = _value(el, strings)
+            if value not in ("", None) and not formula:
+                sheets.strays.append((name, ref, value))
+
+
+def _value(c, strings) -> tuple[object, bool]:
+    kind = c.get("t", "n")
+    f = c.find(f"{_M}f")
+    v = c.find(f"{_M}v")
+    raw = v.text if v is not None else None
+    if kind == "inlineStr":
+        item = c.find(f"{_M}is")
+        return ("" if item is None else "".join(t.text or "" for t in _runs(item))), f is not None
+    if raw is None or raw == "":
+        return (NO_VALUE if f is not None else ""), f is not None
+    if kind == "s":
+        index = int(raw)
+        return (strings[index] if 0 <= index < len(strings) else ""), f is not None
+    if kind in ("str", "d"):
+        return raw, f is not None
+    if kind == "b":
+        return raw.strip() in ("1", "true"), f is not None
+    if kind == "e":
+        return CellError(raw.strip()), f is not None
+    text = raw.strip()
+    if re.fullmatch(r"-?\d{1,15}", text):
+        return int(text), f is not None
+    try:
+        return float(text), f is not None
+    except ValueError:
+        return text, f is not None

@@ -35,10 +35,11 @@ from giagen.core import definitions as d
 from giagen.core.compose import DRAFT_MARK, compose
 from giagen.core.model import report_from_data
 from giagen.core.synthetic import synthetic_report
-from giagen.output.docx import DEFAULT_TEMPLATE, context
+from giagen.output.docx import context
+from giagen.output.docxtemplate import DEFAULT_TEMPLATE
 from giagen.output.templating import environment
 from giagen.workbook.cells import FACTS_SHEET, FIRST_FACT_ROW, cell_map, fact_rows
-from giagen.workbook.writer import write_workbooks
+from giagen.workbook.copies import write_workbooks
 
 
 def generate(folder: Path, n: int, seed: int = 2024) -> list[Path]:

@@ -34,10 +34,8 @@ def template(
     from .round.roster import read_roster
 
     # lazy: openpyxl (~180 ms) loads only when a workbook is written
-    from .workbook.writer import (
-        write_workbook,
-        write_workbooks,
-    )  # openpyxl: only when a workbook is written
+    from .workbook.copies import write_workbooks
+    from .workbook.writer import write_workbook
 
     if not 1990 <= year <= 2200:
         raise UsageError(f"报告年度 {year} 不合理")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import zipfile
 
-from giagen.output.docx import DEFAULT_TEMPLATE
+from giagen.output.docxtemplate import DEFAULT_TEMPLATE
 
 
 def template_variant(path, part: str, change=None):

@@ -15,7 +15,7 @@ from giagen import load
 from giagen.api import check
 from giagen.core.files import safe_name
 from giagen.core.synthetic import synthetic_report
-from giagen.workbook.writer import write_workbooks
+from giagen.workbook.copies import write_workbooks
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,8 @@ from template_variants import BAD_TEMPLATES, template_variant
 from giagen.core import definitions as d
 from giagen.core.compose import compose
 from giagen.core.synthetic import synthetic_report
-from giagen.output.docx import DEFAULT_TEMPLATE, context, render_docx
+from giagen.output.docx import context, render_docx
+from giagen.output.docxtemplate import DEFAULT_TEMPLATE
 
 INJECTION = "甲<script>alert(1)</script> & 乙 ]]> {{ 7*7 }} {% raw %} 丙\x0b丁\x07"
 
@@ -306,7 +307,7 @@ def test_inserts_put_large_parts_in_after_rendering():
 def test_default_template_record_is_current():
     """The record of the default template's patched parts is of the shipped template, and holds
     what docxtpl's patcher makes of it (rebuild with tools/make_docx_template.py --record)."""
-    from giagen.output.docx import PATCHED_RECORD, patched_parts, recorded_parts
+    from giagen.output.docxtemplate import PATCHED_RECORD, patched_parts, recorded_parts
 
     record = json.loads(PATCHED_RECORD.read_text(encoding="utf-8"))
     assert (
@@ -318,7 +319,7 @@ def test_default_template_record_is_current():
 
 def test_changed_template_is_patched_not_read_from_the_record(tmp_path):
     """An agency's own template (any other bytes) goes through docxtpl's patcher."""
-    from giagen.output.docx import CompiledDocx, recorded_parts
+    from giagen.output.docxtemplate import CompiledDocx, recorded_parts
 
     own = own_template(tmp_path / "own.docx", "某某局文件 {{p draft_mark }}")
     assert recorded_parts(own.read_bytes()) is None

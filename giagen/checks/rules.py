@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import difflib
-import re
 from collections.abc import Iterator
 
 from ..core import definitions as d
 from ..core.findings import ERROR, WARNING, Finding
-from ..core.model import Cells, Report, result_sum, row_sum
+from ..core.model import Cells, Report
+from ..core.totals import result_sum, row_sum
 from .completeness import check_filled, unfilled, untouched
 from .prose import PROSE_RULES
 from .provenance import import_findings, readable
+from .rulekit import cell_finding, count_of, lines_with
+from .yearly import PREVIOUS_RULES
 
 FEE_WORD = "信息处理费"
 
@@ -45,15 +46,6 @@ def check(
     return findings
 
 
-def _n(value) -> int:
-    return 0 if value is None else value
-
-
-def _finding(report, rule, severity, section, row, column, expected, actual, message):
-    place = d.describe(report.spec, section, row, column)
-    return Finding(rule, severity, section, row, column, expected, actual, f"{place}：{message}")
-
-
 # ---- Section 三 -------------------------------------------------------------------------
 
 
@@ -61,9 +53,9 @@ def _row_totals(report: Report, table: str, rule: str, parts: str) -> Iterator[F
     """Every row's 总计 against the sum of its parts (三's applicants, 四's results)."""
     rows = getattr(report, table)
     for row_id, row in rows.items():
-        expected = _n(row_sum(table, rows, row_id))
-        if expected != _n(row["total"]):
-            yield _finding(
+        expected = count_of(row_sum(table, rows, row_id))
+        if expected != count_of(row["total"]):
+            yield cell_finding(
                 report,
                 rule,
                 ERROR,
@@ -84,10 +76,10 @@ def s3_row_total(report: Report) -> Iterator[Finding]:
 def s3_result_total(report: Report) -> Iterator[Finding]:
     """S3-RESULT-TOTAL: （七）总计 is the sum of （一）…（六） in each column."""
     for field in d.REQUEST_FIELDS:
-        expected = _n(result_sum(report.spec, report.requests, field.id))
+        expected = count_of(result_sum(report.spec, report.requests, field.id))
         actual = report.requests["total"][field.id]
-        if expected != _n(actual):
-            yield _finding(
+        if expected != count_of(actual):
+            yield cell_finding(
                 report,
                 "S3-RESULT-TOTAL",
                 ERROR,
@@ -105,10 +97,10 @@ def s3_balance(report: Report) -> Iterator[Finding]:
     r = report.requests
     for field in d.REQUEST_FIELDS:
         c = field.id
-        new, carried = _n(r["new_received"][c]), _n(r["carried_over"][c])
-        done, forward = _n(r["total"][c]), _n(r["carried_forward"][c])
+        new, carried = count_of(r["new_received"][c]), count_of(r["carried_over"][c])
+        done, forward = count_of(r["total"][c]), count_of(r["carried_forward"][c])
         if new + carried != done + forward:
-            yield _finding(
+            yield cell_finding(
                 report,
                 "S3-BALANCE",
                 ERROR,
@@ -145,7 +137,7 @@ def value_negative(report: Report) -> Iterator[Finding]:
             for field in fields_of(line.id):
                 value = getattr(report, table)[line.id][field.id]
                 if field.kind != d.SIGNED and value is not None and value < 0:
-                    yield _finding(
+                    yield cell_finding(
                         report,
                         "VALUE-NEGATIVE",
                         ERROR,
@@ -192,19 +184,12 @@ def edition_mismatch(report: Report) -> Iterator[Finding]:
 # ---- Section 二 -------------------------------------------------------------------------
 
 
-def _lines_with(report: Report, *field_ids: str):
-    for line in report.spec.proactive_lines:
-        row = report.proactive[line.id]
-        if all(f in row and row[f] is not None for f in field_ids):
-            yield line.id, row
-
-
 def s2_items_negative(report: Report) -> Iterator[Finding]:
     """S2-ITEMS-NEGATIVE: 2019's items never fall below zero."""
-    for line_id, row in _lines_with(report, "last_year_items", "change"):
+    for line_id, row in lines_with(report, "last_year_items", "change"):
         items = row["last_year_items"] + row["change"]
         if items < 0:
-            yield _finding(
+            yield cell_finding(
                 report,
                 "S2-ITEMS-NEGATIVE",
                 ERROR,
@@ -220,9 +205,9 @@ def s2_items_negative(report: Report) -> Iterator[Finding]:
 
 def s2_published_total(report: Report) -> Iterator[Finding]:
     """S2-PUBLISHED-TOTAL: 对外公开总数量 at least 本年新公开数量."""
-    for line_id, row in _lines_with(report, "new_published", "total_published"):
+    for line_id, row in lines_with(report, "new_published", "total_published"):
         if row["total_published"] < row["new_published"]:
-            yield _finding(
+            yield cell_finding(
                 report,
                 "S2-PUBLISHED-TOTAL",
                 WARNING,
@@ -259,7 +244,7 @@ def fee_missing(report: Report) -> Iterator[Finding]:
     # An agency that handled no request cannot have issued a fee notice, so its silence
     # about the fee is no omission.
     """FEE-MISSING: a 2021-edition 六 speaks of the 信息处理费."""
-    handled = _n(report.requests["new_received"]["total"]) + _n(
+    handled = count_of(report.requests["new_received"]["total"]) + count_of(
         report.requests["carried_over"]["total"]
     )
     if (
@@ -299,7 +284,11 @@ def fee_consistent(report: Report) -> Iterator[Finding]:
     fee = report.processing_fee
     if fee is None:
         return
-    notices, amount, collected = _n(fee.notices), _n(fee.notice_amount_yuan), _n(fee.collected_yuan)
+    notices, amount, collected = (
+        count_of(fee.notices),
+        count_of(fee.notice_amount_yuan),
+        count_of(fee.collected_yuan),
+    )
     if collected > amount:
         yield _fee_finding(
             "FEE-COLLECTED",
@@ -326,116 +315,6 @@ def fee_consistent(report: Report) -> Iterator[Finding]:
         )
 
 
-# ---- Against last year's report ---------------------------------------------------------
-
-
-COPIED_AT = 0.9  # similarity from which a section reads as last year's copied
-
-
-def _comparable(text: str) -> str:
-    # Years and counts change every year even in a copied text: compare the words only.
-    return re.sub(r"\d+", "0", re.sub(r"\s+", "", text))
-
-
-SHINGLE = 5  # characters
-EXACT_UP_TO = 3000  # characters compared by difflib; longer texts by shingles, in linear time
-
-
-def similar(a: str, b: str) -> float:
-    """How alike two texts are, 0 to 1: difflib's ratio for short texts, shingle overlap for long ones."""
-    if max(len(a), len(b)) <= EXACT_UP_TO:
-        return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
-    x = {a[i : i + SHINGLE] for i in range(len(a) - SHINGLE + 1)}
-    y = {b[i : i + SHINGLE] for i in range(len(b) - SHINGLE + 1)}
-    return 2 * len(x & y) / (len(x) + len(y)) if x and y else 0.0
-
-
-def prose_copied(report: Report, previous: Report) -> Iterator[Finding]:
-    """PROSE-COPIED: 一 or 五 nearly as last year's."""
-    for section, now, before in (
-        ("一", report.overview, previous.overview),
-        ("五", report.problems, previous.problems),
-    ):
-        a, b = _comparable(now), _comparable(before)
-        if len(a) < 20 or len(b) < 20:
-            continue
-        similarity = similar(a, b)
-        if similarity >= COPIED_AT:
-            yield Finding(
-                "PROSE-COPIED",
-                WARNING,
-                section,
-                None,
-                None,
-                f"< {COPIED_AT:.0%}",
-                round(similarity, 3),
-                f"{d.SECTION_TITLES[section]}与上年报告相似度 {similarity:.0%}，几乎照搬上年内容",
-            )
-
-
-def prev_carry(report: Report, previous: Report) -> Iterator[Finding]:
-    """PREV-CARRY: 上年结转 is last year's 结转下年度继续办理."""
-    for field in d.REQUEST_FIELDS:
-        expected = previous.requests["carried_forward"][field.id]
-        actual = report.requests["carried_over"][field.id]
-        if _n(expected) != _n(actual):
-            yield _finding(
-                report,
-                "PREV-CARRY",
-                WARNING,
-                "三",
-                "carried_over",
-                field.id,
-                expected,
-                actual,
-                f"应等于上年报告的四、结转下年度继续办理 {expected}，实际填写 {actual}",
-            )
-
-
-def prev_in_force(report: Report, previous: Report) -> Iterator[Finding]:
-    """现行有效件数 follows from last year's: wherever both years have the row and the column."""
-    for line_id, row in _lines_with(report, "issued", "abolished", "in_force"):
-        before = previous.proactive.get(line_id, {}).get("in_force")
-        if before is None:
-            continue
-        expected = before + row["issued"] - row["abolished"]
-        if expected != row["in_force"]:
-            yield _finding(
-                report,
-                "PREV-IN-FORCE",
-                WARNING,
-                "二",
-                line_id,
-                "in_force",
-                expected,
-                row["in_force"],
-                f"应为上年现行有效 {before} + 本年制发 {row['issued']} − 本年废止 "
-                f"{row['abolished']} = {expected}，实际填写 {row['in_force']}",
-            )
-
-
-def prev_items(report: Report, previous: Report) -> Iterator[Finding]:
-    """上一年项目数量 follows from last year's: wherever both years have the row and the columns."""
-    for line_id, row in _lines_with(report, "last_year_items"):
-        before = previous.proactive.get(line_id, {})
-        if before.get("last_year_items") is None or before.get("change") is None:
-            continue
-        expected = before["last_year_items"] + before["change"]
-        if expected != row["last_year_items"]:
-            yield _finding(
-                report,
-                "PREV-ITEMS",
-                WARNING,
-                "二",
-                line_id,
-                "last_year_items",
-                expected,
-                row["last_year_items"],
-                f"应为上年报告的上一年项目数量 {before['last_year_items']} 加本年增/减 "
-                f"{before['change']} = {expected}，实际填写 {row['last_year_items']}",
-            )
-
-
 RULES = (
     edition_mismatch,
     value_negative,
@@ -450,4 +329,3 @@ RULES = (
     fee_consistent,
     *PROSE_RULES,
 )
-PREVIOUS_RULES = (prev_carry, prev_in_force, prev_items, prose_copied)

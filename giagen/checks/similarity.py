@@ -14,7 +14,7 @@ SECTIONS = (("一", "overview"), ("五", "problems"))
 SHINGLE = 5  # characters
 SKETCH = 64  # the smallest shingle hashes kept of each text (a bottom-k MinHash sketch)
 SHARED = 8  # sketch values two texts must share before they are compared at all
-COPIED_AT = 0.9  # Dice similarity of shingles, as rules.similar gives it for long texts
+COPIED_AT = 0.9  # Dice similarity of shingles, as yearly.similar gives it for long texts
 MIN_CHARS = 60  # shorter texts (无。, a line) say too little to be called copied
 COMMON = 500  # a value in more sketches than this is boilerplate, not evidence
 

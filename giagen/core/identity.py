@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
+
+from .exceptions import InputError
 
 _REPORT = r"政府信息公开(?:工作)?(?:年度)?(?:报告|年报)"
 # `{机关}{年}年(度)政府信息公开工作年度报告` and `{年}年(度){机关}政府信息公开工作年度报告`
@@ -133,3 +136,61 @@ def name_key(name: str) -> str:
     name = unicodedata.normalize("NFKC", name or "")
     name = name.translate(_BRACKETS)
     return re.sub(r"[\s\u200b·•]", "", name)
+
+
+def parse_year(raw) -> int:
+    """The report year of JSON-shaped data, a whole number in reason."""
+    try:
+        year = int(str(raw).strip())
+    except (TypeError, ValueError):
+        raise InputError(f"报告年度 year 应为四位年份，实际为 {raw!r}") from None
+    if not 1990 <= year <= 2200:
+        raise InputError(f"报告年度 {year} 不合理")
+    return year
+
+
+def agency_of(raw) -> str:
+    """The agency as written; a missing one is left empty for the REQUIRED rule to name."""
+    if raw is None:
+        return ""
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        return str(raw)
+    if not isinstance(raw, str):
+        raise InputError("机关名称 agency 应为文字")
+    return agency_name(raw)
+
+
+_CJK = r"[\u3400-\u9fff\uf900-\ufaff（）()〔〕【】]"
+
+
+def agency_name(text: str) -> str:
+    """A name as one line: a line break or spaces typed inside (`西工区\n统计局`) taken out between
+    Chinese characters, any other run of spaces made one."""
+    text = re.sub(rf"(?<={_CJK})[\s\u3000]+(?={_CJK})", "", text.strip())
+    return re.sub(r"[\s\u3000]+", " ", text)
+
+
+def parse_date(raw) -> dt.date | None:
+    """A 落款 date as people write it: `2024-01-20`, `2024年1月20日`, `2024.1.20`, `20240120`,
+    `2024年1月20号`, `二〇二四年一月二十日`, a date and time copied as text."""
+    if raw in (None, ""):
+        return None
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    text = re.sub(
+        r"(?:[T\s]+0?0:00(?::00)?(?:\.0+)?Z?)$", "", unicodedata.normalize("NFKC", str(raw)).strip()
+    )
+    if re.fullmatch(r"(?:19|20)\d{6}", text):
+        text = f"{text[:4]}-{text[4:6]}-{text[6:]}"
+    text = date_of(re.sub(r"号$", "日", text)) or text
+    m = re.fullmatch(r"\s*(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})\s*日?\s*", text)
+    try:
+        return dt.date(*map(int, m.groups())) if m else _bad_date(raw)
+    except ValueError:
+        return _bad_date(raw)
+
+
+def _bad_date(raw):
+    raise InputError(f"落款日期 {raw!r} 无法识别，应写作 2024-01-20 或 2024年1月20日")

@@ -7,18 +7,15 @@ import datetime as dt
 import functools
 import math
 import re
-import unicodedata
 from decimal import Decimal
 from typing import Optional
 
 from . import definitions as d
 from .exceptions import InputError
 from .findings import ERROR, INFO, Finding
-from .identity import date_of
+from .identity import agency_of, parse_date, parse_year
 from .numbers import DATA, MAX_COUNT, TYPED, BadValue, format_value, parse_value
-
-Value = Optional[int | Decimal]
-Table = dict[str, dict[str, Value]]
+from .totals import Table, expected_total, is_total
 
 
 @dataclasses.dataclass
@@ -107,37 +104,6 @@ def _json(value):
     return value
 
 
-def derived_total(values: dict[str, Value], parts) -> Value:
-    """The sum of `parts`, "does not apply" counting as 0; None when none applies."""
-    total = None
-    for part in parts:
-        value = values.get(part)
-        if value is not None:
-            total = value if total is None else total + value
-    return total
-
-
-def row_sum(table: str, rows: Table, row: str) -> Value:
-    """A row's 总计 from its parts: the applicant types of 三, the four results of 四."""
-    return derived_total(rows[row], d.REQUEST_PARTS if table == "requests" else d.LITIGATION_PARTS)
-
-
-def result_sum(ed: d.Edition, rows: Table, column: str) -> Value:
-    """（七）总计 of a column of 三: the sum of the result rows （一）…（六）."""
-    results = [ln.id for ln in ed.result_lines]
-    return derived_total({r: rows[r][column] for r in results}, results)
-
-
-def expected_total(ed: d.Edition, table: str, rows: Table, row: str, column: str) -> Value:
-    """What a total cell holds when derived; the corner of 三 is its row's sum."""
-    return row_sum(table, rows, row) if column == "total" else result_sum(ed, rows, column)
-
-
-def is_total(table: str, row: str, column: str) -> bool:
-    """Whether a cell of 三 or 四 is a total."""
-    return table in ("requests", "litigation") and (column == "total" or row == "total")
-
-
 # ---- From raw data (JSON or what a workbook's cells hold) ----------------------------------
 
 PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
@@ -181,7 +147,7 @@ def report_from_data(
     schema = data.get("schema", d.SCHEMA)
     if schema != d.SCHEMA:
         raise InputError(f"不认识的格式 schema={schema!r}，应为 {d.SCHEMA}")
-    year = _year(data.get("year"))
+    year = parse_year(data.get("year"))
     edition_id = str(data.get("edition") or d.edition_for_year(year).id)
     if edition_id not in d.BY_ID:
         raise InputError(f"格式版本 edition={edition_id!r} 无效，应为 {' 或 '.join(d.BY_ID)}")
@@ -263,7 +229,7 @@ def report_from_data(
     report = Report(
         edition=edition_id,
         year=year,
-        agency=_agency(data.get("agency")),
+        agency=agency_of(data.get("agency")),
         date=parse_date(data.get("date")),
         processing_fee=ProcessingFee(**fee) if fee is not None else None,
         **fields,
@@ -375,63 +341,6 @@ def _table_plan(ed: d.Edition, table: str) -> tuple[frozenset, tuple]:
 
 
 _WHOLE = (d.COUNT, d.SIGNED)  # the kinds whose values are whole numbers
-
-
-def _year(raw) -> int:
-    try:
-        year = int(str(raw).strip())
-    except (TypeError, ValueError):
-        raise InputError(f"报告年度 year 应为四位年份，实际为 {raw!r}") from None
-    if not 1990 <= year <= 2200:
-        raise InputError(f"报告年度 {year} 不合理")
-    return year
-
-
-def _agency(raw) -> str:
-    """The agency as written; a missing one is left empty for the REQUIRED rule to name."""
-    if raw is None:
-        return ""
-    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-        return str(raw)
-    if not isinstance(raw, str):
-        raise InputError("机关名称 agency 应为文字")
-    return agency_name(raw)
-
-
-_CJK = r"[\u3400-\u9fff\uf900-\ufaff（）()〔〕【】]"
-
-
-def agency_name(text: str) -> str:
-    """A name as one line: a line break or spaces typed inside (`西工区\n统计局`) taken out between
-    Chinese characters, any other run of spaces made one."""
-    text = re.sub(rf"(?<={_CJK})[\s\u3000]+(?={_CJK})", "", text.strip())
-    return re.sub(r"[\s\u3000]+", " ", text)
-
-
-def parse_date(raw) -> dt.date | None:
-    """A 落款 date as people write it: `2024-01-20`, `2024年1月20日`, `2024.1.20`, `20240120`,
-    `2024年1月20号`, `二〇二四年一月二十日`, a date and time copied as text."""
-    if raw in (None, ""):
-        return None
-    if isinstance(raw, dt.datetime):
-        return raw.date()
-    if isinstance(raw, dt.date):
-        return raw
-    text = re.sub(
-        r"(?:[T\s]+0?0:00(?::00)?(?:\.0+)?Z?)$", "", unicodedata.normalize("NFKC", str(raw)).strip()
-    )
-    if re.fullmatch(r"(?:19|20)\d{6}", text):
-        text = f"{text[:4]}-{text[4:6]}-{text[6:]}"
-    text = date_of(re.sub(r"号$", "日", text)) or text
-    m = re.fullmatch(r"\s*(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})\s*日?\s*", text)
-    try:
-        return dt.date(*map(int, m.groups())) if m else _bad_date(raw)
-    except ValueError:
-        return _bad_date(raw)
-
-
-def _bad_date(raw):
-    raise InputError(f"落款日期 {raw!r} 无法识别，应写作 2024-01-20 或 2024年1月20日")
 
 
 def blank_report(year: int, agency: str = "") -> Report:

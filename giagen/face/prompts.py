@@ -9,9 +9,11 @@ import click
 import questionary
 from prompt_toolkit.formatted_text import FormattedText
 from rich.console import Console
+from rich.table import Table
 from rich.text import Text
 
 from ..core import definitions as d
+from ..core.compose import fee_sentence
 from ..core.exceptions import BadValue
 from ..core.numbers import TYPED, format_value, parse_value
 
@@ -109,3 +111,22 @@ def ask_text(message: str, default: str = "", multiline: bool = False, required:
 
 
 # ---- Steps ------------------------------------------------------------------------------
+
+
+def summary(report):
+    """All tables at a glance before saving."""
+    r = report.requests
+    table = Table(title=Text(f"{report.full_title} · 核对"), width=80)
+    table.add_column("项目")
+    for field in d.REQUEST_FIELDS:
+        table.add_column(field.label[:4], justify="right")
+    for line_id in ("new_received", "carried_over", "total", "carried_forward"):
+        label = d.line_label(report.spec.request_lines, line_id).split("政府信息公开")[0][:7]
+        table.add_row(label, *(str(r[line_id][f.id]) for f in d.REQUEST_FIELDS))
+    console.print(table)
+    review = report.litigation["review"]["total"] or 0
+    suits = sum(report.litigation[g]["total"] or 0 for g in ("suit_direct", "suit_after_review"))
+    console.print(f"四、行政复议 {review} 件；行政诉讼 {suits} 件", markup=False)
+    sentence = fee_sentence(report)
+    if sentence:
+        console.print(f"六、{sentence}", markup=False)

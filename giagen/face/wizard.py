@@ -14,11 +14,11 @@ from rich.text import Text
 from .. import api
 from ..checks import completeness
 from ..core import definitions as d
-from ..core.compose import fee_sentence
 from ..core.exceptions import InputError, UsageError, WizardInterrupted
 from ..core.files import write_text
 from ..core.findings import SEVERITY_NAMES
-from ..core.model import blank_report, carry_forward, parse_date, report_from_data
+from ..core.identity import parse_date
+from ..core.model import blank_report, carry_forward, report_from_data
 from ..pipeline.reports import SUFFIXES, load, save
 from .prompts import (
     SCREEN,
@@ -29,6 +29,7 @@ from .prompts import (
     ask_yes,
     console,
     display_width,
+    summary,
 )
 
 STEPS = ("basics", "proactive", "requests", "litigation", "prose")
@@ -385,22 +386,3 @@ def _read_progress(path: Path) -> dict:
         return state
     except (OSError, ValueError, AssertionError, RecursionError):
         raise InputError(f"{path}：不是 giagen wizard 保存的进度文件") from None
-
-
-def summary(report):
-    """All tables at a glance before saving."""
-    r = report.requests
-    table = Table(title=Text(f"{report.full_title} · 核对"), width=80)
-    table.add_column("项目")
-    for field in d.REQUEST_FIELDS:
-        table.add_column(field.label[:4], justify="right")
-    for line_id in ("new_received", "carried_over", "total", "carried_forward"):
-        label = d.line_label(report.spec.request_lines, line_id).split("政府信息公开")[0][:7]
-        table.add_row(label, *(str(r[line_id][f.id]) for f in d.REQUEST_FIELDS))
-    console.print(table)
-    review = report.litigation["review"]["total"] or 0
-    suits = sum(report.litigation[g]["total"] or 0 for g in ("suit_direct", "suit_after_review"))
-    console.print(f"四、行政复议 {review} 件；行政诉讼 {suits} 件", markup=False)
-    sentence = fee_sentence(report)
-    if sentence:
-        console.print(f"六、{sentence}", markup=False)

@@ -6,7 +6,6 @@ import ctypes
 import datetime as dt
 import gc
 import hashlib
-import json
 import multiprocessing
 import os
 import signal
@@ -14,15 +13,14 @@ import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
-from decimal import Decimal
 from pathlib import Path
 
 from ..checks.localrules import load_rules
 from ..checks.similarity import cross_copies
 from ..core import definitions as d
 from ..core.exceptions import UsageError
-from ..core.files import remove_leftovers, write_bytes, write_new, write_text
-from ..output.docx import template_for
+from ..core.files import remove_leftovers, write_bytes, write_new
+from ..output.docxtemplate import template_for
 from ..output.templating import environment
 from ..pipeline.collecting import collect, commonest_year, previous_by_agency
 from ..pipeline.rendering import documents as render
@@ -31,10 +29,10 @@ from . import board as b
 from . import summary
 from .background import alongside, nothing
 from .publishing import publish, write_notices
-from .region import annex, region_title, sum_reports, write_region
+from .region import compile_region
 from .roster import read_roster
 from .roundcache import cached, moved, read_cache, staged_files, staged_name, write_cache
-from .units import OK, UNREADABLE, Unit, input_record, read_unit, report_of, with_findings
+from .units import OK, UNREADABLE, Unit, input_record, read_unit, with_findings
 
 STAGE = ".giagen-rendered"  # each clean unit's documents, named by the digest of what made them
 _VERSION = "3"  # part of every digest: bump when the outputs of a unit change for the same input
@@ -341,61 +339,3 @@ def _mtime(path: Path) -> float:
         return path.stat().st_mtime
     except OSError:
         return 0.0
-
-
-def compile_region(rows, region: str, year, out: Path, final: bool, template, formats):
-    """The region's report from the ready units, once each; a draft until every unit is ready."""
-
-    ready = [r for r in rows if r.unit and r.status == b.READY]
-    others = [(r.unit, r.status) for r in rows if r.unit and r.status != b.READY]
-    if not ready:
-        return [], True, {"state": "没有可汇总的单位，未生成", "links": []}
-    title = region_title(region, year)
-    draft = not (final and not others)
-    # the same units, the same files, the same settings: the region's report is as it was
-    key = hashlib.sha256(
-        json.dumps(
-            [sorted(r.record.digest for r in ready), others, draft, title, str(template), formats]
-        ).encode()
-    ).hexdigest()
-    paths = [out / f"{title}.{ext}" for ext in ("xlsx", *formats)]
-    marker = out / ".giagen-region"
-    if not (marker.is_file() and marker.read_text() == key and all(p.exists() for p in paths)):
-        report = sum_reports(
-            [summed(ready)], region, annex([r.unit for r in ready], others), title=title
-        )
-        paths = write_region(report, out, draft, template, formats)
-        write_text(marker, key)
-    state = (
-        "草稿：仍有单位未就绪" if others else ("草稿：加 --final 生成正式稿" if draft else "正式稿")
-    )
-    links = [(p.suffix[1:].upper(), p.name) for p in paths]
-    return (
-        paths,
-        draft,
-        {
-            "state": state,
-            "links": links,
-            "title": title,
-            "agency": region,
-            "html": f"{title}.html",
-            "docx": f"{title}.docx",
-            "date": None,
-        },
-    )
-
-
-def summed(rows) -> object:
-    """One report holding the sums of the ready units' numbers, added key by key (fast for thousands)."""
-
-    totals: dict[str, object] = {}
-    for r in rows:
-        for key, value in (r.record.numbers or {}).items():
-            if value is None:
-                totals.setdefault(key, None)
-                continue
-            value = Decimal(value) if isinstance(value, str) else value
-            totals[key] = value if totals.get(key) is None else totals[key] + value
-    first = rows[0].record
-    numbers = {k: str(v) if isinstance(v, Decimal) else v for k, v in totals.items()}
-    return report_of(Unit("", "", "ok", first.agency, first.year, first.edition, numbers=numbers))

@@ -9,7 +9,8 @@ from markupsafe import Markup
 
 from ..core.compose import title_lines
 from ..core.findings import Finding
-from ..output.docx import BODY, SIGNATURE, _paragraph, _run, template_for
+from ..output.docx import BODY, SIGNATURE, _paragraph, _run
+from ..output.docxtemplate import template_for
 from ..workbook.cells import cell_map
 from . import board as b
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 from ..core import definitions as d
 from ..core.compose import compose
 from ..core.exceptions import GiagenError, UsageError
-from ..core.files import write_bytes
+from ..core.files import write_bytes, write_text
 from ..core.findings import ERROR
 from ..core.model import Report, report_from_data
 from ..output.docx import render_docx
@@ -17,7 +18,8 @@ from ..output.html import html_bytes
 from ..pipeline.checking import check_loaded
 from ..pipeline.collecting import collect, commonest_year
 from ..pipeline.reports import load, save
-from .units import REGION_MARK
+from . import board as b
+from .units import REGION_MARK, Unit, report_of
 
 PLACEHOLDER = "【待填写】"
 
@@ -131,3 +133,61 @@ def rollup(inputs, agency: str, output: str | Path, year: int | None = None) -> 
         included, agency, annex(names, [(Path(p).name, why) for p, why in refused])
     )
     return save(report, output), refused
+
+
+def compile_region(rows, region: str, year, out: Path, final: bool, template, formats):
+    """The region's report from the ready units, once each; a draft until every unit is ready."""
+
+    ready = [r for r in rows if r.unit and r.status == b.READY]
+    others = [(r.unit, r.status) for r in rows if r.unit and r.status != b.READY]
+    if not ready:
+        return [], True, {"state": "没有可汇总的单位，未生成", "links": []}
+    title = region_title(region, year)
+    draft = not (final and not others)
+    # the same units, the same files, the same settings: the region's report is as it was
+    key = hashlib.sha256(
+        json.dumps(
+            [sorted(r.record.digest for r in ready), others, draft, title, str(template), formats]
+        ).encode()
+    ).hexdigest()
+    paths = [out / f"{title}.{ext}" for ext in ("xlsx", *formats)]
+    marker = out / ".giagen-region"
+    if not (marker.is_file() and marker.read_text() == key and all(p.exists() for p in paths)):
+        report = sum_reports(
+            [summed(ready)], region, annex([r.unit for r in ready], others), title=title
+        )
+        paths = write_region(report, out, draft, template, formats)
+        write_text(marker, key)
+    state = (
+        "草稿：仍有单位未就绪" if others else ("草稿：加 --final 生成正式稿" if draft else "正式稿")
+    )
+    links = [(p.suffix[1:].upper(), p.name) for p in paths]
+    return (
+        paths,
+        draft,
+        {
+            "state": state,
+            "links": links,
+            "title": title,
+            "agency": region,
+            "html": f"{title}.html",
+            "docx": f"{title}.docx",
+            "date": None,
+        },
+    )
+
+
+def summed(rows) -> object:
+    """One report holding the sums of the ready units' numbers, added key by key (fast for thousands)."""
+
+    totals: dict[str, object] = {}
+    for r in rows:
+        for key, value in (r.record.numbers or {}).items():
+            if value is None:
+                totals.setdefault(key, None)
+                continue
+            value = Decimal(value) if isinstance(value, str) else value
+            totals[key] = value if totals.get(key) is None else totals[key] + value
+    first = rows[0].record
+    numbers = {k: str(v) if isinstance(v, Decimal) else v for k, v in totals.items()}
+    return report_of(Unit("", "", "ok", first.agency, first.year, first.edition, numbers=numbers))

@@ -11,8 +11,8 @@ from pathlib import Path
 from ..core import definitions as d
 from ..core.exceptions import InputError
 from ..core.findings import ERROR, INFO, WARNING, Finding
-from ..core.identity import cn_year
-from ..core.model import Cells, Report, agency_name, parse_date, report_from_data, shown
+from ..core.identity import agency_name, cn_year, parse_date
+from ..core.model import Cells, Report, report_from_data, shown
 from ..core.numbers import NO_VALUE, TYPED, CellError
 from ..core.tables import grids
 from .cells import (

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import tempfile
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -14,7 +13,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..core import definitions as d
 from ..core.files import write_bytes
-from ..core.model import Report, blank_report, expected_total
+from ..core.model import Report
 from ..core.numbers import MAX_COUNT, WAN_DOUBT, format_value
 from ..core.tables import (
     PROACTIVE_WIDTH,
@@ -24,24 +23,21 @@ from ..core.tables import (
     requests_grid,
     value_of,
 )
+from ..core.totals import expected_total
 from .cells import (
     FACTS_SHEET,
     FIRST_FACT_ROW,
     GRID_TOP,
     GUIDE_SHEET,
     _ref,
-    cell_map,
     fact_rows,
     sum_of,
 )
-from .xlsxpatch import PatchableWorkbook
 
 PASS, FAIL = "通过", "不通过"
 NOT_APPLICABLE = "—"
 _TABLE_OF = {section: table for table, section in d.TABLE_SECTIONS.items()}
 
-
-# ---- Writing ----------------------------------------------------------------------------
 
 _THIN = Side(style="thin", color="000000")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -259,11 +255,12 @@ def _draw(sheet: _Sheet, grid: Grid, report: Report):
             sheet.number(row, col, value_of(report, cell.key), cell.kind, cols=cell.colspan)
         else:
             sheet.total(
-                row, col, f"={total}", value_of(report, cell.key), _expected(report, cell.key)
+                row, col, f"={total}", value_of(report, cell.key), derived_value(report, cell.key)
             )
 
 
-def _expected(report: Report, key):
+def derived_value(report: Report, key):
+    """What a total cell holds when left to its formula: the sum of its parts."""
     section, row, column = key
     table = _TABLE_OF[section]
     return expected_total(report.spec, table, getattr(report, table), row, column)
@@ -383,54 +380,3 @@ def _print_setup(ws, landscape: bool):
     setup.orientation = "landscape" if landscape else "portrait"
     setup.fitToWidth, setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-
-
-# ---- Many workbooks at once -------------------------------------------------------------
-
-
-def _kind_of(edition_id: str, key) -> str:
-    section, row, column = key
-    if section != "二":
-        return d.COUNT
-    return next(f.kind for f in d.edition(edition_id).block_of(row).fields if f.id == column)
-
-
-def cell_values(report: Report) -> dict[str, object]:
-    """What `write_workbook` would put in each input cell, as `{"三!D5": 4}`; totals that
-    agree with their parts are left to their formulas."""
-    values: dict[str, object] = {}
-    for i, (key, _, _) in enumerate(fact_rows(report.edition)):
-        ref = f"{FACTS_SHEET}!B{FIRST_FACT_ROW + i}"
-        if key.startswith("processing_fee."):
-            fee = report.processing_fee
-            value = getattr(fee, key.split(".", 1)[1]) if fee else None
-            values[ref] = NOT_APPLICABLE if fee and value is None else value
-        elif key == "date":
-            values[ref] = (
-                f"{report.date.year}年{report.date.month}月{report.date.day}日"
-                if report.date
-                else None
-            )
-        elif key != "edition":
-            values[ref] = getattr(report, key)
-    for key, ref in cell_map(report.edition).items():
-        if key[0] in ("二", "三", "四"):
-            value = value_of(report, key)
-            if sum_of(report.edition, key) is None:
-                values[ref] = typed_form(value, _kind_of(report.edition, key))
-            elif value is not None and value != _expected(report, key):
-                values[ref] = value
-    return values
-
-
-def write_workbooks(reports_and_paths) -> list[Path]:
-    """Write many reports as workbooks: each edition's workbook is built once, then patched."""
-
-    bases, written = {}, []
-    for report, path in reports_and_paths:
-        if report.edition not in bases:
-            with tempfile.TemporaryDirectory() as tmp:
-                blank = write_workbook(blank_report(report.year), Path(tmp) / "blank.xlsx")
-                bases[report.edition] = PatchableWorkbook(blank.read_bytes())
-        written.append(write_bytes(path, bases[report.edition].fill(cell_values(report))))
-    return written

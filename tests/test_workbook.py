@@ -191,15 +191,19 @@ def test_a_sheet_renamed_by_the_clerk_is_read_and_said(tmp_path, renamed):
     assert loaded.report == load(EXAMPLES / "xigong-2023.xlsx").report
 
 
-def test_two_sheets_that_could_be_the_renamed_one_are_refused(tmp_path, giagen):
+def test_two_renamed_sheets_are_read_when_alike_and_refused_when_not(tmp_path, giagen):
     path = tmp_path / "two.xlsx"
     shutil.copy(EXAMPLES / "xigong-2023.xlsx", path)
     wb = openpyxl.load_workbook(path)
     wb["三"].title = "三、甲"
     wb.copy_worksheet(wb["三、甲"]).title = "三、乙"
     wb.save(path)
+    assert load(path).report == load(EXAMPLES / "xigong-2023.xlsx").report
+    wb["三、乙"]["D5"] = 99
+    wb.save(path)
     run = giagen("check", path)
-    assert run.code == 2 and "缺少工作表「三」" in run.stdout + run.stderr
+    said = run.stdout + run.stderr
+    assert run.code == 2 and "「三、甲」" in said and "「三、乙」" in said and "D5" in said
 
 
 @pytest.mark.parametrize("form", FORMS)

@@ -36,6 +36,26 @@ class NoValue:
 
 NO_VALUE = NoValue()
 
+
+class Displayed:
+    """A number the cell's format shows as something else: Excel turned `1-2` into a date, 45
+    into 45%. What the clerk sees is not the number stored, so it is never read as a count."""
+
+    __slots__ = ("value", "what", "text")
+
+    def __init__(self, value, what: str, text: str):
+        self.value, self.what, self.text = value, what, text  # what: 日期, 时间, 百分比, 分数
+
+    def __repr__(self):
+        return f"“{self.text}”"
+
+    def __eq__(self, other):
+        return isinstance(other, Displayed) and (self.value, self.what) == (other.value, other.what)
+
+    def __hash__(self):
+        return hash((self.value, self.what))
+
+
 TYPED, DATA, PRINTED = "typed", "data", "printed"
 
 # Marks published for "does not apply".
@@ -73,6 +93,20 @@ def _special(value):
         raise BadValue(f"单元格显示错误值 {value}，请直接填写数字（没有发生的填 0）")
     if value is NO_VALUE:
         raise BadValue("单元格是公式但没有计算结果，请直接填写数字（没有发生的填 0）")
+    if isinstance(value, Displayed):
+        if value.what in ("日期", "时间"):
+            raise BadValue(
+                f"Excel 把输入变成了{value.what}“{value.text}”，"
+                "请把单元格格式改为“常规”后重新输入数字"
+            )
+        raise BadValue(
+            f"单元格格式为{value.what}，显示为 {value.text}（实际存的是 {_plain(value.value)}），"
+            "请把单元格格式改为“常规”后重新输入数字"
+        )
+
+
+def _plain(number) -> str:
+    return str(int(number)) if float(number).is_integer() else f"{number:g}"
 
 
 def parse_value(value, kind: str, mode: str = DATA):

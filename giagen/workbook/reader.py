@@ -13,7 +13,7 @@ from ..core.exceptions import InputError
 from ..core.findings import ERROR, INFO, WARNING, Finding
 from ..core.identity import agency_name, cn_year, parse_date
 from ..core.model import Cells, Report, report_from_data, shown
-from ..core.numbers import NO_VALUE, TYPED, CellError
+from ..core.numbers import NO_VALUE, TYPED, CellError, Displayed
 from ..core.tables import grids
 from .cells import (
     FACT_ROWS,
@@ -181,6 +181,8 @@ def _facts(sheets: Sheets, edition_id: str, findings: list[Finding]) -> dict:
         value = sheets.get(FACTS_SHEET, ref.split("!")[1])
         if key == "edition" or key.startswith("processing_fee."):
             continue
+        if isinstance(value, Displayed):  # a date or year formatted as one: its number counts
+            value = value.value
 
         def bad(reason: str, value=value, ref=ref, key=key, label=label):
             findings.append(

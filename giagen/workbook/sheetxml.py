@@ -1,4 +1,4 @@
-"""The values of a sheet's cells from its XML: cut at each cell where the XML is regular, walked with lxml otherwise."""
+"""The values of a sheet's cells from its XML, cut at each cell where `regular` proves the cut reads as a parser would."""
 
 from __future__ import annotations
 
@@ -9,7 +9,11 @@ from dataclasses import dataclass, field
 
 from ..core.numbers import NO_VALUE, CellError
 
-_M = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+# SpreadsheetML's main namespace, transitional and Strict ("Strict Open XML 电子表格").
+MAIN_NAMESPACES = (
+    "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "http://purl.oclc.org/ooxml/spreadsheetml/main",
+)
 MAX_STRAYS = 5  # stray cells reported per workbook
 
 
@@ -23,6 +27,7 @@ class Sheets:
     renamed: dict[str, str] = field(
         default_factory=dict
     )  # a sheet read under another name: {"三": "三、收到…"}
+    styles: dict[str, dict[str, str]] = field(default_factory=dict)  # wanted cells' `s`, by sheet
     keywords: str = ""  # the workbook's properties' keywords: giagen marks a region's workbook
 
     def get(self, sheet: str, coordinate: str):
@@ -66,7 +71,16 @@ _PREFIXED, _PREFIX_HINT = (
     re.compile(rb"<[A-Za-z0-9]+:c[\s>]"),
     re.compile(rb":c[\s>]"),
 )  # the hint: a quick scan
+# What the quick path would read otherwise than an XML parser: comments, CDATA, a DTD or
+# processing instructions (`<!`, `<?`), an entity that is not one of XML's five or a
+# character reference, a `<v>` with attributes (`xml:space`), attributes in single quotes
+# or with spaces around `=`, a raw carriage return. Such a sheet is walked with lxml.
+_IRREGULAR = re.compile(
+    rb"<!|<\?(?!xml[\s?])|&(?!(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);)|<v[^>]|='|\s=|=\s|\r"
+)
+_DECLARED = re.compile(rb'^\s*<\?xml[^>]*encoding=["\']([^"\']+)', re.I)
 _TYPE = re.compile(rb'\bt="([a-zA-Z]+)"')
+_STYLE = re.compile(rb'\bs="(\d+)"')
 _V = re.compile(rb"<v>(.*?)</v>", re.S)
 _T = re.compile(rb"<t(?:\s[^>]*)?>(.*?)</t>", re.S)
 _PHONETIC = re.compile(rb"<rPh\b.*?</rPh>", re.S)
@@ -75,14 +89,31 @@ _LISTED = (
 )  # a sheet up to this size is cut into cells at once (faster); larger, one by one
 
 
-def _fast_sheet(data: bytes, name: str, wanted: set[str], extent, strings, sheets: Sheets) -> bool:
+def regular(data: bytes) -> bool:
+    """Whether the quick path reads this sheet XML exactly as an XML parser would."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or _IRREGULAR.search(data):
+        return False
+    declared = _DECLARED.match(data[:200])
+    if declared and declared.group(1).lower().replace(b"-", b"") != b"utf8":
+        return False
+    return not (
+        _UNREFERENCED.search(data) or (_PREFIX_HINT.search(data) and _PREFIXED.search(data))
+    )
+
+
+def _fast_sheet(
+    data: bytes, name: str, wanted: set[str], extent, strings, sheets: Sheets, styled: bool = False
+) -> bool:
     """Read the wanted cells by cutting the sheet's XML at each `<c r="`: C speed.
 
-    False when the XML is not of the regular form (cells without references, prefixes):
-    the caller then walks it with lxml."""
-    if _UNREFERENCED.search(data) or (_PREFIX_HINT.search(data) and _PREFIXED.search(data)):
+    False when the XML is not of the regular form `regular` proves the cut reads exactly:
+    the caller then walks it with lxml. `styled`: keep the wanted cells' styles as well (the
+    workbook has number formats that show numbers as dates or percentages)."""
+    if not regular(data):
         return False
     values = sheets.values.setdefault(name, {})
+    if styled:
+        _keep_styles(_cells_of(data), wanted, sheets.styles.setdefault(name, {}))
     if len(data) > _LISTED:  # too large to hold cut up: one piece at a time
         return all(
             _read_cell(piece, name, wanted, extent, strings, sheets) for piece in _cells_of(data)
@@ -169,6 +200,17 @@ def _read_cell(piece: bytes, name: str, wanted, extent, strings, sheets: Sheets)
     return True
 
 
+def _keep_styles(pieces, wanted, styles: dict[str, str]):
+    """Each wanted cell's style index (`s`), from the pieces of its sheet's XML."""
+    for piece in pieces:
+        quote = piece.find(b'"')
+        ref = piece[:quote].decode()
+        if ref in wanted:
+            style = _STYLE.search(piece, quote, piece.find(b">", quote))
+            if style:
+                styles[ref] = style.group(1).decode()
+
+
 def _cells_of(data: bytes):
     """`data.split(b'<c r="')[1:]` one piece at a time, for a sheet too large to hold cut up."""
     start = data.find(b'<c r="')
@@ -219,15 +261,31 @@ def _shared(index: str, strings: list[str]) -> str:
 
 
 def _unescape(raw: bytes) -> str:
-    """XML text to str."""
+    """XML text to str, as a parser gives it (the quick path only sees XML's own five entities
+    and character references), then Excel's `_xHHHH_` escapes decoded."""
+    return excel_text(html.unescape(raw.decode("utf-8")))
 
-    return html.unescape(raw.decode("utf-8"))
+
+_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def excel_text(text: str) -> str:
+    """A cell's text with Excel's `_xHHHH_` escapes decoded (`_x000D_`: a line break pasted from
+    Word) and carriage returns dropped; `_x005F_` keeps the underscore of a literal `_x…_`."""
+    if "_x" in text:
+        text = _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text)
+    return text.replace("\r", "") if "\r" in text else text
 
 
 def _typed(kind: str, raw: str | None, formula: bool):
     """A cell's value from its type and the text of its <v> (not a shared string's), as _value reads it."""
     if raw is None or raw == "":
         return NO_VALUE if formula else ""
+    return _of_kind(kind, raw)
+
+
+def _of_kind(kind: str, raw: str):
+    """A value from its type and its text (neither blank nor a shared string), for both paths."""
     if kind in ("str", "d"):
         return raw
     if kind == "b":
@@ -241,87 +299,3 @@ def _typed(kind: str, raw: str | None, formula: bool):
         return float(text)
     except ValueError:
         return text
-
-
-def _runs(si):
-    """The `t` elements of a string item, leaving out phonetic runs (`rPh`)."""
-    for child in si:
-        if child.tag == f"{_M}t":
-            yield child
-        elif child.tag == f"{_M}r":
-            yield from child.iter(f"{_M}t")
-
-
-def _cells(z, part):
-    """(row, column, reference, cell element) of every cell of a sheet, in order, memory bounded."""
-    # lazy: lxml (~15 ms) only for a sheet the quick path cannot cut
-    from lxml import etree
-
-    row, col = 0, 0
-    with z.open(part) as f:
-        # lxml in C, no entities resolved, no network; only rows and cells raise events
-        for event, el in etree.iterparse(
-            f,
-            events=("start", "end"),
-            tag=(f"{_M}row", f"{_M}c"),
-            resolve_entities=False,
-            no_network=True,
-            huge_tree=False,
-        ):
-            if el.tag == f"{_M}row":
-                if event == "start":
-                    row, col = int(el.get("r") or row + 1), 0
-                else:
-                    el.clear()
-                    while el.getprevious() is not None:  # what was read is let go
-                        del el.getparent()[0]
-                continue
-            if event == "start":
-                continue
-            ref = el.get("r")
-            if ref:
-                row, col = split_ref(ref)
-            else:
-                col += 1
-                ref = f"{column_letter(col)}{row}"
-            yield row, col, ref, el
-
-
-def _sheet(z, part, name, wanted: set[str], extent, strings, sheets: Sheets):
-    max_row, max_col = extent
-    values = sheets.values.setdefault(name, {})
-    for row, col, ref, el in _cells(z, part):
-        if ref in wanted:
-            values[ref] = _value(el, strings)[0]
-        elif (row > max_row or col > max_col) and len(sheets.strays) < MAX_STRAYS:
-            value, formula = _value(el, strings)
-            if value not in ("", None) and not formula:
-                sheets.strays.append((name, ref, value))
-
-
-def _value(c, strings) -> tuple[object, bool]:
-    kind = c.get("t", "n")
-    f = c.find(f"{_M}f")
-    v = c.find(f"{_M}v")
-    raw = v.text if v is not None else None
-    if kind == "inlineStr":
-        item = c.find(f"{_M}is")
-        return ("" if item is None else "".join(t.text or "" for t in _runs(item))), f is not None
-    if raw is None or raw == "":
-        return (NO_VALUE if f is not None else ""), f is not None
-    if kind == "s":
-        index = int(raw)
-        return (strings[index] if 0 <= index < len(strings) else ""), f is not None
-    if kind in ("str", "d"):
-        return raw, f is not None
-    if kind == "b":
-        return raw.strip() in ("1", "true"), f is not None
-    if kind == "e":
-        return CellError(raw.strip()), f is not None
-    text = raw.strip()
-    if re.fullmatch(r"-?\d{1,15}", text):
-        return int(text), f is not None
-    try:
-        return float(text), f is not None
-    except ValueError:
-        return text, f is not None

@@ -1,23 +1,25 @@
-"""Reading the cells of a workbook: only the cells asked for, within fixed budgets."""
+"""Reading the cells of a workbook: its parts found through its relationships, only the cells
+asked for, within fixed budgets."""
 
 from __future__ import annotations
 
 import functools
 import io
 import posixpath
-import re
-import unicodedata
 import zipfile
 import zlib
+from dataclasses import dataclass
 
 from ..core.exceptions import InputError
 from ..core.numbers import NO_VALUE
 from ..core.packages import MAX_MEMBER, MAX_RATIO, MAX_TOTAL
 from ..core.packages import xml_parser as _parser
-from .sheetxml import _M, Sheets, _cells, _fast_sheet, _runs, _sheet, _value
+from .numfmt import displayed, special_styles
+from .sheetcopies import choose_sheets
+from .sheetwalk import DeclaredTypes, _cells, _sheet, _value, item_text, local
+from .sheetxml import Sheets, _fast_sheet
 
-_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_DAMAGED = "无法读取工作簿，文件已损坏或不是 Excel .xlsx 格式"
 
 
 def _broken() -> tuple[type[BaseException], ...]:
@@ -44,16 +46,15 @@ def _broken() -> tuple[type[BaseException], ...]:
 BROKEN = _broken()
 
 
-def renamed_sheet(name: str, present) -> str | None:
-    """The one sheet a clerk renamed from `name` (`三、收到和处理…`, ` 三 `, `表三`), if exactly one."""
+@dataclass(frozen=True)
+class Package:
+    """Where a workbook's parts are, as its relationships say."""
 
-    def plain(text):
-        return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
-
-    found = [
-        p for p in present if re.fullmatch(rf"表?{re.escape(name)}(?:[、.:：(（].*)?", plain(p))
-    ]
-    return found[0] if len(found) == 1 else None
+    sheets: tuple[tuple[str, str, str], ...]  # (name, part, state) in the workbook's order
+    date1904: bool
+    strings: str | None  # the shared strings part
+    styles: str | None  # the styles part
+    core: str | None  # the document properties
 
 
 def read_sheets(
@@ -62,14 +63,16 @@ def read_sheets(
     """Read the `wanted` cells of the named sheets of an .xlsx file (or of its bytes, `data`, already read).
 
     Cells outside each sheet's `extent` (rows, columns) that hold something are reported
-    as strays, never read into the report. Raises InputError for what is not a readable
-    workbook, a sheet that is missing, or a file over the budgets.
+    as strays, never read into the report. A number whose cell format shows it as a date,
+    a time, a percentage or a fraction is read as `Displayed`. Raises InputError for what is
+    not a readable workbook (naming the part that is damaged), a sheet that is missing or
+    copied with other numbers, or a file over the budgets.
     """
     try:
         with zipfile.ZipFile(path if data is None else io.BytesIO(data)) as z:
             return _read(z, wanted, extent, data)
     except BROKEN:
-        raise InputError("无法读取工作簿，文件已损坏或不是 Excel .xlsx 格式") from None
+        raise InputError(_DAMAGED) from None
 
 
 def _budget(z: zipfile.ZipFile, names: list[str]):
@@ -88,24 +91,6 @@ def _budget(z: zipfile.ZipFile, names: list[str]):
                 f"超出上限（单个部件 {MAX_MEMBER // (1024 * 1024)} MB，"
                 f"压缩比 {MAX_RATIO}）；年报工作簿不会这么大，请检查文件"
             )
-
-
-def _workbook_parts(
-    z: zipfile.ZipFile, data: bytes | None = None
-) -> tuple[tuple[tuple[str, str], ...], bool]:
-    """Each sheet's (name, part) in the workbook's order, and whether dates count from 1904."""
-    for name in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"):
-        if z.getinfo(name).file_size > MAX_MEMBER:
-            raise InputError(
-                f"工作簿的 {name} 超出上限（{MAX_MEMBER // (1024 * 1024)} MB）；年报工作簿不会这么大，请检查文件"
-            )
-    book, rels = _member(z, "xl/workbook.xml", data), _member(z, "xl/_rels/workbook.xml.rels", data)
-    # the usual small pair through the cache; an unusually large one is not kept
-    return (
-        _sheet_parts(book, rels)
-        if len(book) + len(rels) < 65536
-        else _sheet_parts.__wrapped__(book, rels)
-    )
 
 
 def _member(z: zipfile.ZipFile, name: str, data: bytes | None = None) -> bytes:
@@ -137,64 +122,200 @@ def _member(z: zipfile.ZipFile, name: str, data: bytes | None = None) -> bytes:
     return part
 
 
-def _read(z: zipfile.ZipFile, wanted, extent, data: bytes | None = None) -> Sheets:
-    found, date1904 = _workbook_parts(z, data)
-    paths, sheets_renamed = dict(found), {}
-    for name in wanted:
-        if name not in paths and (found := renamed_sheet(name, paths)):
-            paths[name] = paths[found]
-            sheets_renamed[name] = found
-    missing = [s for s in wanted if s not in paths]
-    if missing:
+def _small_part(z: zipfile.ZipFile, name: str, data: bytes | None) -> bytes:
+    if z.getinfo(name).file_size > MAX_MEMBER:
         raise InputError(
-            f"不是 giagen 的年报工作簿：缺少工作表「{'」「'.join(missing)}」"
-            "（请用 giagen template 生成的工作簿填写）"
+            f"工作簿的 {name} 超出上限（{MAX_MEMBER // (1024 * 1024)} MB）；年报工作簿不会这么大，请检查文件"
         )
-    members = set(z.namelist())
-    parts = [paths[s] for s in wanted]
-    strings_part = "xl/sharedStrings.xml" if "xl/sharedStrings.xml" in members else None
-    _budget(z, parts + ([strings_part] if strings_part else []))
-    strings = _shared_strings(z, strings_part) if strings_part else []
-    sheets = Sheets({}, date1904=date1904, renamed=sheets_renamed, keywords=_keywords(z, data))
-    for name in wanted:
-        xml = _member(z, paths[name], data)  # within the budget checked above
-        if not _fast_sheet(xml, name, wanted[name], extent[name], strings, sheets):
-            _sheet(z, paths[name], name, wanted[name], extent[name], strings, sheets)
+    return _member(z, name, data)
+
+
+def _names(z: zipfile.ZipFile) -> dict[str, str]:
+    """The zip's part names by their lower case: part names are compared case-insensitively."""
+    return {name.lower(): name for name in z.NameToInfo}
+
+
+def _rels_of(part: str) -> str:
+    folder, name = posixpath.split(part)
+    return posixpath.join(folder, "_rels", name + ".rels")
+
+
+def _package(z: zipfile.ZipFile, data: bytes | None = None) -> Package:
+    """The workbook's parts, found from the package's relationships as the standard says."""
+    names = _names(z)
+    root = names.get("_rels/.rels")
+    if root is None:  # no package relationships: not an .xlsx, unless the usual names are there
+        book = names.get("xl/workbook.xml")
+        if book is None:
+            raise InputError(_not_a_workbook(z))
+        root_rels = b""
+    else:
+        root_rels = _small_part(z, root, data)
+        book = _resolve(names, _targets(root_rels, "_rels/.rels", ""), "officeDocument")
+        if book is None:
+            raise InputError(_not_a_workbook(z))
+    book_rels_name = names.get(_rels_of(book).lower())
+    book_rels = _small_part(z, book_rels_name, data) if book_rels_name else b""
+    return _parse_package(
+        book, _small_part(z, book, data), book_rels, root_rels, tuple(sorted(names.items()))
+    )
+
+
+def _not_a_workbook(z: zipfile.ZipFile) -> str:
+    names = {n.lower() for n in z.NameToInfo}
+    if "mimetype" in names and b"opendocument" in z.read("mimetype"):
+        return "这是 OpenDocument 表格（.ods），请在 WPS 或 Excel 中另存为 .xlsx（Excel 工作簿）后再报送"
+    if "xl/workbook.bin" in names:
+        return "这是 Excel 二进制工作簿（.xlsb），请在 Excel 中另存为 .xlsx（Excel 工作簿）后再报送"
+    if "word/document.xml" in names:
+        return "这是 Word 文档，不是工作簿；请用 giagen template 生成的 .xlsx 工作簿填写"
+    return _DAMAGED
+
+
+@functools.lru_cache(maxsize=64)
+def _parse_package(
+    book: str, book_xml: bytes, book_rels: bytes, root_rels: bytes, names
+) -> Package:
+    """The parts of a workbook from its relationships: the same few parts in every workbook
+    sent out from one template, read once."""
+    names = dict(names)
+    rels = _targets(book_rels, _rels_of(book), posixpath.dirname(book))
+    root = _xml(book_xml, book)
+    sheets = []
+    for sheet in root.iter():
+        if local(sheet.tag) == "sheet":
+            rid = next((v for k, v in sheet.attrib.items() if local(k) == "id"), None)
+            target = rels.get(rid)
+            if target and target[0].endswith("/worksheet"):
+                part = names.get(target[1].lower(), target[1])
+                sheets.append((sheet.get("name") or "", part, sheet.get("state") or "visible"))
+    pr = next((el for el in root.iter() if local(el.tag) == "workbookPr"), None)
+    date1904 = pr is not None and pr.get("date1904") in ("1", "true")
+    core = _resolve(names, _targets(root_rels, "_rels/.rels", ""), "core-properties")
+    return Package(
+        tuple(sheets),
+        date1904,
+        _resolve(names, rels, "sharedStrings"),
+        _resolve(names, rels, "styles"),
+        core or names.get("docprops/core.xml"),
+    )
+
+
+def _targets(rels: bytes, part: str, base: str) -> dict[str, tuple[str, str]]:
+    """A relationships part's internal targets: id → (type, part name)."""
+    if not rels:
+        return {}
+    found = {}
+    for rel in _xml(rels, part).iter():
+        if local(rel.tag) == "Relationship" and rel.get("TargetMode") != "External":
+            target = rel.get("Target") or ""
+            name = target[1:] if target.startswith("/") else posixpath.join(base, target)
+            found[rel.get("Id")] = (rel.get("Type") or "", posixpath.normpath(name))
+    return found
+
+
+def _resolve(names: dict[str, str], rels: dict, kind: str) -> str | None:
+    """The part of the first relationship of a kind (transitional or Strict type, by its last word)."""
+    for rel_type, part in rels.values():
+        if rel_type.rsplit("/", 1)[-1] == kind and part.lower() in names:
+            return names[part.lower()]
+    return None
+
+
+def _xml(data: bytes, part: str):
+    """A part parsed as XML, or InputError naming it: damaged, or carrying a DTD."""
+    # lazy: lxml (~15 ms) only when a workbook is read the long way
+    from lxml import etree
+
+    try:
+        root = etree.fromstring(data, _parser())
+    except etree.XMLSyntaxError:
+        raise InputError(f"工作簿已损坏：{part} 不是完整的 XML") from None
+    if root.getroottree().docinfo.doctype:
+        raise _declared(part)
+    return root
+
+
+def _declared(part: str) -> InputError:
+    return InputError(
+        f"工作簿的 {part} 含有 DTD 或实体声明，Excel 和 WPS 不会写出这样的文件："
+        "文件已损坏或被改动过，未读取"
+    )
+
+
+def _read(z: zipfile.ZipFile, wanted, extent, data: bytes | None = None) -> Sheets:
+    package = _package(z, data)
+    parts = [p for _, p, _ in package.sheets]
+    extra = [p for p in (package.strings, package.styles) if p]
+    _budget(z, sorted(set(parts + extra)))
+    strings = _shared_strings(z, package.strings) if package.strings else []
+    special = _styles(_member(z, package.styles, data)) if package.styles else {}
+    sheets = Sheets({}, date1904=package.date1904, keywords=_keywords(z, package.core, data))
+
+    def read(name: str, part: str, into: Sheets):
+        try:
+            xml = _member(z, part, data)  # within the budget checked above
+            if not _fast_sheet(xml, name, wanted[name], extent[name], strings, into, bool(special)):
+                _sheet(z, part, name, wanted[name], extent[name], strings, into)
+        except DeclaredTypes:
+            raise _declared(part) from None
+        except BROKEN:
+            raise InputError(f"工作簿已损坏：工作表「{name}」（{part}）无法读取") from None
+
+    choose_sheets(package.sheets, wanted, sheets, read)
+    if special:
+        _apply_formats(sheets, special)
     return sheets
 
 
 @functools.lru_cache(maxsize=64)
-def _sheet_parts(book: bytes, rels: bytes) -> tuple[tuple[tuple[str, str], ...], bool]:
-    """Each sheet's (name, part) and whether dates count from 1904, from the workbook and its
-    relationships: the same two parts in every workbook sent out from one template, read once."""
-    # lazy: lxml (~15 ms) only when a workbook is read the long way
-    from lxml import etree
+def _styles(xml: bytes) -> dict[str, tuple[str, bool]]:
+    """The styles whose number format shows a number as a date, time, percentage or fraction."""
+    root = _xml(xml, "styles")
+    codes, formats = {}, []
+    for el in root.iter():
+        name = local(el.tag)
+        if name == "numFmt" and (el.get("numFmtId") or "").isdigit():
+            codes[int(el.get("numFmtId"))] = el.get("formatCode") or ""
+        elif name == "cellXfs":
+            formats = [
+                int(xf.get("numFmtId") or 0) if (xf.get("numFmtId") or "0").isdigit() else 0
+                for xf in el
+                if local(xf.tag) == "xf"
+            ]
+    return special_styles(tuple(formats), codes)
 
-    book_root, rels_root = etree.fromstring(book, _parser()), etree.fromstring(rels, _parser())
-    targets = {r.get("Id"): r.get("Target") for r in rels_root.iter(f"{_PKG}Relationship")}
-    parts = []
-    for sheet in book_root.iter(f"{_M}sheet"):
-        target = targets.get(sheet.get(f"{_R}id"), "")
-        parts.append(
-            (
-                sheet.get("name"),
-                target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target),
-            )
-        )
-    pr = book_root.find(f"{_M}workbookPr")
-    return tuple(parts), pr is not None and pr.get("date1904") in ("1", "true")
+
+def _apply_formats(sheets: Sheets, special: dict[str, tuple[str, bool]]):
+    """Numbers in cells formatted as dates, times, percentages or fractions, as the clerk sees them."""
+    for name, styles in sheets.styles.items():
+        values = sheets.values.get(name, {})
+        for ref, style in styles.items():
+            value = values.get(ref)
+            if style in special and type(value) in (int, float):
+                kind, with_year = special[style]
+                values[ref] = displayed(value, kind, with_year, sheets.date1904)
 
 
 def _shared_strings(z: zipfile.ZipFile, name: str) -> list[str]:
-    # lazy: only for a sheet too large to read at once
-    from defusedxml.ElementTree import iterparse
+    # lazy: lxml (~15 ms) only when a workbook is read the long way
+    from lxml import etree
 
-    strings = []
-    with z.open(name) as f:
-        for _, el in iterparse(f, events=("end",)):
-            if el.tag == f"{_M}si":
-                strings.append("".join(t.text or "" for t in _runs(el)))
-                el.clear()
+    strings, first = [], True
+    try:
+        with z.open(name) as f:
+            for _, el in etree.iterparse(
+                f, events=("end",), resolve_entities=False, load_dtd=False, no_network=True
+            ):
+                if first:
+                    first = False
+                    if el.getroottree().docinfo.doctype:
+                        raise _declared(name)
+                if local(el.tag) == "si":
+                    strings.append(item_text(el))
+                    el.clear()
+    except etree.XMLSyntaxError:
+        raise InputError(f"工作簿已损坏：{name} 不是完整的 XML") from None
     return strings
 
 
@@ -202,18 +323,15 @@ def read_rows(path, max_rows: int = 20000, max_cols: int = 40) -> list[list[obje
     """The first sheet's rows as lists of values (a name list, say), within the same budgets."""
     try:
         with zipfile.ZipFile(path) as z:
-            sheets, _ = _workbook_parts(z)
-            if not sheets:
+            package = _package(z)
+            if not package.sheets:
                 raise InputError("工作簿中没有工作表")
-            part = sheets[0][1]
-            strings_part = (
-                "xl/sharedStrings.xml" if "xl/sharedStrings.xml" in z.namelist() else None
-            )
-            _budget(z, [part] + ([strings_part] if strings_part else []))
-            strings = _shared_strings(z, strings_part) if strings_part else []
+            part = package.sheets[0][1]
+            _budget(z, [part] + ([package.strings] if package.strings else []))
+            strings = _shared_strings(z, package.strings) if package.strings else []
             return _all_rows(z, part, strings, max_rows, max_cols)
     except BROKEN:
-        raise InputError("无法读取工作簿，文件已损坏或不是 Excel .xlsx 格式") from None
+        raise InputError(_DAMAGED) from None
 
 
 def _all_rows(z, part, strings, max_rows: int, max_cols: int) -> list[list[object]]:
@@ -226,25 +344,15 @@ def _all_rows(z, part, strings, max_rows: int, max_cols: int) -> list[list[objec
     return [[rows[r].get(c, "") for c in range(1, max(rows[r]) + 1)] for r in sorted(rows)]
 
 
-def _keywords(z: zipfile.ZipFile, data: bytes | None = None) -> str:
-    """The workbook's keywords (docProps/core.xml): giagen marks the workbooks it compiles."""
+def _keywords(z: zipfile.ZipFile, part: str | None, data: bytes | None = None) -> str:
+    """The workbook's keywords (its core properties): giagen marks the workbooks it compiles."""
     try:
-        if (
-            "docProps/core.xml" not in z.NameToInfo
-            or z.getinfo("docProps/core.xml").file_size > 65536
-        ):
+        if part is None or z.getinfo(part).file_size > 65536:
             return ""
-        xml = _member(z, "docProps/core.xml", data)
+        xml = _member(z, part, data)
         if b"keywords" not in xml:
             return ""  # most workbooks have none: no need to parse
-        # lazy: lxml (~15 ms) only when a workbook is read the long way
-        from lxml import etree
-
-        root = etree.fromstring(xml, _parser())
-    except BROKEN:
+        root = _xml(xml, part)
+    except (*BROKEN, InputError):
         return ""  # damaged properties say nothing; the sheets decide whether the file is readable
-    return " ".join(
-        el.text or ""
-        for el in root.iter()
-        if isinstance(el.tag, str) and el.tag.endswith("}keywords")
-    )
+    return " ".join(el.text or "" for el in root.iter() if local(el.tag) == "keywords")

@@ -66,8 +66,9 @@ def convert(source: str | Path, output: str | Path, force: bool = False) -> Path
         raise UsageError(f"{output}：输出文件应为 .xlsx 或 .json")
     guard_outputs([output], force, inputs=[source])
     loaded = load(source)
-    if loaded.findings:  # a value that is no number cannot be carried into the other form
-        raise RefusedError("输入中有无法识别为数字的值，请先改正", loaded.findings)
+    errors = [f for f in loaded.findings if f.severity == ERROR]
+    if errors:  # a value that is no number cannot be carried into the other form
+        raise RefusedError("输入中有无法识别为数字的值，请先改正", errors)
     return save(loaded.report, output)
 
 

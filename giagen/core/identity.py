@@ -170,18 +170,32 @@ def agency_name(text: str) -> str:
     return re.sub(r"[\s\u3000]+", " ", text)
 
 
+# A time of day after a date (`2024-01-20 09:30`, `2024-01-20T00:00:00Z`): the date counts.
+TIME_OF_DAY = re.compile(r"(?:[T\s]+\d{1,2}[:：]\d{2}(?:[:：]\d{2})?(?:\.\d+)?Z?)$")
+# Months of the lunar calendar: a 落款 date is a Gregorian date, so these are not guessed.
+LUNAR_MONTH = re.compile(r"正月|冬月|腊月|闰\S月")
+
+
 def parse_date(raw) -> dt.date | None:
     """A 落款 date as people write it: `2024-01-20`, `2024年1月20日`, `2024.1.20`, `20240120`,
-    `2024年1月20号`, `二〇二四年一月二十日`, a date and time copied as text."""
+    `2024年1月20号`, `二〇二四年一月二十日`, `2024年元月20日`, a date with a time of day.
+    A lunar month (`正月`) is refused."""
     if raw in (None, ""):
         return None
     if isinstance(raw, dt.datetime):
         return raw.date()
     if isinstance(raw, dt.date):
         return raw
-    text = re.sub(
-        r"(?:[T\s]+0?0:00(?::00)?(?:\.0+)?Z?)$", "", unicodedata.normalize("NFKC", str(raw)).strip()
-    )
+    text = TIME_OF_DAY.sub("", unicodedata.normalize("NFKC", str(raw)).strip())
+    lunar = LUNAR_MONTH.search(text)
+    if lunar:
+        raise InputError(
+            f"落款日期 {raw!r} 写的是农历月份（{lunar.group()}），请写公历日期，如 2024年1月20日"
+        )
+    if "元月" in text:  # the first month, as official documents often write it
+        text = text.replace(
+            "元月", "一月" if re.search("[〇零一二三四五六七八九十]", text) else "1月"
+        )
     if re.fullmatch(r"(?:19|20)\d{6}", text):
         text = f"{text[:4]}-{text[4:6]}-{text[6:]}"
     text = date_of(re.sub(r"号$", "日", text)) or text

@@ -15,6 +15,21 @@ from ..core.numbers import DATA, PRINTED
 from ..workbook.reader import read_workbook
 
 SUFFIXES = (".json", ".xlsx")
+_SAVE_AS = "请在 Excel 或 WPS 中打开，另存为“Excel 工作簿（*.xlsx）”后再试"
+# Files a clerk may send instead of the workbook: what each is, and what to do.
+OTHER_KINDS = {
+    ".xls": f"这是 Excel 97-2003 工作簿（.xls），giagen 只读 .xlsx；{_SAVE_AS}",
+    ".xlsm": f"这是带宏的工作簿（.xlsm）；{_SAVE_AS}（不带宏）",
+    ".xlsb": f"这是 Excel 二进制工作簿（.xlsb）；{_SAVE_AS}",
+    ".ods": f"这是 OpenDocument 表格（.ods）；{_SAVE_AS}",
+    ".et": f"这是 WPS 表格文件（.et）；{_SAVE_AS}",
+    ".ett": f"这是 WPS 表格模板（.ett）；{_SAVE_AS}",
+    ".numbers": "这是 Numbers 表格；请在 Numbers 中导出为 Excel（.xlsx）后再试",
+    ".csv": "这是 CSV 文本，只能保存一张表，放不下报告的三张表和基本信息；"
+    "请用 giagen template 生成的 .xlsx 工作簿填写",
+    ".wps": "这是 WPS 文字文件（.wps）；请另存为 .docx 后再试",
+    ".doc": "这是 Word 97-2003 文档（.doc）；请另存为 .docx 后再试",
+}
 
 
 @dataclass
@@ -58,12 +73,8 @@ def _load(path: Path, given, data: bytes | None = None) -> Loaded:
         published = isinstance(data, dict) and data.get("import") is not None
         report, findings = report_from_data(data, mode=PRINTED if published else DATA)
         return Loaded(path, report, findings, entered=not published)
-    if suffix in (".xls", ".xlsm", ".et", ".wps", ".doc"):
-        raise InputError(
-            f"{path}：{path.suffix} 格式无法读取，请另存为 "
-            + (".xlsx" if suffix != ".doc" else ".docx")
-            + " 后再试"
-        )
+    if suffix in OTHER_KINDS:
+        raise InputError(f"{path}：{OTHER_KINDS[suffix]}")
     # lazy: the published reports' reader only for .txt/.html/.docx/.pdf
     from ..published.importer import import_data
 

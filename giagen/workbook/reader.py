@@ -11,7 +11,7 @@ from pathlib import Path
 from ..core import definitions as d
 from ..core.exceptions import InputError
 from ..core.findings import ERROR, INFO, WARNING, Finding
-from ..core.identity import agency_name, cn_year, parse_date
+from ..core.identity import LUNAR_MONTH, TIME_OF_DAY, agency_name, cn_year, parse_date
 from ..core.model import Cells, Report, report_from_data, shown
 from ..core.numbers import NO_VALUE, TYPED, CellError, Displayed
 from ..core.tables import grids
@@ -234,6 +234,17 @@ def _facts(sheets: Sheets, edition_id: str, findings: list[Finding]) -> dict:
                 )
         elif key == "date":
             raw["date"] = _date(value, sheets.date1904, bad)
+            timed = isinstance(value, str) and TIME_OF_DAY.search(value.strip())
+            if (
+                raw["date"]
+                and timed
+                and not re.fullmatch(r"T?\s*0?0:00(:00)?(\.0+)?Z?", timed.group().strip())
+            ):
+                findings.append(
+                    _read_as(label, value, f"{raw['date']:%Y年%-m月%-d日}（时间不计）", ref, "date")
+                )
+        elif key == "agency" and _only_digits(value):
+            bad("机关名称应为单位的全称（文字），如“某某县统计局”，不能只是数字")
         else:
             text = value if isinstance(value, str) else _text(value)
             raw[key] = text.replace("\r\n", "\n").strip() or None
@@ -258,6 +269,28 @@ def _facts(sheets: Sheets, edition_id: str, findings: list[Finding]) -> dict:
     if raw["year"] is None:  # the REQUIRED error stands; a year is still needed to read on
         raw["year"] = raw["date"].year - 1 if raw.get("date") else fallback_year(edition_id)
     return raw
+
+
+def _only_digits(value) -> bool:
+    """An agency that is a number: a cell typed over with a code, or a number kept as text."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return True
+    return isinstance(value, str) and bool(re.fullmatch(r"[\d\s.,，、\-—]+", value.strip()))
+
+
+def _read_as(label: str, value, read: str, ref: str, key: str) -> Finding:
+    """A VALUE-READ note at a 基本信息 cell: what was typed, and how it was read."""
+    return Finding(
+        "VALUE-READ",
+        INFO,
+        None,
+        key,
+        None,
+        read,
+        _text(value),
+        f"{label}：填写 {shown(value)}，按 {read} 读入",
+        ref,
+    )
 
 
 def fallback_year(edition_id: str) -> int:
@@ -292,9 +325,14 @@ def _date(value, date1904: bool, bad) -> dt.date | None:
     if not text:
         return None
     try:
-        return parse_date(re.sub(r"T00:00(:00)?(\.0+)?Z?$", "", text))
-    except InputError:
-        bad("落款日期应写作 2025-01-20 或 2025年1月20日")
+        return parse_date(text)
+    except InputError as exc:
+        lunar = LUNAR_MONTH.search(text)
+        bad(
+            f"{lunar.group()}是农历月份，请写公历日期，如 2025年1月20日"
+            if lunar and "农历" in str(exc)
+            else "落款日期应写作 2025-01-20 或 2025年1月20日"
+        )
         return None
 
 

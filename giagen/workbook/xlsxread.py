@@ -69,10 +69,43 @@ def read_sheets(
     copied with other numbers, or a file over the budgets.
     """
     try:
-        with zipfile.ZipFile(path if data is None else io.BytesIO(data)) as z:
+        with _open(path, data) as z:
             return _read(z, wanted, extent, data)
     except BROKEN:
         raise InputError(_DAMAGED) from None
+
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the compound file of .xls, .et and encrypted workbooks
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+_SAVE_AS = "请在 Excel 或 WPS 中打开，另存为“Excel 工作簿（*.xlsx）”后再试"
+
+
+def _open(path, data: bytes | None) -> zipfile.ZipFile:
+    """The workbook's zip, or InputError saying what the file is instead."""
+    try:
+        return zipfile.ZipFile(path if data is None else io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise InputError(_not_a_zip(path, data)) from None
+
+
+def _not_a_zip(path, data: bytes | None) -> str:
+    """What a file named .xlsx is when it is no zip: an .xls, an encrypted workbook, text."""
+    if data is None:
+        with open(path, "rb") as f:
+            data = f.read(MAX_MEMBER)
+    if data.startswith(_OLE):
+        if _ENCRYPTED in data:
+            return (
+                "工作簿有密码保护，giagen 无法读取：请在 Excel 或 WPS 中取消密码"
+                "（清空“打开文件密码”）后另存，再报送"
+            )
+        return f"这是 Excel 97-2003 工作簿（.xls）或 WPS 表格（.et），只是名为 .xlsx；{_SAVE_AS}"
+    head = data[:512].lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n").lower()
+    if head.startswith((b"<", b"<\x00")):
+        return f"这是网页或 XML 文件，只是名为 .xlsx；{_SAVE_AS}"
+    if data and b"\x00" not in data[:512]:
+        return "这是文本（如 CSV）文件，只是名为 .xlsx；请用 giagen template 生成的工作簿填写"
+    return _DAMAGED
 
 
 def _budget(z: zipfile.ZipFile, names: list[str]):
@@ -322,7 +355,7 @@ def _shared_strings(z: zipfile.ZipFile, name: str) -> list[str]:
 def read_rows(path, max_rows: int = 20000, max_cols: int = 40) -> list[list[object]]:
     """The first sheet's rows as lists of values (a name list, say), within the same budgets."""
     try:
-        with zipfile.ZipFile(path) as z:
+        with _open(path, None) as z:
             package = _package(z)
             if not package.sheets:
                 raise InputError("工作簿中没有工作表")

@@ -64,20 +64,17 @@ def column_letter(col: int) -> str:
 
 
 # The regular form Excel, WPS and openpyxl write: every cell starts `<c r="REF"`, no prefix.
-# Anything else — a cell whose reference is missing or not its first attribute, a namespace
-# prefix — is walked element by element instead.
-_UNREFERENCED = re.compile(rb'<c(?=[\s>/])(?! r="[A-Z])')
-_PREFIXED, _PREFIX_HINT = (
-    re.compile(rb"<[A-Za-z0-9]+:c[\s>]"),
-    re.compile(rb":c[\s>]"),
-)  # the hint: a quick scan
-# What the quick path would read otherwise than an XML parser: comments, CDATA, a DTD or
-# processing instructions (`<!`, `<?`), an entity that is not one of XML's five or a
-# character reference, a `<v>` with attributes (`xml:space`), attributes in single quotes
-# or with spaces around `=`, a raw carriage return. Such a sheet is walked with lxml.
+# What the quick cut would read otherwise than an XML parser: comments, CDATA, a DTD (`<!`),
+# processing instructions (`<?`), an entity that is not one of XML's five or a character
+# reference, a `<v>` with attributes (`xml:space`), attributes in single quotes or with
+# spaces around `=`, a raw carriage return, a cell whose reference is not its first
+# attribute, a namespace prefix. Each piece between two cells is looked at once, when it is
+# first seen (the pieces that recur in every workbook of a round were looked at before).
 _IRREGULAR = re.compile(
-    rb"<!|<\?(?!xml[\s?])|&(?!(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);)|<v[^>]|='|\s=|=\s|\r"
+    rb"<!|<\?|&(?!(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);)|<v[^>]|='|\s=|=\s|\r"
+    rb"|<c[\s>/]|<[A-Za-z0-9]+:c[\s>]"
 )
+_DECLARATION = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<\?xml\s[^>]*\?>")
 _DECLARED = re.compile(rb'^\s*<\?xml[^>]*encoding=["\']([^"\']+)', re.I)
 _TYPE = re.compile(rb'\bt="([a-zA-Z]+)"')
 _STYLE = re.compile(rb'\bs="(\d+)"')
@@ -90,49 +87,60 @@ _LISTED = (
 
 
 def regular(data: bytes) -> bool:
-    """Whether the quick path reads this sheet XML exactly as an XML parser would."""
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or _IRREGULAR.search(data):
-        return False
-    declared = _DECLARED.match(data[:200])
-    if declared and declared.group(1).lower().replace(b"-", b"") != b"utf8":
-        return False
-    return not (
-        _UNREFERENCED.search(data) or (_PREFIX_HINT.search(data) and _PREFIXED.search(data))
+    """Whether the quick cut reads this sheet XML exactly as an XML parser would."""
+    first = data.find(b'<c r="')
+    return _regular_head(data if first < 0 else data[:first]) and not any(
+        map(_IRREGULAR.search, data.split(b'<c r="')[1:])
     )
 
 
+@functools.lru_cache(maxsize=256)  # the same few heads in every workbook of a round
+def _regular_head(head: bytes) -> bool:
+    """The XML before the first cell: UTF-8, and nothing a parser reads otherwise."""
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return False
+    declared = _DECLARED.match(head[:200])
+    if declared and declared.group(1).lower().replace(b"-", b"") != b"utf8":
+        return False
+    return not _IRREGULAR.search(_DECLARATION.sub(b"", head, count=1))
+
+
 def _fast_sheet(
-    data: bytes, name: str, wanted: set[str], extent, strings, sheets: Sheets, styled: bool = False
+    data: bytes, name: str, wanted: set[str], extent, strings, sheets: Sheets, special=()
 ) -> bool:
     """Read the wanted cells by cutting the sheet's XML at each `<c r="`: C speed.
 
     False when the XML is not of the regular form `regular` proves the cut reads exactly:
-    the caller then walks it with lxml. `styled`: keep the wanted cells' styles as well (the
-    workbook has number formats that show numbers as dates or percentages)."""
-    if not regular(data):
+    the caller then walks it with lxml. `special`: the styles whose number formats show numbers
+    as dates or percentages; the wanted cells of those styles are kept in `sheets.styles`."""
+    first = data.find(b'<c r="')
+    if not _regular_head(data if first < 0 else data[:first]):
         return False
-    values = sheets.values.setdefault(name, {})
-    if styled:
-        _keep_styles(_cells_of(data), wanted, sheets.styles.setdefault(name, {}))
-    if len(data) > _LISTED:  # too large to hold cut up: one piece at a time
+    if len(data) > _LISTED:  # too large to hold cut up: looked at, then read one piece at a time
+        if any(map(_IRREGULAR.search, _cells_of(data))):
+            return False
+        _keep_styles(data, wanted, sheets.styles.setdefault(name, {}), special)
+        sheets.values.setdefault(name, {})
         return all(
             _read_cell(piece, name, wanted, extent, strings, sheets) for piece in _cells_of(data)
         )
     pieces = data.split(b'<c r="')[1:]  # what comes before the first cell is not a cell
     steps = _steps_for(name, wanted, extent)
     found = list(map(steps.get, pieces))  # most pieces recur in every workbook of a round
-    for i in _indices(
-        found, None
-    ):  # a piece not seen before: its step worked out (and kept if short)
+    for i in _indices(found, None):  # a piece not seen before: looked at, its step worked out
+        if _IRREGULAR.search(pieces[i]):
+            return False  # before anything of the sheet is kept: the walk reads it afresh
         cell = _known_cut(pieces[i]) if len(pieces[i]) <= _KNOWN else _cut(pieces[i])
         if cell is None:
             return False
         found[i] = _step(cell, wanted, extent)
         if len(pieces[i]) <= _KNOWN:
             steps[pieces[i]] = found[i]
+    values = sheets.values.setdefault(name, {})
     for i in _indices(found, False):  # shared strings, values outside the tables
         _read_cell(pieces[i], name, wanted, extent, strings, sheets)
     values.update(filter(None, found))  # each wanted cell's (reference, value)
+    _keep_styles(data, wanted, sheets.styles.setdefault(name, {}), special)
     return True
 
 
@@ -200,15 +208,18 @@ def _read_cell(piece: bytes, name: str, wanted, extent, strings, sheets: Sheets)
     return True
 
 
-def _keep_styles(pieces, wanted, styles: dict[str, str]):
-    """Each wanted cell's style index (`s`), from the pieces of its sheet's XML."""
-    for piece in pieces:
-        quote = piece.find(b'"')
-        ref = piece[:quote].decode()
-        if ref in wanted:
-            style = _STYLE.search(piece, quote, piece.find(b">", quote))
-            if style:
-                styles[ref] = style.group(1).decode()
+_STYLED = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*?\bs="([0-9]+)"')
+
+
+def _keep_styles(data: bytes, wanted, styles: dict[str, str], special) -> None:
+    """The style index (`s`) of each wanted cell whose style is one of `special`: found at C
+    speed, and not looked for at all in a sheet where no such style occurs."""
+    if not special or not any(b's="' + style.encode() + b'"' in data for style in special):
+        return
+    for match in _STYLED.finditer(data):
+        ref, style = match.group(1).decode(), match.group(2).decode()
+        if style in special and ref in wanted:
+            styles[ref] = style
 
 
 def _cells_of(data: bytes):

@@ -234,6 +234,7 @@ def _parse_package(
     )
 
 
+@functools.lru_cache(maxsize=64)
 def _targets(rels: bytes, part: str, base: str) -> dict[str, tuple[str, str]]:
     """A relationships part's internal targets: id → (type, part name)."""
     if not rels:
@@ -288,7 +289,7 @@ def _read(z: zipfile.ZipFile, wanted, extent, data: bytes | None = None) -> Shee
     def read(name: str, part: str, into: Sheets):
         try:
             xml = _member(z, part, data)  # within the budget checked above
-            if not _fast_sheet(xml, name, wanted[name], extent[name], strings, into, bool(special)):
+            if not _fast_sheet(xml, name, wanted[name], extent[name], strings, into, special):
                 _sheet(z, part, name, wanted[name], extent[name], strings, into)
         except DeclaredTypes:
             raise _declared(part) from None

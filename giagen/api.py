@@ -154,12 +154,12 @@ def batch(
     )
 
 
-def rollup(inputs, agency: str, output, year: int | None = None):
+def rollup(inputs, agency: str, output, year: int | None = None, force: bool = False):
     """The region's report summed over unit files; see `giagen.round.region.rollup`."""
     # lazy: the round's modules load only for the commands that run one
     from .round.region import rollup as run
 
-    return run(inputs, agency, output, year=year)
+    return run(inputs, agency, output, year=year, force=force)
 
 
 def audit(

@@ -57,5 +57,6 @@ def os_reason(exc: OSError) -> str:
         errno.EISDIR: "这是文件夹",
         errno.EDQUOT: "超出磁盘配额",
         errno.ENOTDIR: "路径中有同名文件",
+        errno.EFBIG: "文件超过系统允许的大小",
     }
     return reasons.get(exc.errno, exc.strerror or "系统错误")

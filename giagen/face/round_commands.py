@@ -128,6 +128,8 @@ def batch(
                 + (f"：{esc(what)}" if what else ""),
                 highlight=False,
             )
+        for note in row.notes:
+            err.print(f"[yellow]请注意[/yellow] {esc(row.unit)}：{esc(note)}", highlight=False)
     tally = "，".join(f"{status} {n}" for status, n in counts(result.rows).items() if n)
     err.print(
         f"{tally}。本次读取 {result.processed} 个文件（其余未改动），状态变化 {result.changes} 处。"
@@ -138,6 +140,15 @@ def batch(
         state = "草稿" if result.region_draft else "正式稿"
         err.print(
             f"已生成本地区报告（{state}）{esc(result.region[0].with_suffix(''))}.xlsx/.docx/.html",
+            highlight=False,
+        )
+    elif rollup_name:
+        err.print(f"[red]未生成本地区报告[/red]：{esc(result.region_state)}", highlight=False)
+    if final and result.region_waiting:
+        waiting = "、".join(f"{unit}（{status}）" for unit, status in result.region_waiting)
+        err.print(
+            f"[red]未生成正式稿[/red]：--final 要求全部单位可发布，"
+            f"尚有 {len(result.region_waiting)} 个单位未就绪：{esc(waiting)}",
             highlight=False,
         )
     sys.exit(1 if result.failed else 0)
@@ -157,10 +168,11 @@ def batch(
     metavar="文件",
 )
 @click.option("--year", type=int, help="汇总年度（默认：多数单位的年度）", metavar="整数")
+@click.option("--force", is_flag=True, help="同一机关有多个文件时仍全部汇总")
 @handles_errors
-def rollup(inputs, agency, output, year):
+def rollup(inputs, agency, output, year, force):
     """把各单位的报告数字逐项相加，生成本地区的年度报告。"""
-    path, refused = api.rollup(inputs, agency, output, year=year)
+    path, refused = api.rollup(inputs, agency, output, year=year, force=force)
     _print_rollup(path, refused)
     sys.exit(1 if refused else 0)
 

@@ -178,6 +178,8 @@ class BatchResult:
     year: int | None = None
     region: list[Path] = field(default_factory=list)
     region_draft: bool = True
+    region_state: str = ""  # what became of the region's report, when one was asked for
+    region_waiting: list = field(default_factory=list)  # (unit, status) that keep it a draft
     changes: int = 0
     notes: list[str] = field(default_factory=list)  # what the coordinator should know of the inputs
 
@@ -276,12 +278,19 @@ def batch(
         if tasks:
             write_cache(out, done)  # what was read before the stop is kept
         raise
-    recache = tasks or set(cache) != {u.digest for u in done.values()}
+    clock = _first_seen(files, done, mtimes)
+    recache = tasks or clock.pop("", None) or set(cache) != {u.digest for u in done.values()}
     refused = [refused_link(p) for p in links_out]
     if year is None:  # the year most files have
         year = commonest_year(done[str(p)].year for p in files)
+    seen = {str(p): done[str(p)].seen for p in files}
     rows = b.assemble(
-        copies_seen([done[str(p)] for p in files]) + refused, mtimes, roster, year, deadline
+        copies_seen([done[str(p)] for p in files]) + refused,
+        seen,
+        roster,
+        year,
+        deadline,
+        clock=clock,
     )
     result = BatchResult(rows, len(tasks), out, year, notes=roster.repeated if roster else [])
 
@@ -304,6 +313,7 @@ def batch(
         result.region, result.region_draft, region = compile_region(
             rows, rollup, year, out, final, template, formats
         )
+        result.region_state, result.region_waiting = region["state"], region.get("waiting", [])
     links.update(write_notices(rows, out, year, deadline, rollup))
     summary.write_status(rows, out, links)
     summary.write_findings(rows, out)
@@ -332,6 +342,24 @@ def refused_link(path: Path) -> Unit:
     return Unit(
         str(path), "link-" + str(path), UNREADABLE, errors=1, findings=[input_record(path, message)]
     )
+
+
+_SKEW = 300  # seconds a sender's clock may run ahead before its file's time is said to be wrong
+
+
+def _first_seen(files, done: dict[str, Unit], mtimes: dict[str, float]) -> dict[str, float]:
+    """Give each file the time giagen first saw its bytes: kept in the cache from the run that
+    first read them; on that run its modification time, unless that lies in the future (a
+    sender's clock set wrong, kept by the copy), when it is now. Returns the files whose time
+    lies in the future, with that time; the key "" when a time was given (the cache changes)."""
+    now, future, given = dt.datetime.now().timestamp(), {}, False
+    for path in map(str, files):
+        unit, mtime = done[path], mtimes.get(path, 0.0)
+        if mtime > now + _SKEW:
+            future[path] = mtime
+        if not unit.seen:
+            unit.seen, given = (min(mtime, now) if mtime > 0 else now), True
+    return {**future, **({"": now} if given else {})}
 
 
 def _mtime(path: Path) -> float:

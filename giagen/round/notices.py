@@ -16,6 +16,7 @@ from . import board as b
 
 _WHAT = {
     b.MISSING: "尚未收到贵单位的报告，请按时报送",
+    b.UNREADABLE: "收到的文件无法读取",
     b.UNFILLED: "收到的工作簿仍是空白模板（或必填项都没有填写），请填写后重新报送",
     b.WRONG_YEAR: "收到的是其他年度的报告，请报送本年度的报告",
     b.ERRORS: "报告有以下错误，请改正后重新报送",
@@ -37,10 +38,15 @@ def balance_cells(finding: Finding, edition: str | None) -> str:
 
 
 def notice_lines(
-    row: b.Row, year: int | None, deadline: dt.date | None, sender: str
+    row: b.Row,
+    year: int | None,
+    deadline: dt.date | None,
+    sender: str,
+    today: dt.date | None = None,
 ) -> tuple[str, list[str]]:
-    """The notice's title and paragraphs."""
-    what = "报送" if row.status == b.MISSING else "更正"
+    """The notice's title and paragraphs; after the deadline it asks for the file at once."""
+    today = today or dt.date.today()
+    what = "报送" if row.status in (b.MISSING, b.UNREADABLE) else "更正"
     title = f"关于{row.unit}{year or ''}年政府信息公开工作年度报告的{what}通知"
     lines = [f"{row.unit}："]
     if row.file:
@@ -51,11 +57,13 @@ def notice_lines(
                 + "、".join(Path(s).name for s in row.superseded)
                 + " 已以最新文件为准。"
             )
-    lines.append(
-        _WHAT[row.status] + "："
-        if row.findings and row.status != b.MISSING
-        else _WHAT[row.status] + "。"
-    )
+    if row.status in _WHAT:
+        lines.append(
+            _WHAT[row.status] + "："
+            if row.findings and row.status != b.MISSING
+            else _WHAT[row.status] + "。"
+        )
+    lines += [f"{note}。" for note in row.notes]
     if row.status == b.WRONG_YEAR and row.record:
         lines.append(f"收到的报告是 {row.record.year} 年度的，本次汇总的是 {year} 年度。")
     n = 0
@@ -65,8 +73,11 @@ def notice_lines(
         n += 1
         where = balance_cells(f, row.record.edition if row.record else None)
         lines.append(f"{n}. " + (f"【{where}】" if where else "") + f.message)
-    due = f"请于 {deadline:%Y年%-m月%-d日} 前" if deadline else "请尽快"
-    if row.status == b.MISSING:
+    overdue = bool(deadline and today > deadline)
+    due = f"请于 {deadline:%Y年%-m月%-d日} 前" if deadline and not overdue else "请尽快"
+    if row.status == b.READY:
+        pass  # told of a held-back file only: nothing to correct in its own report
+    elif row.status == b.MISSING:
         lines.append(
             f"{due}用发给贵单位的 .xlsx 工作簿填写后报送（不要插入、删除行或改动表格结构；"
             "可先用 giagen check 自查，显示“通过”后再报送）。"
@@ -76,7 +87,9 @@ def notice_lines(
             f"{due}将改正后的 .xlsx 工作簿重新报送（请在原工作簿中修改，不要插入、删除行或改动表格结构；"
             "可先用 giagen check 自查，显示“通过”后再报送）。"
         )
-    if row.late:
+    if overdue and row.status in b.NEEDS_ACTION:
+        lines.append(f"报送截止日期 {deadline:%Y年%-m月%-d日} 已过，贵单位已逾期，请尽快办理。")
+    elif row.late:
         lines.append("贵单位已逾期，请抓紧办理。")
     lines.append(sender)
     return title, lines

@@ -77,13 +77,14 @@ def _place(source: str, target: str):
 def write_notices(
     rows: list[b.Row], out: Path, year, deadline, sender
 ) -> dict[str, dict[str, str]]:
-    """OUT/notices/{unit}.txt and .docx for every unit that needs action; no others."""
+    """OUT/notices/{unit}.txt and .docx for every unit that needs action or must be told
+    something (a file of its held back); no others."""
 
     folder = out / NOTICES_DIR
     folder.mkdir(parents=True, exist_ok=True)
     links, keep = {}, set()
     for r in rows:
-        if not r.unit or r.status not in b.NEEDS_ACTION:
+        if not r.unit or (r.status not in b.NEEDS_ACTION and not r.notes):
             continue
         title, lines = notice_lines(
             r, year, deadline, f"{sender}政务公开办" if sender else "政务公开办"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from decimal import Decimal
@@ -9,9 +10,10 @@ from pathlib import Path
 
 from ..core import definitions as d
 from ..core.compose import compose
-from ..core.exceptions import GiagenError, UsageError
+from ..core.exceptions import GiagenError, RefusedError, UsageError
 from ..core.files import write_bytes, write_text
 from ..core.findings import ERROR
+from ..core.identity import name_key
 from ..core.model import Report, report_from_data
 from ..output.docx import render_docx
 from ..output.html import html_bytes
@@ -30,9 +32,15 @@ def region_title(region: str, year: int) -> str:
 
 
 def sum_reports(
-    reports: list[Report], agency: str, annex: str = "", title: str | None = None
+    reports: list[Report],
+    agency: str,
+    annex: str = "",
+    title: str | None = None,
+    units: int | None = None,
 ) -> Report:
-    """Every number of 二、三、四 (and the 信息处理费) summed over `reports`, with a prose skeleton."""
+    """Every number of 二、三、四 (and the 信息处理费) summed over `reports`, with a prose skeleton.
+
+    `units`: how many units the sums stand for, when `reports` holds them already added up."""
     first = reports[0]
     ed = first.spec
     data: dict = {"edition": ed.id, "year": first.year, "agency": agency, "title": title}
@@ -52,7 +60,7 @@ def sum_reports(
         }
     requests = data["requests"]
     data["overview"] = (
-        f"本报告汇总了{agency}所属{len(reports)}个单位的政府信息公开工作年度报告数据"
+        f"本报告汇总了{agency}所属{units or len(reports)}个单位的政府信息公开工作年度报告数据"
         f"（名单见六、其他需要报告的事项）。\n"
         f"（一）主动公开情况。{PLACEHOLDER}\n"
         f"（二）依申请公开情况。{first.year}年共收到政府信息公开申请{requests['new_received']['total']}件，"
@@ -100,8 +108,12 @@ def write_region(
     return paths
 
 
-def rollup(inputs, agency: str, output: str | Path, year: int | None = None) -> tuple[Path, list]:
-    """The region's report from unit files; units with errors, unread or of another year are refused."""
+def rollup(
+    inputs, agency: str, output: str | Path, year: int | None = None, force: bool = False
+) -> tuple[Path, list]:
+    """The region's report from unit files; units with errors, unread or of another year are refused.
+
+    Two files of one agency would count it twice: refused, naming them, unless `force`."""
 
     files = collect(inputs)
     if not files:
@@ -128,11 +140,26 @@ def rollup(inputs, agency: str, output: str | Path, year: int | None = None) -> 
             included.append(report)
     if not included:
         raise UsageError("没有可以汇总的单位（全部有错误或年度不同）")
+    twice = _same_agency([(p, r) for p, r in good if r in included])
+    if twice and not force:
+        raise RefusedError(
+            "同一机关有多个文件，汇总会重复计算："
+            + "；".join(f"{agency}：{'、'.join(files)}" for agency, files in twice)
+            + "。请只保留每个机关的一个文件，或加 --force 全部汇总"
+        )
     names = [r.agency for r in included]
     report = sum_reports(
         included, agency, annex(names, [(Path(p).name, why) for p, why in refused])
     )
     return save(report, output), refused
+
+
+def _same_agency(reports) -> list[tuple[str, list[str]]]:
+    """Agencies given by more than one file, with the files' names."""
+    by_agency: dict[str, list] = {}
+    for path, report in reports:
+        by_agency.setdefault(name_key(report.agency), []).append((report.agency, Path(path).name))
+    return [(files[0][0], [f for _, f in files]) for files in by_agency.values() if len(files) > 1]
 
 
 def compile_region(rows, region: str, year, out: Path, final: bool, template, formats):
@@ -141,7 +168,7 @@ def compile_region(rows, region: str, year, out: Path, final: bool, template, fo
     ready = [r for r in rows if r.unit and r.status == b.READY]
     others = [(r.unit, r.status) for r in rows if r.unit and r.status != b.READY]
     if not ready:
-        return [], True, {"state": "没有可汇总的单位，未生成", "links": []}
+        return [], True, {"state": "没有可发布的单位，未生成", "links": [], "final": False}
     title = region_title(region, year)
     draft = not (final and not others)
     # the same units, the same files, the same settings: the region's report is as it was
@@ -154,7 +181,11 @@ def compile_region(rows, region: str, year, out: Path, final: bool, template, fo
     marker = out / ".giagen-region"
     if not (marker.is_file() and marker.read_text() == key and all(p.exists() for p in paths)):
         report = sum_reports(
-            [summed(ready)], region, annex([r.unit for r in ready], others), title=title
+            [summed(ready)],
+            region,
+            annex([r.unit for r in ready], others),
+            title=title,
+            units=len(ready),
         )
         paths = write_region(report, out, draft, template, formats)
         write_text(marker, key)
@@ -172,7 +203,9 @@ def compile_region(rows, region: str, year, out: Path, final: bool, template, fo
             "agency": region,
             "html": f"{title}.html",
             "docx": f"{title}.docx",
-            "date": None,
+            "final": not draft,  # a draft is never listed where reports are published
+            "date": dt.date.today().isoformat() if not draft else None,
+            "waiting": others,  # the units that keep it a draft, with their status
         },
     )
 

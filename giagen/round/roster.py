@@ -64,6 +64,23 @@ class Roster:
             short.setdefault(stripped(name_key(m.name)), []).append(m)
         self.by_short = short
 
+    def named_in(self, file_name: str) -> Member | None:
+        """The unit a file's name names (`某某县公安局2025年报`): the longest full unit name found
+        in it, or the whole name as `match` reads it; None when it names none, or two alike."""
+        whole, _ = self.match(file_name)
+        if whole is not None:
+            return whole
+        key = name_key(file_name)
+        for size in range(len(key), 2, -1):
+            found = {
+                m.name: m
+                for i in range(len(key) - size + 1)
+                if (m := self.by_key.get(key[i : i + size])) is not None
+            }
+            if found:
+                return next(iter(found.values())) if len(found) == 1 else None
+        return None
+
     def match(self, agency: str) -> tuple[Member | None, list[Member]]:
         """(the unit, []) when `agency` names exactly one; (None, candidates) when it names several or none."""
         key = name_key(agency)

@@ -67,6 +67,7 @@ class Unit:
     rendered: list[str] = field(default_factory=list)  # formats staged under the digest
     content: str = ""  # the file's own hash
     prose: dict | None = None  # MinHash signatures of 一 and 五, to find units that copy each other
+    seen: float = 0.0  # when giagen first saw these bytes (epoch seconds), kept in the cache
     row_cells: str = (
         ""  # the numbers as units.xlsx cells, made where the file was read; never cached
     )

@@ -93,6 +93,7 @@ def assemble(
         roster = _implied(files)
     by_member: dict[str, list[Unit]] = {}
     notes: dict[str, list[str]] = {}
+    held: dict[str, str] = {}  # a held-back file → the unit its name names
     loose: list[Row] = []
     for u in files:
         name = Path(u.source).name
@@ -104,6 +105,7 @@ def assemble(
                 "（可能填写了别的单位的工作簿而未改机关名称）；此文件暂不计入任何单位"
             )
             loose.append(Row("", UNMATCHED, u.source, u, reason=why))
+            held[u.source] = named.name
             notes.setdefault(named.name, []).append(
                 f"贵单位报送的 {name} 中，机关名称写的是“{member.name}”，未计入贵单位；"
                 "请把 基本信息!B3 改为贵单位名称后重新报送"
@@ -128,7 +130,7 @@ def assemble(
                 else f"机关名称“{u.agency or '（空）'}”不在单位名单中"
             )
             loose.append(Row("", UNMATCHED, u.source, u, reason=why))
-    _same_bytes(by_member, loose, notes)
+    _same_bytes(by_member, loose, notes, held)
     rows = []
     for member in roster.members:
         mine = sorted(by_member.get(member.name, []), key=lambda u: seen.get(u.source, 0))
@@ -168,18 +170,20 @@ def assemble(
     return rows + loose
 
 
-def _same_bytes(by_member: dict[str, list[Unit]], loose: list[Row], notes: dict[str, list[str]]):
-    """Units whose files are byte for byte the same as another unit's: each is told of the other."""
+def _same_bytes(
+    by_member: dict[str, list[Unit]], loose: list[Row], notes: dict[str, list[str]], held: dict
+):
+    """Units whose files are byte for byte the same as another unit's: each is told of the other
+    (a held-back file speaks for the unit its name names)."""
     owners: dict[str, list[tuple[str, str]]] = {}
     for member, files in by_member.items():
         for u in files:
             owners.setdefault(u.digest, []).append((member, Path(u.source).name))
     for row in loose:
         if row.record is not None and row.record.digest in owners:
-            owners[row.record.digest].append(("", Path(row.file).name))
+            owners[row.record.digest].append((held.get(row.file, ""), Path(row.file).name))
     for group in owners.values():
-        units = {m for m, _ in group if m}
-        if len(group) > 1 and (len(units) > 1 or len(group) > len([m for m, _ in group if m])):
+        if len({m for m, _ in group}) > 1:
             for member, name in group:
                 if member:
                     others = "、".join(f"{n}（{m or '未计入'}）" for m, n in group if n != name)

@@ -132,6 +132,7 @@ def batch(
     final=False,
     progress=None,
     rules_file=None,
+    confirmed=None,
 ):
     """A coordinator's round over the collected files; see `giagen.round.batch.batch`."""
     # lazy: the round's modules load only for the commands that run one
@@ -151,6 +152,7 @@ def batch(
         final=final,
         progress=progress,
         rules_file=rules_file,
+        confirmed=confirmed,
     )
 
 

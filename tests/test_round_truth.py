@@ -188,3 +188,58 @@ def test_rollup_refuses_one_agency_given_twice(made, giagen):
         "--force",
     )
     assert forced.code == 0 and (made / "r.xlsx").exists()
+
+
+def _late_dated(made, name, day):
+    path = made / "收回" / f"{name}.xlsx"
+    save(rf.report(name, rf.NAMES.index(name)).replace(date=dt.date(2026, 2, day)), path)
+    return path
+
+
+def _confirmation(made, name, encoding="utf-8-sig"):
+    """The rows of findings.csv about `name`, copied as a coordinator would."""
+    with open(made / "结果" / "findings.csv", encoding="utf-8-sig", newline="") as f:
+        table = list(csv.reader(f))
+    chosen = [table[0]] + [row for row in table[1:] if row[0] == name]
+    path = made / "确认.csv"
+    with open(path, "w", encoding=encoding, newline="") as f:
+        csv.writer(f).writerows(chosen)
+    return path
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-8", "gbk"])
+def test_a_confirmed_warning_lets_the_unit_be_published_until_its_file_changes(made, encoding):
+    name = READY[3]
+    _late_dated(made, name, 15)
+    run(made, rollup=rf.REGION)
+    assert by_unit(made / "结果")[name]["状态"] == "有警告"
+    confirmed = _confirmation(made, name, encoding)
+    result = run(made, rollup=rf.REGION, confirmed=confirmed)
+    out = made / "结果"
+    assert by_unit(out)[name]["状态"] == "可发布"
+    assert not (out / "notices" / f"{name}.txt").exists()
+    assert (out / "units" / f"{name}.html").exists()
+    assert "已确认" in (out / "index.html").read_text("utf-8")
+    assert name in load(result.region[0]).report.other.split("未汇总")[0]
+    _late_dated(made, name, 20)  # a new file with another value: the confirmation is void
+    run(made, rollup=rf.REGION, confirmed=confirmed)
+    assert by_unit(out)[name]["状态"] == "有警告"
+    assert "已失效" in (out / "index.html").read_text("utf-8")
+
+
+def test_errors_cannot_be_confirmed(made, giagen):
+    run(made)
+    confirmed = _confirmation(made, "某某县公安局")  # a cross-sum error
+    said = giagen(
+        "batch",
+        made / "收回",
+        "--units",
+        made / "单位名单.csv",
+        "-o",
+        made / "结果",
+        "--confirmed",
+        confirmed,
+    )
+    assert (
+        "错误不能确认" in said.stderr and by_unit(made / "结果")["某某县公安局"]["状态"] == "有错误"
+    )

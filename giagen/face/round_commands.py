@@ -74,6 +74,12 @@ from .frame import handles_errors
     help="本地规则文件（TOML），与国家规则一并检查",
     metavar="文件",
 )
+@click.option(
+    "--confirmed",
+    type=click.Path(dir_okay=False),
+    help="已核实属实的警告：从 findings.csv 复制的行（单位、规则、单元格、实际），确认后单位可发布",
+    metavar="文件",
+)
 @handles_errors
 def batch(
     inputs,
@@ -88,6 +94,7 @@ def batch(
     deadline,
     final,
     rules_file,
+    confirmed,
 ):
     """一轮报送：检查并生成各单位的年度报告，写出报送情况、更正通知和本地区报告；只重新处理有改动的文件。"""
     # lazy: the round's modules load only for the commands that run one
@@ -114,6 +121,7 @@ def batch(
             final=final,
             progress=report,
             rules_file=rules_file,
+            confirmed=confirmed,
         )
     for note in result.notes:
         warn_line(note)

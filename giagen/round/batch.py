@@ -28,14 +28,15 @@ from ..pipeline.rendering import parse_formats
 from . import board as b
 from . import summary
 from .background import alongside, nothing
+from .confirmations import apply_confirmed, read_confirmed
 from .publishing import publish, write_notices
 from .region import compile_region
 from .roster import read_roster
 from .roundcache import cached, moved, read_cache, staged_files, staged_name, write_cache
-from .units import OK, UNREADABLE, Unit, input_record, read_unit, with_findings
+from .units import OK, UNREADABLE, WARNINGS, Unit, input_record, read_unit, with_findings
 
 STAGE = ".giagen-rendered"  # each clean unit's documents, named by the digest of what made them
-_VERSION = "3"  # part of every digest: bump when the outputs of a unit change for the same input
+_VERSION = "4"  # part of every digest: bump when the outputs of a unit change for the same input
 
 
 def content_of(source: Path) -> str:
@@ -122,7 +123,7 @@ def process(task: Task) -> Unit:
         unit.digest = (
             "reread-" + digest
         )  # unreadable, or rewritten since the round listed it: never cached
-    if unit.kind == OK and report is not None:
+    if unit.kind in (OK, WARNINGS) and report is not None:  # a warning may be confirmed
         documents = render(report, task.formats, template=task.template)
         for fmt, data in documents.items():
             target = os.path.join(task.stage, staged_name(unit.digest, fmt))
@@ -203,12 +204,14 @@ def batch(
     final: bool = False,
     progress: Callable[[int, int, object], None] | None = None,
     rules_file=None,
+    confirmed: str | Path | None = None,
 ) -> BatchResult:
     """Collect, check and render every unit's file into `output_dir`; only changed files are read again.
 
     With `units` (a unit list) the round knows who is missing; each file is matched to its
     unit by the agency name inside it, the newest of several counting. The round is of one
-    report year (`year`, else the one most files have).
+    report year (`year`, else the one most files have). `confirmed`: a CSV of rows copied from
+    findings.csv, warnings confirmed as true (see `confirmations`).
     """
 
     formats = parse_formats(to if isinstance(to, str) else ",".join(to))
@@ -225,6 +228,7 @@ def batch(
     roster = None
     if units is not None:
         roster = read_roster(units)
+    confirmations, refused_lines = read_confirmed(confirmed) if confirmed else ([], [])
     links_out: list[Path] = []
     files = collect(inputs, exclude=out, links_out=links_out)
     if not files and roster is None:
@@ -292,7 +296,10 @@ def batch(
         deadline,
         clock=clock,
     )
-    result = BatchResult(rows, len(tasks), out, year, notes=roster.repeated if roster else [])
+    if confirmations:
+        apply_confirmed(rows, confirmations)
+    notes = (roster.repeated if roster else []) + [f"确认文件{line}" for line in refused_lines]
+    result = BatchResult(rows, len(tasks), out, year, notes=notes)
 
     result.changes = summary.append_log(rows, out, dt.datetime.now())
     renumber = tasks or result.changes or not (out / "units.xlsx").exists()

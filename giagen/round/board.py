@@ -55,6 +55,7 @@ class Row:
     reason: str = ""  # for a file row: why it belongs to no unit
     name: str = ""  # the unit's file name in units/ and notices/
     notes: list[str] = field(default_factory=list)  # what the unit must also be told, in Chinese
+    confirmed: list = field(default_factory=list)  # warnings the coordinator confirmed as true
 
     @property
     def findings(self) -> list:

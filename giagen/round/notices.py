@@ -68,7 +68,7 @@ def notice_lines(
         lines.append(f"收到的报告是 {row.record.year} 年度的，本次汇总的是 {year} 年度。")
     n = 0
     for f in row.findings:
-        if f.severity == "info":
+        if f.severity == "info" or f in row.confirmed:
             continue
         n += 1
         where = balance_cells(f, row.record.edition if row.record else None)

@@ -77,7 +77,7 @@ from .frame import handles_errors
 @click.option(
     "--confirmed",
     type=click.Path(dir_okay=False),
-    help="已核实属实的警告：从 findings.csv 复制的行（单位、规则、单元格、实际），确认后单位可发布",
+    help="已核实属实的警告：从问题清单（结果文件夹中的 CSV）复制的行（单位、规则、单元格、实际），确认后单位可发布",
     metavar="文件",
 )
 @handles_errors

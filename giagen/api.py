@@ -31,7 +31,7 @@ def template(
     workbooks are not written over unless `force`. `warn` hears of names the list repeats.
     """
     # lazy: the round's modules load only for the commands that run one
-    from .round.roster import read_roster
+    from .round.roster import name_problem, read_roster
 
     # lazy: openpyxl (~180 ms) loads only when a workbook is written
     from .workbook.copies import write_workbooks
@@ -46,17 +46,27 @@ def template(
         return [write_workbook(blank_report(year, agency.strip()), output)]
     if Path(output).suffix:
         raise UsageError(f"{output}：使用 --agencies 时 -o 应为文件夹")
-    names, last_year, units = Names(), previous_by_agency(previous), []
+    names, last_year, units, refused = Names(), previous_by_agency(previous), [], []
     roster = read_roster(agencies)
     for note in roster.repeated if warn else ():
         warn(note)
-    for name in (m.name for m in roster.members):
+    for member in roster.members:
+        name, problem = member.name, name_problem(member.name)
+        if problem:
+            refused.append(f"第 {member.line} 行：“{name}”{problem}，未生成")
+            continue
         report = blank_report(year, name)
         if name in last_year:
             report = carry_forward(report, load(last_year[name]).report)
         units.append((report, Path(output) / f"{names(safe_name(name))}.xlsx"))
     guard_outputs([path for _, path in units], force, inputs=[agencies])
-    return write_workbooks(units)
+    written = write_workbooks(units)
+    if refused:  # the others are made: one bad line does not stop a county's list
+        raise RefusedError(
+            f"名单中 {len(refused)} 个名称未生成工作簿（其余 {len(written)} 个已生成于 {output}）：\n"
+            + "\n".join(refused)
+        )
+    return written
 
 
 def convert(source: str | Path, output: str | Path, force: bool = False) -> Path:

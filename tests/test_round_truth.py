@@ -243,3 +243,57 @@ def test_errors_cannot_be_confirmed(made, giagen):
     assert (
         "错误不能确认" in said.stderr and by_unit(made / "结果")["某某县公安局"]["状态"] == "有错误"
     )
+
+
+def test_a_bad_name_in_a_list_is_one_line_and_the_rest_are_made(tmp_path, giagen):
+    listing = tmp_path / "名单.csv"
+    listing.write_text("序号,单位名称\n1,甲局\n2,12345\n3,XXX局\n4,乙局\n", encoding="utf-8")
+    said = giagen("template", "--year", "2025", "--agencies", listing, "-o", tmp_path / "发出")
+    assert said.code == 1
+    assert "第 3 行" in said.stderr and "第 4 行" in said.stderr and "第 2 行" not in said.stderr
+    assert sorted(p.name for p in (tmp_path / "发出").iterdir()) == ["乙局.xlsx", "甲局.xlsx"]
+
+
+@pytest.mark.parametrize("agencies", [False, True])
+def test_a_file_size_limit_is_a_chinese_line_naming_the_file(tmp_path, agencies):
+    import resource
+    import subprocess
+    import sys
+
+    listing = tmp_path / "名单.txt"
+    listing.write_text("甲局\n乙局\n", encoding="utf-8")
+    target = (
+        ["--agencies", str(listing), "-o", str(tmp_path / "发出")]
+        if agencies
+        else ["--agency", "甲局", "-o", str(tmp_path / "甲局.xlsx")]
+    )
+
+    def limited():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (8192, 8192))
+
+    done = subprocess.run(
+        [sys.executable, "-m", "giagen", "template", "--year", "2025", *target],
+        capture_output=True,
+        text=True,
+        preexec_fn=limited,
+        timeout=120,
+    )
+    assert done.returncode == 2 and "文件超过系统允许的大小" in done.stderr
+    assert "甲局.xlsx" in done.stderr and "Traceback" not in done.stderr
+    assert "Exception ignored" not in done.stderr
+
+
+def test_batch_into_the_collected_folder_itself_is_refused_plainly(made, giagen):
+    said = giagen("batch", made / "收回", "-o", made / "收回")
+    assert said.code == 2 and "就是收集报告的文件夹" in said.stderr
+
+
+def test_the_audit_keeps_a_bracketed_agency_whole(made, giagen):
+    name = "某某县城市管理局(综合执法局)"
+    saved = save(rf.report(name, 3).replace(date=dt.date(2026, 1, 15)), made / "cg.xlsx")
+    giagen("render", saved, "-o", made / "r", "--to", "html")
+    giagen("audit", made / "r" / "cg.html", "-o", made / "审核")
+    index = (made / "审核" / "index.html").read_text("utf-8")
+    assert f"{name}</" in index or f"{name}2025" in index
+    imported = giagen("import", made / "r" / "cg.html", "-o", made / "cg.json")
+    assert imported.code == 0 and load(made / "cg.json").report.agency == name

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import errno
+import gc
 import hashlib
 import itertools
 import os
 import re
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -164,3 +167,20 @@ def decode_text(data: bytes, what: str) -> str:
         except UnicodeDecodeError:
             continue
     raise InputError(f"无法识别{what}的编码（应为 UTF-8、GBK 或 Unicode 文本）")
+
+
+def os_error_of(exc: Exception) -> OSError:
+    """The file system's refusal behind a library's error (lxml says `IO_EFBIG`), as an OSError."""
+    if isinstance(exc, OSError):
+        return OSError(exc.errno, exc.strerror)
+    code = re.search(r"IO_(E[A-Z]+)", str(exc))
+    return OSError(getattr(errno, code.group(1), errno.EIO) if code else errno.EIO, str(exc))
+
+
+def collect_quietly():
+    """Close what a failed save left open; left to the collector, lxml would print its English."""
+    hook, sys.unraisablehook = sys.unraisablehook, lambda _: None
+    try:
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook

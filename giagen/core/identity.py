@@ -37,6 +37,34 @@ def clean(text: str) -> str:
     return _CLEAN.sub("", text)
 
 
+def trimmed(name: str) -> str:
+    """A name without the punctuation around it; a bracket stays where it closes one of the
+    name's own (`某某县城市管理局(综合执法局)` keeps its closing bracket)."""
+    while True:
+        name = name.strip("：:，,-—| ")
+        if len(name) < 2:
+            return name
+        opened, closed = name.count("(") + name.count("（"), name.count(")") + name.count("）")
+        if name[0] in "(（" and opened > closed:
+            name = name[1:]
+        elif name[-1] in ")）" and closed > opened:
+            name = name[:-1]
+        elif name[0] in "(（" and name[-1] in ")）" and _nested(name[1:-1]):
+            name = name[1:-1]  # the whole name in brackets
+        else:
+            return name
+
+
+def _nested(text: str) -> bool:
+    """Whether every bracket in `text` closes one opened before it, and all are closed."""
+    depth = 0
+    for ch in text:
+        depth += (ch in "(（") - (ch in ")）")
+        if depth < 0:
+            return False
+    return depth == 0
+
+
 def title_parts(text: str) -> tuple[str, int] | None:
     """(agency, year) of a title in any of its forms; agency may be '' (on the line before)."""
     text = clean(text)
@@ -45,7 +73,7 @@ def title_parts(text: str) -> tuple[str, int] | None:
     for pattern in (TITLE_YEAR_FIRST, TITLE_AGENCY_FIRST):
         match = pattern.search(text)
         if match:
-            agency = match.group("agency").strip("：:，,-—|（）() ")
+            agency = trimmed(match.group("agency"))
             agency = re.sub(r"^(关于|印发|公布)|(关于|的)$", "", agency)
             if len(agency) > 40 or (pattern is TITLE_YEAR_FIRST and not looks_like_agency(agency)):
                 continue

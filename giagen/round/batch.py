@@ -223,6 +223,12 @@ def batch(
             template
         )  # an agency's template that cannot serve is refused before any output exists
     out = Path(output_dir)
+    for given in inputs:
+        if Path(given).is_dir() and out.resolve() == Path(given).resolve():
+            raise UsageError(
+                f"-o {output_dir} 就是收集报告的文件夹：结果不能与收到的文件放在同一文件夹，"
+                f"请另选一个，如 -o {Path(given).resolve().parent / '结果'}"
+            )
     out.mkdir(parents=True, exist_ok=True)
     remove_leftovers(out)
     roster = None

@@ -40,6 +40,7 @@ class Member:
     own: bool = False  # 本级: the government's own office, which files like any unit
     contact: str = ""
     parent: str = ""
+    line: int = 0  # the row of the list it stands on (1 = the first), for messages
 
 
 def stripped(key: str) -> str:
@@ -132,6 +133,7 @@ def read_roster(path: str | Path) -> Roster:
         rows = [[c.strip().strip("\ufeff") for c in row] for row in _rows(path)]
     except InputError as exc:
         raise InputError(f"{path}：{exc}") from None
+    lines = [n for n, row in enumerate(rows, start=1) if any(row)]
     rows = [row for row in rows if any(row)]
     if not rows:
         raise InputError(f"{path}：单位名单是空的")
@@ -152,7 +154,8 @@ def read_roster(path: str | Path) -> Roster:
         return row[col] if col is not None and col < len(row) else ""
 
     members, seen, repeated = [], {}, []
-    for row in body:
+    first = len(rows) - len(body)
+    for number, row in zip(lines[first:], body):
         name = at(row, name_col)
         if not name:
             continue
@@ -167,11 +170,29 @@ def read_roster(path: str | Path) -> Roster:
         seen[name_key(name)] = name
         members.append(
             Member(
-                name, at(row, own_col).lower() in _YES, at(row, contact_col), at(row, parent_col)
+                name,
+                at(row, own_col).lower() in _YES,
+                at(row, contact_col),
+                at(row, parent_col),
+                number,
             )
         )
     _refuse_doubtful(path, members)
     return Roster(members, repeated)
+
+
+def name_problem(name: str) -> str | None:
+    """Why a name in a unit list cannot be a unit's name, or None: what a workbook cannot be
+    made for (a number, a placeholder, a name too long for a file, invisible characters)."""
+    if _is_number(name):
+        return "只有数字，不是单位名称（是否选错了列？）"
+    if re.search(r"[\x00-\x1f\x7f]", name):
+        return "含有不可见的控制字符"
+    if re.search(r"XXX|xxx|××|○○|【|待填", name):
+        return "是占位文字，不是单位名称"
+    if len(name) > 50 or len(name.encode("utf-8")) > 200:
+        return "过长（超过 50 个字），不像一个单位名称"
+    return None
 
 
 def _first_name_column(rows: list[list[str]]) -> int:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 from ..core import definitions as d
@@ -10,7 +9,7 @@ from ..core.files import write_bytes
 from ..core.model import Report, blank_report
 from ..core.tables import value_of
 from .cells import FACTS_SHEET, FIRST_FACT_ROW, cell_map, fact_rows, sum_of
-from .writer import NOT_APPLICABLE, derived_value, typed_form, write_workbook
+from .writer import NOT_APPLICABLE, derived_value, typed_form, workbook_bytes
 from .xlsxpatch import PatchableWorkbook
 
 
@@ -55,8 +54,7 @@ def write_workbooks(reports_and_paths) -> list[Path]:
     bases, written = {}, []
     for report, path in reports_and_paths:
         if report.edition not in bases:
-            with tempfile.TemporaryDirectory() as tmp:
-                blank = write_workbook(blank_report(report.year), Path(tmp) / "blank.xlsx")
-                bases[report.edition] = PatchableWorkbook(blank.read_bytes())
+            blank = workbook_bytes(blank_report(report.year), path=path)
+            bases[report.edition] = PatchableWorkbook(blank)
         written.append(write_bytes(path, bases[report.edition].fill(cell_values(report))))
     return written

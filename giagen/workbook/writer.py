@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from lxml import etree
 from openpyxl import Workbook
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
@@ -12,7 +13,8 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..core import definitions as d
-from ..core.files import write_bytes
+from ..core.exceptions import WriteError
+from ..core.files import collect_quietly, os_error_of, write_bytes
 from ..core.model import Report
 from ..core.numbers import MAX_COUNT, WAN_DOUBT, format_value
 from ..core.tables import (
@@ -174,6 +176,12 @@ def write_workbook(report: Report, path: str | Path, keywords: str = "") -> Path
 
     `keywords` go into the file's properties: a region's workbook is marked so.
     """
+    return write_bytes(path, workbook_bytes(report, keywords, path))
+
+
+def workbook_bytes(report: Report, keywords: str = "", path: str | Path = "工作簿") -> bytes:
+    """The clerk's workbook of `report` as bytes; a refusal of the disk is a WriteError naming
+    `path`, the file it was made for."""
     wb = Workbook()
     wb.properties.creator = "giagen"
     wb.properties.keywords = keywords or None
@@ -185,8 +193,15 @@ def write_workbook(report: Report, path: str | Path, keywords: str = "") -> Path
     _litigation(_Sheet(wb.create_sheet("四"), validations), report)
     wb.active = 1
     buffer = io.BytesIO()  # made whole in memory: a full disk fails at the one write below
-    wb.save(buffer)
-    return write_bytes(path, buffer.getvalue())
+    try:
+        wb.save(buffer)  # openpyxl writes each sheet through a temporary file first
+        failure = None
+    except (OSError, etree.SerialisationError) as exc:
+        failure = os_error_of(exc)
+    if failure is not None:
+        collect_quietly()  # the traceback is gone: openpyxl's half-written sheets can be closed
+        raise WriteError(path, failure)
+    return buffer.getvalue()
 
 
 def _title(sheet: _Sheet, text: str, cols: int):

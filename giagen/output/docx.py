@@ -59,12 +59,65 @@ def table(t: Table) -> Markup:
 
 def table_xml(t: Table) -> bytes:
     """The `w:tbl` as UTF-8: the grid's parts encoded once, each cell's run once per text."""
-    parts, slots = _table_slots(t.grid, t.small)
+    parts, slots = _table_slots(t.grid, t.small, _fitted(t))
     out = list(parts)
     texts = t.texts
     for i, position in slots:
         out[i] = _cell_run(texts[position])
     return b"".join(out)
+
+
+# A digit's width at the tables' sizes (10.5 and 9 pt), in twips, with room for the widest
+# digits of the faces LibreOffice and WPS put in for 仿宋; and a cell's side margins.
+_DIGIT = {False: 120, True: 104}
+_MARGINS = 110
+
+
+def _fitted(t: Table) -> tuple[int, ...]:
+    """The columns' widths, each number column wide enough for its longest value: a five-digit
+    total never wraps. Widened columns take the room from labels, then from shorter numbers."""
+    widths, columns, fits = _base_widths(t.grid, t.small)
+    longest = [max(map(len, map(t.texts.__getitem__, cells))) for cells in columns.values()]
+    if max(longest, default=0) <= fits:
+        return widths  # the common case: every number fits the grid's own widths
+    need = dict.fromkeys(range(len(widths)), 0)
+    for col, chars in zip(columns, longest, strict=True):
+        need[col] = chars * _DIGIT[t.small] + _MARGINS
+    fitted, deficit = list(widths), 0
+    for col, want in need.items():
+        if want > fitted[col]:
+            deficit += want - fitted[col]
+            fitted[col] = want
+    for donors in ([c for c in need if c not in columns], [c for c in columns]):
+        spare = {
+            c: fitted[c] - max(need[c], widths[c] * 2 // 3 if c not in columns else 0)
+            for c in donors
+        }
+        spare = {c: room for c, room in spare.items() if room > 0}
+        total = sum(spare.values())
+        take = min(deficit, total)
+        for c, room in spare.items():
+            fitted[c] -= take * room // total
+        deficit -= take
+        if deficit <= 0:
+            break
+    fitted[-1] += TEXT_WIDTH - sum(fitted)
+    return tuple(fitted)
+
+
+@functools.lru_cache(maxsize=None)
+def _base_widths(grid, small: bool) -> tuple[tuple[int, ...], dict, int]:
+    """The grid's own widths in twips, its number cells by column, and how many characters
+    every number column holds at those widths."""
+    total = sum(grid.widths)
+    widths = [TEXT_WIDTH * w // total for w in grid.widths]
+    widths[-1] += TEXT_WIDTH - sum(widths)
+    columns: dict[int, list] = {}
+    for cell in grid.cells:
+        if cell.key is not None and cell.colspan == 1:
+            columns.setdefault(cell.col, []).append((cell.row, cell.col))
+    fits = min(((widths[c] - _MARGINS) // _DIGIT[small] for c in columns), default=0)
+    return tuple(widths), {c: tuple(cells) for c, cells in columns.items()}, fits
 
 
 @functools.lru_cache(maxsize=4096)
@@ -73,22 +126,18 @@ def _cell_run(text: str) -> bytes:
     return _run(text).encode("utf-8")
 
 
-@functools.lru_cache(maxsize=None)
-def _table_slots(grid, small: bool) -> tuple[tuple, tuple]:
+@functools.lru_cache(maxsize=256)  # the grids' own widths, and the few others large numbers ask
+def _table_slots(grid, small: bool, widths: tuple[int, ...]) -> tuple[tuple, tuple]:
     """The table's XML parts as UTF-8, and where in them each cell's text goes: (index, (row, col))."""
-    parts = _table_parts(grid, small)
+    parts = _table_parts(grid, small, widths)
     return (
         tuple(p.encode("utf-8") if isinstance(p, str) else p for p in parts),
         tuple((i, p) for i, p in enumerate(parts) if not isinstance(p, str)),
     )
 
 
-@functools.lru_cache(maxsize=None)
-def _table_parts(grid, small: bool) -> tuple:
-    """The table's XML once per grid, with the (row, col) of each cell's text left as a slot."""
-    total = sum(grid.widths)
-    widths = [TEXT_WIDTH * w // total for w in grid.widths]
-    widths[-1] += TEXT_WIDTH - sum(widths)
+def _table_parts(grid, small: bool, widths: tuple[int, ...]) -> tuple:
+    """The table's XML once per grid and widths, with the (row, col) of each cell's text left as a slot."""
     style = TABLE_SMALL if small else TABLE_TEXT
     parts: list = [
         f'<w:tbl><w:tblPr><w:tblW w:w="{TEXT_WIDTH}" w:type="dxa"/><w:jc w:val="center"/>'
@@ -98,11 +147,13 @@ def _table_parts(grid, small: bool) -> tuple:
         + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
         + "</w:tblGrid>"
     ]
+    grouped = _grouped_rows(grid)
     for r, slots in enumerate(grid.slots):
         header = "<w:tblHeader/>" if r < grid.header_rows else ""
         parts.append(f"<w:tr><w:trPr><w:cantSplit/>{header}</w:trPr>")
-        # header rows and 二's block sub-headers stay on the page of the rows they head
-        keep = "<w:keepNext/>" if all(cell.key is None for cell, _ in slots) else ""
+        # header rows and 二's block sub-headers stay on the page of the rows they head; the
+        # rows of a label group of 三 (（五）不予处理's five) stay on one page with their label
+        keep = "<w:keepNext/>" if r in grouped or all(c.key is None for c, _ in slots) else ""
         for cell, continued in slots:
             width = sum(widths[cell.col : cell.col + cell.colspan])
             span = f'<w:gridSpan w:val="{cell.colspan}"/>' if cell.colspan > 1 else ""
@@ -124,6 +175,18 @@ def _table_parts(grid, small: bool) -> tuple:
     # Word needs a paragraph between a table and what follows.
     parts.append("</w:tbl>" + _paragraph("", BODY))
     return tuple(parts)
+
+
+_GROUP_ROWS = 10  # a label group this long or shorter is kept on one page; a longer one may break
+
+
+def _grouped_rows(grid) -> frozenset[int]:
+    """The rows of a label group spanning several rows, but its last (kept with the next)."""
+    rows = set()
+    for cell in grid.cells:
+        if cell.key is None and 1 < cell.rowspan <= _GROUP_ROWS and cell.row >= grid.header_rows:
+            rows.update(range(cell.row, cell.row + cell.rowspan - 1))
+    return frozenset(rows)
 
 
 def _width(text: str) -> float:

@@ -25,6 +25,13 @@ def by_unit(out) -> dict[str, dict]:
     return {r["单位"]: r for r in status_rows(out) if r["单位"]}
 
 
+def batch_cli(giagen, folder, *extra):
+    """`giagen batch` over the round's collected files, as a coordinator types it."""
+    return giagen(
+        "batch", folder / "收回", "--units", folder / "单位名单.csv", "-o", folder / "结果", *extra
+    )
+
+
 def run(folder, **options):
     options.setdefault("units", folder / "单位名单.csv")
     return batch([folder / "收回"], folder / "结果", jobs=1, **options)
@@ -120,17 +127,7 @@ def test_notices_after_the_deadline_ask_for_the_file_at_once(made):
 
 
 def test_final_that_cannot_be_honoured_says_who_stops_it(made, giagen):
-    said = giagen(
-        "batch",
-        made / "收回",
-        "--units",
-        made / "单位名单.csv",
-        "-o",
-        made / "结果",
-        "--rollup",
-        rf.REGION,
-        "--final",
-    )
+    said = batch_cli(giagen, made, "--rollup", rf.REGION, "--final")
     assert (
         said.code == 1 and "未生成正式稿" in said.stderr and "某某县信访局（未报送）" in said.stderr
     )
@@ -230,16 +227,7 @@ def test_a_confirmed_warning_lets_the_unit_be_published_until_its_file_changes(m
 def test_errors_cannot_be_confirmed(made, giagen):
     run(made)
     confirmed = _confirmation(made, "某某县公安局")  # a cross-sum error
-    said = giagen(
-        "batch",
-        made / "收回",
-        "--units",
-        made / "单位名单.csv",
-        "-o",
-        made / "结果",
-        "--confirmed",
-        confirmed,
-    )
+    said = batch_cli(giagen, made, "--confirmed", confirmed)
     assert (
         "错误不能确认" in said.stderr and by_unit(made / "结果")["某某县公安局"]["状态"] == "有错误"
     )

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..core.exceptions import InputError
 from ..core.packages import MAX_MEMBER, MAX_RATIO, MAX_TOTAL
+from . import docxread
 
 MAX_TEXT = 20 * 1024 * 1024  # bytes of a published page or text; a real one is under 2 MB
 MAX_LINE = 4000  # characters of one line looked at for labels and numbers
@@ -309,39 +310,20 @@ def _meta(root) -> dict[str, str]:
 
 
 def docx_tokens(path: Path) -> list[Token]:
-    """A Word document: its paragraphs a line each, its tables a cell each."""
-    # lazy: python-docx (~60 ms) only for a DOCX
-    import docx
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
+    """A Word document as displayed: its paragraphs a line each, its tables a cell each."""
     _docx_budget(path)
-    try:
-        document = docx.Document(str(path))
-    except Exception:  # python-docx raises many kinds for a file that is no DOCX
-        raise InputError("无法读取 DOCX（文件损坏或不是 Word 文档）") from None
     tokens, paragraphs, tables = [], 0, 0
-    for element in document.element.body.iterchildren():
-        tag = element.tag.rsplit("}", 1)[-1]
-        if tag == "p":
+    for block in docxread.body(path):
+        if isinstance(block, str):
             paragraphs += 1
-            for line in Paragraph(element, document).text.split("\n"):
+            for line in block.split("\n"):
                 tokens += line_tokens(line, f"第 {paragraphs} 段")
-        elif tag == "tbl":
-            tables += 1
-            seen = set()
-            for r, row in enumerate(Table(element, document).rows, start=1):
-                for c, cell in enumerate(row.cells, start=1):
-                    if cell._tc in seen:  # the element itself: ids of lxml proxies are reused
-                        continue  # a merged cell repeats in every grid column and row it covers
-                    seen.add(cell._tc)
-                    tokens.append(
-                        Token(
-                            " ".join(cell.text.split()),
-                            f"第 {tables} 个表格第 {r} 行第 {c} 列",
-                            cell=True,
-                        )
-                    )
+            continue
+        tables += 1
+        for r, row in enumerate(block, start=1):
+            for col, text in row:
+                where = f"第 {tables} 个表格第 {r} 行第 {col + 1} 列"
+                tokens.append(Token(" ".join(text.split()), where, cell=True))
     return tokens
 
 
@@ -373,11 +355,9 @@ def _docx_budget(path: Path):
 
 def pdf_tokens(path: Path) -> list[Token]:
     """A PDF's text, page by page, read like plain text (its tables come out a row a line)."""
-    try:
-        # lazy: pypdf (~100 ms) only for a PDF
-        from pypdf import PdfReader
-    except ImportError:
-        raise InputError("读取 PDF 需要 pypdf：pip install 'giagen[pdf]'") from None
+    # lazy: pypdf (~100 ms) only for a PDF
+    from pypdf import PdfReader
+
     try:
         reader = PdfReader(str(path))
         if len(reader.pages) > 200:

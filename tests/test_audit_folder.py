@@ -34,7 +34,8 @@ def test_folder_audit_chains_years_and_writes_index_and_csv(giagen, tmp_path):
     run = giagen("audit", folder, "-o", out)
     assert run.code == 1
     lines = [ln for ln in run.stdout.splitlines() if ln.strip()]
-    assert len(lines) == 4 and sum("无法读取" in ln for ln in lines) == 1
+    # every file has its line, the picture too (its numbers cannot be read)
+    assert len(lines) == 5 and sum("无法读取" in ln for ln in lines) == 2
     # 甲局 2023 is checked against 甲局 2022 without --previous: its carry-over differs
     carried = last.requests["carried_forward"] != this.requests["carried_over"]
     rows = list(csv.DictReader((out / "findings.csv").read_text(encoding="utf-8-sig").splitlines()))
@@ -42,7 +43,7 @@ def test_folder_audit_chains_years_and_writes_index_and_csv(giagen, tmp_path):
     assert (("甲局", "2023", "PREV-CARRY") in rules_of) == carried
     assert any(r["规则"] == "INPUT" and "坏文件" in r["文件"] for r in rows)
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert index.count("<tr>") == 5 and "无法读取" in index and "甲局" in index
+    assert index.count("<tr>") == 6 and "无法读取" in index and "甲局" in index
     assert (out / "findings.csv").read_bytes().startswith(b"\xef\xbb\xbf")
 
 
@@ -51,3 +52,48 @@ def test_folder_audit_as_json_names_each_file(giagen, tmp_path):
     findings = giagen("audit", "--json", folder).json()
     assert all(f["file"] for f in findings)
     assert {f["file"].rsplit("/", 1)[-1] for f in findings} >= {"坏文件.html"}
+
+
+def test_a_renamed_agencys_years_are_chained_and_said(tmp_path):
+    import random
+
+    from giagen.api import audit, render
+    from giagen.core.synthetic import synthetic_report
+    from giagen.pipeline.reports import save
+
+    rng = random.Random(24)
+    earlier = synthetic_report(rng, year=2023, agency="洪泽区人民政府", busy=True)
+    later = synthetic_report(rng, year=2024, agency="淮安市洪泽区人民政府", busy=True)
+    data = later.to_data()
+    data["requests"]["carried_over"]["natural_person"] = (
+        earlier.requests["carried_forward"]["natural_person"] + 1
+    )
+    for row in data["requests"].values():
+        row.pop("total", None)
+    data["requests"].pop("total", None)
+    from giagen.core.model import report_from_data
+
+    later = report_from_data(data)[0]
+    folder = tmp_path / "年报"
+    for report, name in ((earlier, "2023"), (later, "2024")):
+        source = save(report, tmp_path / f"{name}.json")
+        render(source, to=("html",), output_dir=folder, draft=True)
+    (folder / "2024.fragment.html").unlink()
+    (folder / "2023.fragment.html").unlink()
+    (folder / "扫描件.jpg").write_bytes(b"\xff\xd8\xff\xe0")
+    results = {r.path.name: r for r in audit([folder])}
+    assert set(results) == {"2023.html", "2024.html", "扫描件.jpg"}  # every file its line
+    assert results["扫描件.jpg"].status == "无法读取" and "图片" in results["扫描件.jpg"].reason
+    rules = {f.rule for f in results["2024.html"].findings}
+    assert {"PREV-CARRY", "CHAIN-NAMES"} <= rules
+    said = next(f for f in results["2024.html"].findings if f.rule == "CHAIN-NAMES")
+    assert "洪泽区人民政府" in said.message and "淮安市洪泽区人民政府" in said.message
+
+
+def test_agencies_of_one_name_in_two_regions_stay_apart():
+    from giagen.core.identity import agency_keys
+
+    keys = agency_keys(["南京市鼓楼区人民政府", "福州市鼓楼区人民政府", "鼓楼区人民政府"])
+    assert len(set(keys.values())) == 3
+    keys = agency_keys(["洪泽区人民政府", "淮安市洪泽区人民政府", "江苏省淮安市洪泽区人民政府"])
+    assert len({keys["洪泽区人民政府"], keys["淮安市洪泽区人民政府"]}) == 1

@@ -159,6 +159,45 @@ _BRACKETS = str.maketrans(
 )
 
 
+# A parent region written before an agency's name: 淮安市, 江苏省淮安市, 某某自治州.
+_REGION_PREFIX = re.compile(r"(?:.{1,8}?(?:省|自治区|市|自治州|州|盟|地区|县|区|旗))+")
+_SUFFIXES = ("人民政府办公室", "人民政府办公厅", "人民政府", "办公室", "办公厅")
+
+
+def agency_keys(names) -> dict[str, str]:
+    """One key per agency among `names`: a parent region written before the name
+    (`淮安市洪泽区人民政府` ≈ `洪泽区人民政府`) and a 人民政府/办公室-style suffix are dropped,
+    but only where that is unambiguous among these names (`南京市鼓楼区` and `福州市鼓楼区`
+    stay apart)."""
+    names = {n for n in names if n}
+    keys = {n: _without_suffix(name_key(n)) for n in names}
+    distinct = set(keys.values())
+    into: dict[str, str] = {}
+    for key in distinct:
+        shorter = [
+            s
+            for s in distinct
+            if s != key and key.endswith(s) and _REGION_PREFIX.fullmatch(key[: -len(s)])
+        ]
+        if len(shorter) == 1:
+            into[key] = shorter[0]
+    sources: dict[str, set[str]] = {}
+    for key, target in into.items():
+        sources.setdefault(target, set()).add(key)
+    for folded in sources.values():
+        if len(folded) > 1:  # two regions' agencies of one name: not one agency
+            for key in folded:
+                del into[key]
+    return {n: into.get(k, k) for n, k in keys.items()}
+
+
+def _without_suffix(key: str) -> str:
+    for suffix in _SUFFIXES:
+        if key.endswith(suffix) and len(key) > len(suffix) + 1:
+            return key[: -len(suffix)]
+    return key
+
+
 def name_key(name: str) -> str:
     """A unit's name as compared: width, brackets and spaces unified."""
     name = unicodedata.normalize("NFKC", name or "")

@@ -131,19 +131,34 @@ def commonest_year(years: Iterable[int | None]) -> int | None:
     return max(sorted(set(years)), key=years.count) if years else None
 
 
-def report_files(inputs) -> list[Path]:
-    """Every file named, and every file under every folder named, that may be a report."""
+def report_files(inputs, everything: bool = False) -> list[Path]:
+    """Every file named, and every file under every folder named, that may be a report;
+    `everything`: also those that cannot be (a photo, an archive), so that each is accounted for."""
     found = []
     for item in map(Path, inputs):
         if item.is_dir():
             found += sorted(
                 p
                 for p in item.rglob("*")
-                if p.is_file() and not _not_sent(p, item) and p.suffix.lower() not in _NOT_REPORTS
+                if p.is_file()
+                and not _not_sent(p, item)
+                and (everything or p.suffix.lower() not in _NOT_REPORTS)
             )
         else:
             found.append(item)
     return list(dict.fromkeys(found))
+
+
+def not_a_report(path: Path) -> str | None:
+    """Why a file of a reviewer's folder is no report giagen can read, or None."""
+    suffix = path.suffix.lower()
+    if suffix in (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".tif", ".tiff", ".heic"):
+        return "这是图片，其中的数字无法读取；请找这份报告的网页、DOCX 或 PDF 版本"
+    if suffix in (".zip", ".rar", ".7z", ".gz"):
+        return "这是压缩包，请解压后再审核其中的报告"
+    if suffix in _NOT_REPORTS:
+        return f"{suffix} 文件不是年度报告（网页的附件或其他文件），未审核"
+    return None
 
 
 def workbooks_in(paths, suffixes=(".xlsx", ".json")) -> list[Path]:

@@ -9,12 +9,12 @@ from pathlib import Path
 
 from ..checks.localrules import load_rules
 from ..checks.similarity import cross_copies, signatures
-from ..core.exceptions import GiagenError
+from ..core.exceptions import GiagenError, InputError
 from ..core.files import write_bytes, write_text
-from ..core.findings import ERROR, WARNING, Finding
-from ..core.identity import name_key
+from ..core.findings import ERROR, INFO, WARNING, Finding
+from ..core.identity import agency_keys, name_key
 from ..pipeline.checking import check_loaded
-from ..pipeline.collecting import report_files
+from ..pipeline.collecting import not_a_report, report_files
 from ..pipeline.compare import differences, sources_by_agency
 from ..pipeline.reports import load
 
@@ -55,11 +55,14 @@ def audit(
     """
 
     local = load_rules(rules_file) if rules_file else ()
-    paths = report_files(inputs)
+    paths = report_files(inputs, everything=True)  # every file gets its line
     loaded, results = {}, []
     for i, path in enumerate(paths, start=1):
         item = Audited(path)
         try:
+            why = not_a_report(path)
+            if why:
+                raise InputError(why)
             loaded[path] = load(path, given)
             item.agency, item.year = loaded[path].report.agency, loaded[path].report.year
         except GiagenError as exc:
@@ -68,10 +71,9 @@ def audit(
         if progress:
             progress(i, len(paths), path)
     last_year = load(previous) if previous else None
+    keys = agency_keys(ln.report.agency for ln in loaded.values())
     years = {
-        (name_key(ln.report.agency), ln.report.year): ln
-        for ln in loaded.values()
-        if ln.report.agency
+        (keys[ln.report.agency], ln.report.year): ln for ln in loaded.values() if ln.report.agency
     }
     for item in results:
         if item.reason:
@@ -90,7 +92,7 @@ def audit(
             ]
             continue
         this = loaded[item.path]
-        before = years.get((name_key(this.report.agency), this.report.year - 1))
+        before = years.get((keys.get(this.report.agency), this.report.year - 1))
         if (
             before is None
             and last_year is not None
@@ -98,6 +100,8 @@ def audit(
         ):
             before = last_year
         item.findings = check_loaded(this, before, local)
+        if before is not None and name_key(before.report.agency) != name_key(this.report.agency):
+            item.findings.append(_chained(this, before, item.path))
 
     copied = cross_copies(
         [
@@ -115,6 +119,22 @@ def audit(
     if output_dir is not None:
         write_audit(results, Path(output_dir))
     return results
+
+
+def _chained(this, before, path) -> Finding:
+    """Said when two names were taken as one agency to chain its years."""
+    return Finding(
+        "CHAIN-NAMES",
+        INFO,
+        None,
+        None,
+        None,
+        before.report.agency,
+        this.report.agency,
+        f"按同一机关与上年报告对照：“{before.report.agency}”（{before.report.year}）"
+        f"与“{this.report.agency}”（{this.report.year}）",
+        file=str(path),
+    )
 
 
 def _compare_with_sources(results: list[Audited], loaded: dict, against):

@@ -410,3 +410,42 @@ def test_a_docx_reads_as_word_displays_it(tmp_path, form):
         for table in ("proactive", "requests", "litigation"):
             assert getattr(back, table) == getattr(before, table), (form, year, table)
         assert back.agency == before.agency and back.year == year
+
+
+# ---- Frames --------------------------------------------------------------------------------------
+
+
+def _framed_page(tmp_path, kind: str):
+    import html
+
+    article = pv.saved_page(pv.article(BLOCKS))
+    title = f"<title>{REPORT.agency}{REPORT.year}年政府信息公开工作年度报告</title>"
+    if kind == "srcdoc":
+        body = f'<iframe srcdoc="{html.escape(article)}"></iframe>'
+    elif kind == "iframe-beside":
+        (tmp_path / "page_files").mkdir()
+        write(tmp_path, article, "page_files/正文.html")
+        body = '<iframe src="page_files/%E6%AD%A3%E6%96%87.html"></iframe>'
+    elif kind == "frameset":
+        write(tmp_path, article, "main.html")
+        return write(
+            tmp_path,
+            f'<html><head>{title}</head><frameset rows="80,*"><frame src="top.html">'
+            '<frame src="main.html"></frameset></html>',
+            "index.html",
+        )
+    else:  # a frame of another site: never followed
+        body = '<iframe src="https://www.example.gov.cn/nianbao.html"></iframe>'
+    return write(tmp_path, f"<html><head>{title}</head><body>{body}</body></html>", "index.html")
+
+
+@pytest.mark.parametrize("kind", ["srcdoc", "iframe-beside", "frameset"])
+def test_a_report_inside_a_frame_is_read_where_the_frame_stands(tmp_path, kind):
+    loaded = load(_framed_page(tmp_path, kind))
+    same_tables(loaded.report)
+    assert loaded.report.agency == REPORT.agency
+
+
+def test_a_frame_of_another_site_is_never_fetched(tmp_path):
+    with pytest.raises(Exception, match="没有文字内容|找不到|不是"):
+        load(_framed_page(tmp_path, "remote"))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..core.exceptions import InputError
 from ..core.packages import MAX_MEMBER, MAX_RATIO, MAX_TOTAL
-from . import docxread
+from . import docxread, frames
 
 MAX_TEXT = 20 * 1024 * 1024  # bytes of a published page or text; a real one is under 2 MB
 MAX_LINE = 4000  # characters of one line looked at for labels and numbers
@@ -112,7 +112,7 @@ def read_document(path: Path) -> Document:
     if kind == "pdf":
         return Document(pdf_tokens(path), "pdf")
     if kind == "html":
-        return html_document(decode(data, html=True))
+        return html_document(decode(data, html=True), base=path.parent)
     return Document(text_tokens(decode(data)), "text")
 
 
@@ -213,8 +213,11 @@ _DROP = {
 }
 
 
-def html_document(text: str) -> Document:
-    """A saved page or an article body: its cells and lines, and its title and meta tags."""
+def html_document(text: str, base: Path | None = None) -> Document:
+    """A saved page or an article body: its cells and lines, and its title and meta tags.
+
+    A frame's page is read in its place: its `srcdoc`, or its file when it lies under `base`
+    (the saved page's folder)."""
     # lazy: lxml (~25 ms) only for HTML, not for text or DOCX
     import lxml.html
     from lxml import etree
@@ -224,6 +227,7 @@ def html_document(text: str) -> Document:
     except (etree.ParserError, ValueError):
         raise InputError("无法解析 HTML") from None
     meta = _meta(root)
+    frames.inline(root, base, lambda data: decode(data, html=True))
     # what is never shown: scripts, styles, comments (their tails stay)
     for bad in root.xpath(
         "//script|//style|//noscript|//template|//head|//comment()|//processing-instruction()"

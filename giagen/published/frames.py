@@ -1,0 +1,56 @@
+"""Pages inside a page: an iframe's `srcdoc`, and a frame whose file was saved beside the page,
+put in place of the frame. A URL is never followed: only files under the page's own folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote
+
+MAX_DEPTH = 2  # a frame inside a frame inside the page, no deeper
+MAX_FRAME = 8 * 1024 * 1024  # bytes of one framed file
+
+
+def inline(root, base: Path | None, decode, depth: int = 0) -> None:
+    """Replace each `iframe`/`frame` of `root` by the body of the page it shows, where that page
+    is in the `srcdoc` or in a file under `base`; `decode` reads a file's bytes as HTML text."""
+    # lazy: lxml (~25 ms) only for HTML, not for text or DOCX
+    import lxml.html
+    from lxml import etree
+
+    for frame in root.xpath("//iframe|//frame"):
+        source, folder = _framed(frame, base, decode)
+        if source is None:
+            continue  # left for the reader to drop, as before
+        try:
+            inner = lxml.html.document_fromstring(source)
+        except (etree.ParserError, ValueError):
+            continue
+        if depth + 1 < MAX_DEPTH:
+            inline(inner, folder, decode, depth + 1)
+        body = inner.find("body")
+        holder = etree.Element("div")
+        found = body if body is not None else inner
+        holder.text = found.text
+        holder.extend(list(found))
+        holder.tail = frame.tail
+        parent = frame.getparent()
+        if parent is not None:
+            parent.replace(frame, holder)
+
+
+def _framed(frame, base: Path | None, decode) -> tuple[str | None, Path | None]:
+    """The HTML a frame shows, and the folder its own frames are found in."""
+    srcdoc = frame.get("srcdoc")
+    if srcdoc:
+        return srcdoc, base
+    src = (frame.get("src") or "").strip()
+    if base is None or not src or "://" in src or src.startswith(("//", "data:", "javascript:")):
+        return None, None
+    target = (base / unquote(src.split("#")[0].split("?")[0])).resolve()
+    try:
+        inside = target.is_relative_to(base.resolve()) and target.is_file()
+        if not inside or target.stat().st_size > MAX_FRAME:
+            return None, None
+        return decode(target.read_bytes()), target.parent
+    except (OSError, ValueError):
+        return None, None

@@ -140,6 +140,25 @@ def extra_cell(blocks, key: tuple, text: str = "0") -> list[Block]:
     return out
 
 
+def with_serials(blocks, section: str = "三") -> list[Block]:
+    """A 序号 column before the table's rows, as many agencies' tables number them."""
+    out = []
+    for b in blocks:
+        if b.kind == "table" and b.section == section:
+            rows, n = [], 0
+            for i, row in enumerate(b.rows):
+                if i == 0:
+                    rows.append([Cell("序号", rowspan=3), *row])
+                elif any(c.key for c in row):
+                    n += 1
+                    rows.append([Cell(str(n)), *row])
+                else:
+                    rows.append(row)
+            b = replace(b, rows=rows)
+        out.append(b)
+    return out
+
+
 def without(blocks, kind: str) -> list[Block]:
     return [b for b in blocks if b.kind != kind]
 

@@ -449,3 +449,15 @@ def test_a_report_inside_a_frame_is_read_where_the_frame_stands(tmp_path, kind):
 def test_a_frame_of_another_site_is_never_fetched(tmp_path):
     with pytest.raises(Exception, match="没有文字内容|找不到|不是"):
         load(_framed_page(tmp_path, "remote"))
+
+
+# ---- Layouts ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", ["article", "tabbed"])
+def test_a_serial_number_column_in_three_is_dropped(tmp_path, page):
+    blocks = pv.with_serials(BLOCKS)
+    text = pv.saved_page(pv.article(blocks)) if page == "article" else pv.tabbed(blocks)
+    loaded = load(write(tmp_path, text, "page.html" if page == "article" else "page.txt"))
+    same_tables(loaded.report)
+    assert not [f for f in check([tmp_path / loaded.path.name]) if f.severity == "error"]

@@ -236,9 +236,14 @@ class TableReader:
         return None
 
     def read(self, table: str, start: int, end: int) -> tuple[dict, int | None]:
-        """The rows of `table` between `start` and `end`; where its last row ended."""
+        """The rows of `table` between `start` and `end`; where its last row ended.
+
+        A 序号 column before the labels is recognised by its header and its numbers dropped
+        (each stands after the row before it, as a figure too many)."""
         lines, fields_of = d.table_shape(self.ed, table)
         data, at, found, last = {}, start, 0, None
+        # the header may stand before `start` (the table's first row label)
+        serials = self.reader.find(max(0, start - 30), end, lambda key: key == "序号") is not None
         for line in lines:
             fields = fields_of(line.id)
             span = self.reader.row(at, end, (line.label, *d.ROW_ALIASES.get(line.id, ())))
@@ -255,11 +260,16 @@ class TableReader:
             found += 1
             label_end = span[1]
             run = self.reader.run(label_end, end)
+            serial = (
+                serials and len(run) == len(fields) + 1 and re.fullmatch(r"\d{1,3}", run[-1].text)
+            )
+            if serial:
+                run = run[:-1]  # the next row's 序号
             place = d.describe(self.ed, d.TABLE_SECTIONS[table], line.id, None)
             values = self.values(
                 table, line.id, place, run, len(fields), self.reader.tokens[span[0]]
             )
-            at = label_end + 1 + len(run)
+            at = label_end + 1 + len(run) + (1 if serial else 0)
             last = at
             data[line.id] = (
                 None

@@ -461,3 +461,33 @@ def test_a_serial_number_column_in_three_is_dropped(tmp_path, page):
     loaded = load(write(tmp_path, text, "page.html" if page == "article" else "page.txt"))
     same_tables(loaded.report)
     assert not [f for f in check([tmp_path / loaded.path.name]) if f.severity == "error"]
+
+
+@pytest.mark.parametrize(
+    ("words", "fee"),
+    [
+        ("本年度共发出收费通知书2件，通知金额5000元，实际收取信息处理费3,940元。", (2, 5000, 3940)),
+        (
+            "全年开具信息处理费收费通知 1 份，通知金额 0.2万元，收取信息处理费共计 2000 元。",
+            (1, 2000, 2000),
+        ),
+        ("本年度未收取信息处理费。", (0, 0, 0)),
+    ],
+)
+def test_a_fee_stated_in_six_in_the_agencys_own_words_is_taken(tmp_path, words, fee):
+    blocks = [
+        pv.Block("para", words)
+        if b.kind == "para" and b.text.startswith("本年度") and "信息处理费" in b.text
+        else b
+        for b in BLOCKS
+    ]
+    if not any(b.text == words for b in blocks):  # 六 held no fee sentence: the words are added
+        at = next(i for i, b in enumerate(blocks) if b.kind == "heading" and b.section == "六")
+        blocks = blocks[: at + 1] + [pv.Block("para", words)] + blocks[at + 1 :]
+    path = write(tmp_path, pv.saved_page(pv.article(blocks)))
+    loaded = load(path)
+    got = loaded.report.processing_fee
+    assert (got.notices, got.notice_amount_yuan, got.collected_yuan) == fee
+    findings = check([path])
+    assert any(f.rule == "IMPORT-SOURCE" and f.row == "processing_fee" for f in findings)
+    assert not [f for f in findings if f.rule.startswith("FEE-")]

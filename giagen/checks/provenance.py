@@ -13,6 +13,29 @@ _SHOWN = 12  # blank cells named in one finding before `等`
 _FIELD_NAMES = {"agency": "机关名称", "year": "报告年度", "date": "落款日期"}
 
 
+def _fee_from_prose(fee) -> Finding:
+    """Said when the 信息处理费 was taken from the words of 六, the table having none."""
+    stated = "，".join(
+        f"{name} {value}{unit}"
+        for name, value, unit in (
+            ("收费通知", fee.notices, " 件"),
+            ("通知金额", fee.notice_amount_yuan, " 元"),
+            ("实际收取", fee.collected_yuan, " 元"),
+        )
+        if value is not None
+    )
+    return Finding(
+        "IMPORT-SOURCE",
+        INFO,
+        "六",
+        "processing_fee",
+        None,
+        None,
+        stated,
+        f"信息处理费取自六的文字：{stated}",
+    )
+
+
 def unreadable(report) -> set[tuple[str, str | None]]:
     """(table, row) of every row the import could not read; row None for a whole table."""
     block = report.import_ or {}
@@ -123,7 +146,9 @@ def import_findings(report) -> list[Finding]:
             )
         )
     for key, source in block.get("fields", {}).items():
-        if source not in ("标题", "指定") and not (key == "date" and source == "落款"):
+        if key == "processing_fee" and report.processing_fee is not None:
+            found.append(_fee_from_prose(report.processing_fee))
+        elif source not in ("标题", "指定") and not (key == "date" and source == "落款"):
             value = getattr(report, key)
             found.append(
                 Finding(

@@ -285,3 +285,29 @@ def _text(blocks, join) -> str:
         else:
             lines.append(b.text)
     return "\n".join(lines) + "\n"
+
+
+def with_older_other_row(blocks, report) -> list[Block]:
+    """三 of a 2021 report with the 2019 layout's single （六）其他处理 row for its three parts."""
+    parts = ("other_no_correction", "other_fee_unpaid", "other_other")
+    out = []
+    for b in blocks:
+        if b.kind == "table" and b.section == "三":
+            rows = []
+            for row in b.rows:
+                keys = {c.key[1] for c in row if c.key}
+                if keys & set(parts):
+                    if "other_no_correction" in keys:
+                        sums = [
+                            sum(report.requests[p][f.id] for p in parts) for f in d.REQUEST_FIELDS
+                        ]
+                        rows.append(
+                            [Cell("（六）其他处理", colspan=2)] + [Cell(str(v)) for v in sums]
+                        )
+                    continue
+                rows.append(
+                    [replace(c, rowspan=c.rowspan - 2) if c.text == d.RESULTS else c for c in row]
+                )
+            b = replace(b, rows=rows)
+        out.append(b)
+    return out

@@ -491,3 +491,19 @@ def test_a_fee_stated_in_six_in_the_agencys_own_words_is_taken(tmp_path, words, 
     findings = check([path])
     assert any(f.rule == "IMPORT-SOURCE" and f.row == "processing_fee" for f in findings)
     assert not [f for f in findings if f.rule.startswith("FEE-")]
+
+
+@pytest.mark.parametrize("page", ["article", "tabbed"])
+def test_the_older_single_other_row_in_a_2021_table_is_read_as_its_parts_total(tmp_path, page):
+    blocks = pv.with_older_other_row(BLOCKS, REPORT)
+    text = pv.saved_page(pv.article(blocks)) if page == "article" else pv.tabbed(blocks)
+    path = write(tmp_path, text, "page.html" if page == "article" else "page.txt")
+    requests = load(path).report.requests
+    parts = ("other_no_correction", "other_fee_unpaid", "other_other")
+    for field in d.REQUEST_FIELDS:
+        assert requests["other_other"][field.id] == sum(REPORT.requests[p][field.id] for p in parts)
+        assert requests["other_no_correction"][field.id] == 0
+    assert requests["total"] == REPORT.requests["total"]
+    findings = check([path])
+    assert not [f for f in findings if f.severity == "error"], findings
+    assert any(f.rule == "IMPORT-OLD-ROW" for f in findings)

@@ -13,6 +13,23 @@ _SHOWN = 12  # blank cells named in one finding before `等`
 _FIELD_NAMES = {"agency": "机关名称", "year": "报告年度", "date": "落款日期"}
 
 
+def _older_rows(block) -> list[Finding]:
+    """Said for each row of an older layout read as the total of the rows it stands for."""
+    return [
+        Finding(
+            "IMPORT-OLD-ROW",
+            INFO,
+            "三",
+            None,
+            None,
+            None,
+            entry["row"],
+            f"三、{entry['row']}：表中是旧格式的一行，其数字按“{entry['as']}”读入，其余各项为 0",
+        )
+        for entry in block.get("older_rows", [])
+    ]
+
+
 def _fee_from_prose(fee) -> Finding:
     """Said when the 信息处理费 was taken from the words of 六, the table having none."""
     stated = "，".join(
@@ -145,6 +162,7 @@ def import_findings(report) -> list[Finding]:
                 f"只审核了已有的部分：文本{partial['ends']}，缺少{missing}",
             )
         )
+    found += _older_rows(block)
     for key, source in block.get("fields", {}).items():
         if key == "processing_fee" and report.processing_fee is not None:
             found.append(_fee_from_prose(report.processing_fee))

@@ -245,8 +245,16 @@ class TableReader:
         # the header may stand before `start` (the table's first row label)
         serials = self.reader.find(max(0, start - 30), end, lambda key: key == "序号") is not None
         for line in lines:
+            if line.id in data:
+                continue  # read already, as part of an older layout's row
             fields = fields_of(line.id)
             span = self.reader.row(at, end, (line.label, *d.ROW_ALIASES.get(line.id, ())))
+            if span is None and (old := self._older_row(table, line, at, end)) is not None:
+                rows, at = old
+                data.update(rows)
+                found += 1
+                last = at
+                continue
             if span is None:
                 data[line.id] = None
                 self.unreadable(
@@ -279,6 +287,36 @@ class TableReader:
         if not found:
             return {}, None
         return data, last
+
+    def _older_row(self, table: str, line: d.Line, at: int, end: int):
+        """The 2019 layout's single row (`（六）其他处理` with its seven figures) standing where a
+        newer table has that row's parts: read as the last part (`3.其他`), the others 0, and
+        recorded. None when the table has the parts, or not that row."""
+        if len(line.path) < 3 or line.path[0] != d.RESULTS:
+            return None
+        group = line.path[1]
+        parts = [ln for ln in self.ed.request_lines if ln.path[:2] == (d.RESULTS, group)]
+        span = self.reader.row(at, end, (group,))
+        if not parts or parts[0].id != line.id or span is None:
+            return None
+        run = self.reader.run(span[1], end)
+        fields = d.table_shape(self.ed, table)[1](line.id)
+        if len([t for t in run if t.text.strip()]) != len(fields):
+            return None  # the group's label with its parts below, as the newer layout has it
+        run = [t for t in run if t.text.strip()]
+        rows = {ln.id: {f.id: 0 for f in fields} for ln in parts[:-1]}
+        rows[parts[-1].id] = {
+            f.id: self.cell(table, parts[-1].id, f, t) for f, t in zip(fields, run)
+        }
+        self.record.setdefault("older_rows", []).append(
+            {
+                "table": table,
+                "row": group,
+                "as": parts[-1].label,
+                "where": self.reader.tokens[span[0]].where,
+            }
+        )
+        return rows, span[1] + 1 + len(self.reader.run(span[1], end))
 
     def cell(self, table: str, row: str, field: d.Field, token: Token):
         """A cell's value as the rules read it: blanks in 三 and 四 count 0 and are listed."""

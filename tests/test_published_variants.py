@@ -507,3 +507,35 @@ def test_the_older_single_other_row_in_a_2021_table_is_read_as_its_parts_total(t
     findings = check([path])
     assert not [f for f in findings if f.severity == "error"], findings
     assert any(f.rule == "IMPORT-OLD-ROW" for f in findings)
+
+
+NEAR_LABELS = [
+    ("2.其他法律行政法规禁止公开", "2.其他法律行政止公开"),
+    ("4.保护第三方合法权益", "4.保护第三方合法杈益"),
+    ("3.补正后申请内容仍不明确", "3.补正后申请内容不明确"),
+    ("行政许可", None),  # too short to be guessed: left as a missing row
+]
+
+
+@pytest.mark.parametrize(("label", "written"), NEAR_LABELS)
+def test_a_label_with_characters_missing_is_read_by_meaning(tmp_path, label, written):
+    seen = written or "行政许"
+    blocks = [
+        pv.replace(
+            b,
+            rows=[
+                [pv.replace(c, text=seen) if c.text == label else c for c in row] for row in b.rows
+            ],
+        )
+        if b.kind == "table"
+        else b
+        for b in BLOCKS
+    ]
+    path = write(tmp_path, pv.saved_page(pv.article(blocks)))
+    findings = check([path])
+    noted = [f for f in findings if f.rule == "IMPORT-LABEL"]
+    if written:
+        same_tables(load(path).report)
+        assert len(noted) == 1 and written in noted[0].message
+    else:
+        assert not noted and any(f.rule == "IMPORT-ROW" for f in findings)

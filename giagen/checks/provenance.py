@@ -13,6 +13,25 @@ _SHOWN = 12  # blank cells named in one finding before `等`
 _FIELD_NAMES = {"agency": "机关名称", "year": "报告年度", "date": "落款日期"}
 
 
+def _near_labels(report, block) -> list[Finding]:
+    """Said for each row found by a label written with characters missing or wrong."""
+    ed = report.spec
+    return [
+        Finding(
+            "IMPORT-LABEL",
+            INFO,
+            d.TABLE_SECTIONS[entry["table"]],
+            entry["row"],
+            None,
+            None,
+            entry["seen"],
+            f"{d.describe(ed, d.TABLE_SECTIONS[entry['table']], entry['row'], None)}："
+            f"表中写作“{entry['seen']}”，按这一行读入",
+        )
+        for entry in block.get("near_labels", [])
+    ]
+
+
 def _older_rows(block) -> list[Finding]:
     """Said for each row of an older layout read as the total of the rows it stands for."""
     return [
@@ -162,7 +181,7 @@ def import_findings(report) -> list[Finding]:
                 f"只审核了已有的部分：文本{partial['ends']}，缺少{missing}",
             )
         )
-    found += _older_rows(block)
+    found += _older_rows(block) + _near_labels(report, block)
     for key, source in block.get("fields", {}).items():
         if key == "processing_fee" and report.processing_fee is not None:
             found.append(_fee_from_prose(report.processing_fee))

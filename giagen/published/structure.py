@@ -169,6 +169,23 @@ class Reader:
             opened += self.keys[i]
         return first, i
 
+    def near_row(self, start: int, end: int, label: str, within: int = 40) -> int | None:
+        """A label written with a character or two missing or wrong (`2.其他法律行政止公开`),
+        followed by figures: the first close enough to `label`, among the next `within` tokens."""
+        wanted = label_core(norm(label))
+        for i in range(start, min(end, start + within, len(self.keys))):
+            core = label_core(self.keys[i])
+            if (
+                not self.values[i]
+                and i + 1 < len(self.values)
+                and self.values[i + 1]
+                and abs(len(core) - len(wanted)) <= 3
+                and len(wanted) >= 5
+                and difflib.SequenceMatcher(None, core, wanted).ratio() >= 0.8
+            ):
+                return i
+        return None
+
     def run(self, at: int, end: int) -> list[Token]:
         """The values (blank cells included) that follow the token at `at`."""
         out, i = [], at + 1
@@ -249,6 +266,11 @@ class TableReader:
                 continue  # read already, as part of an older layout's row
             fields = fields_of(line.id)
             span = self.reader.row(at, end, (line.label, *d.ROW_ALIASES.get(line.id, ())))
+            if span is None and (near := self.reader.near_row(at, end, line.label)) is not None:
+                span = (near, near)
+                self.record.setdefault("near_labels", []).append(
+                    {"table": table, "row": line.id, "seen": self.reader.tokens[near].text}
+                )
             if span is None and (old := self._older_row(table, line, at, end)) is not None:
                 rows, at = old
                 data.update(rows)

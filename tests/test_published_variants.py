@@ -539,3 +539,25 @@ def test_a_label_with_characters_missing_is_read_by_meaning(tmp_path, label, wri
         assert len(noted) == 1 and written in noted[0].message
     else:
         assert not noted and any(f.rule == "IMPORT-ROW" for f in findings)
+
+
+def _traditional(text: str) -> str:
+    from giagen.core.hanzi import T2S
+
+    to_traditional = {simplified: chr(traditional) for traditional, simplified in T2S.items()}
+    return "".join(to_traditional.get(c, c) for c in text)
+
+
+@pytest.mark.parametrize("encoding", ["big5-declared", "big5", "utf-8"])
+def test_a_page_in_traditional_characters_reads_with_its_prose_as_published(tmp_path, encoding):
+    page = _traditional(pv.saved_page(pv.article(BLOCKS), charset=None))
+    if encoding == "big5-declared":
+        page = page.replace("<head>", '<head><meta charset="big5">', 1)
+    data = page.encode("utf-8" if encoding == "utf-8" else "big5hkscs", errors="xmlcharrefreplace")
+    path = tmp_path / "page.html"
+    path.write_bytes(data)
+    loaded = load(path)
+    same_tables(loaded.report)
+    assert loaded.report.year == REPORT.year
+    assert loaded.report.agency == _traditional(REPORT.agency)  # names and prose as published
+    assert loaded.report.problems == _traditional(REPORT.problems)

@@ -7,6 +7,7 @@ import re
 import unicodedata
 
 from .exceptions import InputError
+from .hanzi import T2S
 
 _REPORT = r"政府信息公开(?:工作)?(?:年度)?(?:报告|年报)"
 # `{机关}{年}年(度)政府信息公开工作年度报告` and `{年}年(度){机关}政府信息公开工作年度报告`
@@ -67,7 +68,8 @@ def _nested(text: str) -> bool:
 
 def title_parts(text: str) -> tuple[str, int] | None:
     """(agency, year) of a title in any of its forms; agency may be '' (on the line before)."""
-    text = clean(text)
+    original = clean(text)
+    text = original.translate(T2S)  # one character for one: the agency is cut from the original
     if len(text) > 80:  # a sentence that mentions the report, not its title
         return None
     for pattern in (TITLE_YEAR_FIRST, TITLE_AGENCY_FIRST):
@@ -79,7 +81,8 @@ def title_parts(text: str) -> tuple[str, int] | None:
                 continue
             if re.search(r"[，。；,;：:、]", agency) or len(text) - match.end() > 8:
                 continue  # a sentence of the preamble that names the report, not its title
-            return agency, int(match.group("year"))
+            at = text.find(agency, match.start("agency"))
+            return original[at : at + len(agency)] if agency else "", int(match.group("year"))
     return None
 
 
@@ -136,7 +139,7 @@ def looks_like_agency(text: str) -> bool:
 
 def period_year(text: str) -> int | None:
     """The year of a 统计期限 sentence, if the text has one."""
-    match = PERIOD.search(clean(text))
+    match = PERIOD.search(clean(text).translate(T2S))
     return int(match.group(1)) if match else None
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.exceptions import InputError
+from ..core.hanzi import T2S
 from ..core.packages import MAX_MEMBER, MAX_RATIO, MAX_TOTAL
 from . import docxread, frames
 
@@ -57,7 +58,7 @@ def norm(text: str) -> str:
     """A label as compared: NFKC, no spaces or markdown marks, straight quotes."""
     text = unicodedata.normalize("NFKC", text)
     text = re.sub(r"[\s#*|>`\u200b\ufeff]+", "", text)
-    return text.translate(_QUOTES)
+    return text.translate(_QUOTES).translate(T2S)  # traditional characters match as simplified
 
 
 # ---- Which kind of file, which encoding --------------------------------------------------
@@ -84,17 +85,33 @@ def decode(data: bytes, html: bool = False) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace")
     declared = re.search(rb"charset\s*=\s*[\"']?([\w-]+)", data[:4096], re.I) if html else None
-    candidates = ["utf-8", "gb18030"]
+    candidates = ["utf-8", "gb18030", "big5hkscs"]
     if declared:
         name = declared.group(1).decode("ascii", "ignore").lower()
         if name in ("gb2312", "gbk", "gb18030", "x-gbk", "cp936"):
             candidates = ["gb18030", "utf-8"]
+        elif name in ("big5", "big5-hkscs", "big5hkscs", "cp950", "x-x-big5"):
+            candidates = ["big5hkscs", "utf-8"]
+    decoded = []
     for encoding in candidates:
         try:
-            return data.decode(encoding)
+            decoded.append(data.decode(encoding))
         except UnicodeDecodeError:
             continue
+        if encoding != "gb18030":
+            return decoded[-1]
+        # Big5 bytes often decode as GB18030 too, into nonsense: the one that reads words wins
+    if decoded:
+        return max(decoded, key=_words_read)
     return data.decode("gb18030", errors="replace")
+
+
+_WORDS = re.compile("政府|信息|公开|公開|申请|申請|报告|報告|年度|行政|情况|情況")
+
+
+def _words_read(text: str) -> int:
+    """How many of a report's common words a decoding reads: the right encoding reads many."""
+    return len(_WORDS.findall(text[:20000]))
 
 
 def read_document(path: Path) -> Document:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from itertools import combinations
 
 from ..core import definitions as d
 from ..core.findings import WARNING, Finding
+from ..core.identity import region_stripped
 
 SECTIONS = (("一", "overview"), ("五", "problems"))
 
@@ -19,11 +21,31 @@ MIN_CHARS = 60  # shorter texts (无。, a line) say too little to be called cop
 COMMON = 500  # a value in more sketches than this is boilerplate, not evidence
 
 
+# How a unit speaks of itself: what a copy adapted in a minute changes first (我局 → 本局).
+_SELF = re.compile(
+    r"[我本](?:单位|中心|街道|委员会|机关|部门|局|委|办|院|厅|部|镇|乡|区|县|市|处|所|站|馆|队|会|署)"
+)
+
+
 def comparable(text: str, agency: str = "") -> str:
-    """The words only: agency names, years, digits and spaces taken out."""
-    if agency:
-        text = text.replace(agency, "")
-    return re.sub(r"\s+|\d+|年度?", "", text)
+    """The words only, as a copy that was adapted would still share them: the agency's names
+    (full, and without its region), how it speaks of itself (我局/本单位/我镇…), digits and
+    years, punctuation of either width and spaces taken out."""
+    text = unicodedata.normalize("NFKC", text)
+    for name in agency_names(agency):
+        text = text.replace(name, "")
+    text = _SELF.sub("", text)
+    return re.sub(r"[\W_\d]+|年度?", "", text)
+
+
+def agency_names(agency: str) -> list[str]:
+    """An agency's name as its own text may write it: in full, and without its region
+    (`某某县统计局` → `统计局`), longest first."""
+    agency = unicodedata.normalize("NFKC", agency or "").strip()
+    if not agency:
+        return []
+    short = region_stripped(agency)
+    return [agency] + ([short] if short != agency and len(short) >= 2 else [])
 
 
 def signature(text: str) -> list[int] | None:

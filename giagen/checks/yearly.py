@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterator
 
 from ..core import definitions as d
 from ..core.findings import WARNING, Finding
 from ..core.model import Report
 from .rulekit import cell_finding, count_of, lines_with
+from .similarity import comparable
 
 COPIED_AT = 0.9  # similarity from which a section reads as last year's copied
-
-
-def _comparable(text: str) -> str:
-    # Years and counts change every year even in a copied text: compare the words only.
-    return re.sub(r"\d+", "0", re.sub(r"\s+", "", text))
 
 
 SHINGLE = 5  # characters
@@ -38,7 +33,7 @@ def prose_copied(report: Report, previous: Report) -> Iterator[Finding]:
         ("一", report.overview, previous.overview),
         ("五", report.problems, previous.problems),
     ):
-        a, b = _comparable(now), _comparable(before)
+        a, b = comparable(now, report.agency), comparable(before, previous.agency)
         if len(a) < 20 or len(b) < 20:
             continue
         similarity = similar(a, b)

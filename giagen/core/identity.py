@@ -194,6 +194,15 @@ def agency_keys(names) -> dict[str, str]:
     return {n: into.get(k, k) for n, k in keys.items()}
 
 
+def region_stripped(name: str) -> str:
+    """A name without the region written before it (`某某县统计局` → `统计局`), or the name."""
+    best = name
+    for at in range(1, len(name) - 1):
+        if _REGION_PREFIX.fullmatch(name[:at]) and len(name) - at >= 2:
+            best = name[at:]
+    return best
+
+
 def _without_suffix(key: str) -> str:
     for suffix in _SUFFIXES:
         if key.endswith(suffix) and len(key) > len(suffix) + 1:

@@ -1,0 +1,102 @@
+"""Copied prose seen as a person sees it: through the edits a copy is adapted with, not through
+shared boilerplate."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from giagen.checks.similarity import cross_copies, signatures
+from giagen.core.synthetic import synthetic_report
+
+WORDS = (
+    "坚持以公开为常态不公开为例外",
+    "围绕中心工作",
+    "持续深化政务公开",
+    "认真落实条例要求",
+    "加强组织领导",
+    "完善工作机制",
+    "拓宽公开渠道",
+    "规范依申请公开办理",
+    "强化政策解读",
+    "回应社会关切",
+    "推进基层政务公开标准化规范化",
+    "提升政府网站建设水平",
+    "加强政务新媒体管理",
+    "做好重点领域信息公开",
+    "健全信息发布审核制度",
+    "开展业务培训",
+    "落实考核评议",
+    "及时更新公开目录",
+    "优化政府信息公开专栏",
+    "畅通依申请公开渠道",
+)
+REGULATION = (
+    "根据《中华人民共和国政府信息公开条例》第五十条规定，行政机关应当在每年1月31日前"
+    "向本级政府信息公开工作主管部门提交本行政机关上一年度政府信息公开工作年度报告并向社会公布。"
+)
+
+
+def prose(rng: random.Random, self_name: str, agency: str, year: int, n: int = 16) -> str:
+    """An 一 of the usual kind: numbered parts, the agency's name, how it speaks of itself."""
+    parts = []
+    for i in range(n):
+        phrase = "，".join(rng.sample(WORDS, 3))
+        parts.append(
+            f"（{i % 5 + 1}）{year}年，{self_name}{phrase}；{agency}全年共开展{rng.randint(2, 30)}次。"
+        )
+    return "".join(parts)
+
+
+def unit(agency: str, overview: str, year: int = 2025):
+    report = synthetic_report(random.Random(agency), year=year, agency=agency)
+    return report.replace(overview=overview)
+
+
+def adapted(text: str, edit: str, agency: str, other: str) -> str:
+    """The copy as another unit adapts it, with one kind of edit."""
+    short, other_short = agency.removeprefix("某某县"), other.removeprefix("某某县")
+    if edit == "self-reference":
+        return text.replace("我局", "本单位")
+    if edit == "agency-names":
+        return text.replace(agency, other)
+    if edit == "short-name":
+        return text.replace(agency, other_short).replace(short, other_short)
+    if edit == "punctuation-width":
+        return text.translate(str.maketrans("，；（）。", ",;().")).replace("，", ", ")
+    if edit == "year":
+        return text.replace("2025年", "2025年度")
+    if edit == "all":
+        for step in ("self-reference", "agency-names", "punctuation-width", "year"):
+            text = adapted(text, step, agency, other)
+        return text
+    raise ValueError(edit)
+
+
+EDITS = ["self-reference", "agency-names", "short-name", "punctuation-width", "year", "all"]
+
+
+def flagged(a, b) -> bool:
+    found = cross_copies([("a", a.agency, signatures(a)), ("b", b.agency, signatures(b))])
+    return any(f.rule == "PROSE-COPIED" for f in found.get("a", []))
+
+
+@pytest.mark.parametrize("edit", EDITS)
+@pytest.mark.parametrize("seed", range(3))
+def test_a_copy_adapted_with_small_edits_is_still_a_copy(edit, seed):
+    rng = random.Random(seed)
+    agency, other = "某某县统计局", "某某县审计局"
+    text = prose(rng, "我局", agency, 2025)
+    copy = adapted(text, edit, agency, other)
+    if edit != "short-name":  # a copy names its own unit: the edit comes on top of that
+        copy = copy.replace(agency, other)
+    assert flagged(unit(agency, text), unit(other, copy))
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_units_that_share_only_boilerplate_are_no_copies(seed):
+    rng = random.Random(100 + seed)
+    a = unit("某某县统计局", REGULATION + prose(rng, "我局", "某某县统计局", 2025, n=8))
+    b = unit("某某县审计局", REGULATION + prose(rng, "我局", "某某县审计局", 2025, n=8))
+    assert not flagged(a, b)

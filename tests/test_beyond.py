@@ -208,8 +208,28 @@ def test_compare_finds_one_number_and_one_sentence_edited_in_the_html(giagen, tm
         for f in found
         if f["rule"] == "CHANGED-NUMBER"
     ] == [("CHANGED-NUMBER", "rules", "issued", 0, 7)]
-    assert [f for f in found if f["rule"] == "CHANGED-TEXT" and "始终坚持" in f["message"]]
+    said = [f["message"] for f in found if f["rule"] == "CHANGED-TEXT"]
+    assert (
+        len(said) == 1 and "后增加“始终”" in said[0]
+    )  # the words changed, not the paragraph's start
     assert len(found) == 2
+
+
+def test_compare_shows_the_sentence_appended_to_a_paragraph(giagen, tmp_path):
+    giagen("render", EXAMPLES / "xigong-2023.json", "--to", "html", "-o", tmp_path)
+    page = tmp_path / "xigong-2023.html"
+    html = page.read_text(encoding="utf-8")
+    added = "特此说明，本报告数据以统计口径为准。"
+    html = (
+        html.replace("年度报告的事项。", "年度报告的事项。" + added, 1)
+        if "年度报告的事项。" in html
+        else html.replace("</p>", added + "</p>", 2).replace(added + "</p>", "</p>", 1)
+    )
+    page.write_text(html, encoding="utf-8")
+    found = giagen("compare", "--json", page, EXAMPLES / "xigong-2023.json").json()
+    said = [f["message"] for f in found if f["rule"] == "CHANGED-TEXT"]
+    assert said and added[:20] in said[0] and "增加" in said[0]
+    assert "本报告根据" not in said[0]  # not the paragraph's first words
 
 
 def test_audit_against_the_sources_of_a_round(giagen, tmp_path):

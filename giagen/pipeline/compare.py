@@ -92,7 +92,13 @@ def differences(published, source, where: str = "") -> list[Finding]:
             if op == "equal":
                 continue
             what = {"replace": "改动", "delete": "删去", "insert": "增加"}[op]
-            shown = (new[j1] if op != "delete" else old[i1])[:40]
+            shown = "“" + (new[j1] if op != "delete" else old[i1])[:40] + "”"
+            if op == "replace" and i2 - i1 == j2 - j1:  # paragraphs changed in place: the words
+                shown = "；".join(
+                    f"第 {j1 + k + 1} 段{changed_words(old[i1 + k], new[j1 + k])}"
+                    for k in range(i2 - i1)
+                )
+                what = ""
             at = j1 + 1 if op != "delete" else i1 + 1
             found.append(
                 Finding(
@@ -103,12 +109,35 @@ def differences(published, source, where: str = "") -> list[Finding]:
                     None,
                     " ".join(old[i1:i2])[:80] or None,
                     " ".join(new[j1:j2])[:80] or None,
-                    f"{title}第 {at} 段{what}：“{shown}”",
+                    f"{title}第 {at} 段{what}：{shown}" if what else f"{title}{shown}",
                 )
             )
     for f in found:
         f.file = where or None
     return found
+
+
+def changed_words(old: str, new: str, most: int = 3) -> str:
+    """What changed in a paragraph, as the words removed and added (characters, in Chinese)."""
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    said = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        removed, added = _short(old[i1:i2]), _short(new[j1:j2])
+        if op == "replace":
+            said.append(f"“{removed}”改为“{added}”")
+        elif op == "delete":
+            said.append(f"删去“{removed}”")
+        else:
+            before = old[max(0, i1 - 6) : i1]
+            said.append(f"在“{before}”后增加“{added}”" if before else f"开头增加“{added}”")
+    more = f"等 {len(said)} 处" if len(said) > most else ""
+    return "：" + "，".join(said[:most]) + more if said else "：空白不同"
+
+
+def _short(text: str, room: int = 30) -> str:
+    return text if len(text) <= room else text[: room - 8] + "…" + text[-6:]
 
 
 def compare(published: str | Path, source: str | Path, given=None) -> list[Finding]:

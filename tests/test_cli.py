@@ -202,3 +202,25 @@ def test_a_folder_where_one_file_is_wanted_says_so_and_what_to_use(giagen, tmp_p
     )
     run = giagen("check", EXAMPLES / "xigong-2023.xlsx", "--previous", tmp_path)
     assert run.code == 2 and "是文件夹，--previous 应为一个文件" in run.stderr
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"), [("chek", "check"), ("rendr", "render"), ("zzz", None)]
+)
+def test_a_mistyped_command_is_answered_in_chinese(giagen, typed, meant):
+    said = giagen(typed).stderr
+    assert "没有这个命令" in said and "Did you mean" not in said and "。。" not in said
+    assert "？。" not in said
+    if meant:
+        assert f"是否想输入 '{meant}'？" in said
+
+
+def test_a_local_rule_id_holding_markup_prints_literally(giagen, tmp_path):
+    rules = tmp_path / "规则.toml"
+    rules.write_text(
+        '[[rule]]\nid = "[red]LOCAL-X[/red]"\nseverity = "warning"\nmessage = "[bold]总体情况不少于 9999 字"\n'
+        'kind = "length"\nsection = "overview"\nmin = 9999\n',
+        encoding="utf-8",
+    )
+    said = giagen("check", EXAMPLES / "xigong-2023.xlsx", "--rules", rules).stdout
+    assert "[red]LOCAL-X[/red]" in said and "[bold]总体情况" in said

@@ -16,11 +16,11 @@ ENTER, DOWN, SPACE, BACK, DONE, CTRL_C = "\r", "\x1b[B", " ", "\x7f", "\x1b\r", 
 class Wizard:
     """A running `giagen wizard`; `answer(prompt, keys)` waits for a prompt, then types."""
 
-    def __init__(self, *args, cwd, editor: str | None = None):
+    def __init__(self, *args, cwd, editor: str | None = None, columns: int = 80):
         env = dict(
             os.environ,
             TERM="xterm",
-            COLUMNS="80",
+            COLUMNS=str(columns),
             LINES="24",
             PYTHONUNBUFFERED="1",
             PROMPT_TOOLKIT_NO_CPR="1",
@@ -36,7 +36,7 @@ class Wizard:
             env=env,
             encoding="utf-8",
             timeout=20,
-            dimensions=(24, 80),
+            dimensions=(24, columns),
         )
 
     def answer(self, prompt: str, *keys: str):
@@ -312,3 +312,59 @@ def test_wizard_does_not_write_over_a_filled_file(tmp_path):
     out, status = w.finish()
     assert status == 2 and "已存在" in out and "--force" in out
     assert (tmp_path / "r.json").read_text(encoding="utf-8") == "{}"
+
+
+@pytest.mark.parametrize("stdin", ["devnull", "piped"])
+def test_without_a_terminal_the_wizard_refuses_plainly(tmp_path, stdin):
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, "-m", "giagen", "wizard", "-o", str(tmp_path / "r.xlsx")],
+        input=None if stdin == "devnull" else "某局\n2025\n2026-01-15\n",
+        stdin=subprocess.DEVNULL if stdin == "devnull" else None,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2 and "请在终端中运行 giagen wizard" in done.stderr
+    assert "Warning" not in done.stderr + done.stdout and "已中断" not in done.stderr
+    assert not (tmp_path / "r.xlsx").exists()
+
+
+def test_in_a_narrow_window_every_prompt_keeps_its_label(tmp_path):
+    pyte = pytest.importorskip("pyte")
+    w = Wizard("-o", "r.xlsx", cwd=tmp_path, columns=40)
+    screen = pyte.Screen(40, 24)
+    stream = pyte.Stream(screen)
+
+    def shown(prompt: str, *keys: str):
+        w.child.expect_exact(prompt)
+        stream.feed(w.child.before + w.child.after)
+        try:  # what is drawn after the label: the rest of the prompt
+            stream.feed(w.child.read_nonblocking(100000, timeout=1))
+        except pexpect.TIMEOUT:
+            pass
+        lines = [
+            "".join(row[x].data for x in range(40))
+            for row in map(screen.buffer.__getitem__, range(24))
+        ]
+        assert prompt in "".join(lines).replace(" ", ""), "\n".join(lines)
+        for key in keys:
+            w.child.send(key)
+
+    shown("机关名称", "某某局", ENTER)
+    shown("报告年度", ENTER)
+    shown("落款日期", ENTER)
+    for _ in range(4):
+        shown("有数字要填吗", ENTER)
+    shown("收到过政府信息", ENTER)
+    shown("行政复议", ENTER)
+    shown("一、总体情况", DONE)
+    shown("五、存在的主要问题", "信息公开还不够及时，将加强培训。", DONE)
+    for _ in range(3):
+        shown("信息处理费", ENTER)
+    shown("六、其他需要报告的事项", ENTER)
+    w.answer("现在生成", "n")
+    out, status = w.finish()
+    assert status == 0, out
+    assert load(tmp_path / "r.xlsx").report.overview  # the draft offered was taken

@@ -46,6 +46,8 @@ WORDS = {
     "Got unexpected extra argument ({args})": "多出了参数（{args}）",
     "Got unexpected extra arguments ({args})": "多出了参数（{args}）",
     "unknown error": "未知错误",
+    "Did you mean {possibility}?": "是否想输入 {possibility}？",
+    "(Did you mean one of: {possibilities}?)": "（是否想输入其中之一：{possibilities}？）",
 }
 
 

@@ -100,7 +100,7 @@ def print_findings(findings, to: Console):
             to.print(f"[bold]{esc(f.file)}[/bold]", highlight=False)
         where = f" {f.cell}" if f.cell else ""
         to.print(
-            f"  {SEVERITY.get(f.severity, f.severity)} {f.rule}{esc(where)}  {esc(f.message)}",
+            f"  {SEVERITY.get(f.severity, f.severity)} {esc(f.rule)}{esc(where)}  {esc(f.message)}",
             highlight=False,
         )
 

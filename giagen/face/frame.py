@@ -58,7 +58,7 @@ class ChineseGroup(clicn.Group):
         except click.UsageError as exc:
             command = exc.ctx.command_path if exc.ctx else "giagen"
             err.print(
-                f"[red]用法错误：[/red]{esc(usage_message(exc))}。运行 {esc(command)} --help 查看用法。",
+                f"[red]用法错误：[/red]{esc(_sentence(usage_message(exc)))}运行 {esc(command)} --help 查看用法。",
                 highlight=False,
             )
             sys.exit(2)
@@ -73,6 +73,12 @@ class ChineseGroup(clicn.Group):
                 highlight=False,
             )
             sys.exit(2)
+
+
+def _sentence(text: str) -> str:
+    """A message ending in one full stop: none added after its own 。？！."""
+    text = text.replace("。 ", "。")
+    return text if text.endswith(("。", "？", "！", "）")) else text + "。"
 
 
 def usage_message(exc: click.UsageError) -> str:
@@ -111,6 +117,6 @@ def usage_message(exc: click.UsageError) -> str:
         if param is not None and isinstance(param.type, click.types.IntParamType):
             return f"{hint} 应为整数"
         return f"{hint} 的值不对（{exc.message}）"
-    if "No such command" in exc.message:
-        return f"没有这个命令（{exc.message.split(chr(39))[1] if chr(39) in exc.message else exc.message}）"
+    if "No such command" in exc.message or "没有这个命令" in exc.message:
+        return exc.format_message().strip()
     return exc.format_message()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import unicodedata
 
 import click
@@ -19,7 +20,7 @@ from ..core.numbers import TYPED, format_value, parse_value
 
 PICK = "（↑↓ 移动，空格选择，Enter 确认）"
 SCREEN = 80  # every prompt fits an 80-column terminal
-console = Console(width=SCREEN)
+console = Console(width=min(SCREEN, shutil.get_terminal_size((SCREEN, 24)).columns))
 
 
 def _validator(kind: str):
@@ -95,7 +96,17 @@ def ask_text(message: str, default: str = "", multiline: bool = False, required:
         if text or not required:
             return text
         console.print(required, markup=False)
-    instruction = "（可多行；按 Esc 再按 Enter 结束）" if multiline else None
+    if multiline and default and _too_tall(message, default):
+        # prefilled, the draft would push the label off a small window: shown above instead
+        console.print(message, style="bold", markup=False, highlight=False)
+        console.print(default, style="grey50", markup=False, highlight=False)
+        instruction = _fit(
+            message,
+            "（上面是草稿：直接按 Esc 再按 Enter 采用；或输入新的内容，按 Esc 再按 Enter 结束）",
+        )
+        answer = questionary.text(message, multiline=True, instruction=instruction).unsafe_ask()
+        return answer.strip() or default
+    instruction = _fit(message, "（可多行；按 Esc 再按 Enter 结束）") if multiline else None
     validate = (lambda t: bool(t.strip()) or required) if required else None
     return (
         questionary.text(
@@ -108,6 +119,32 @@ def ask_text(message: str, default: str = "", multiline: bool = False, required:
         .unsafe_ask()
         .strip()
     )
+
+
+def _fit(message: str, instruction: str) -> str:
+    """The instruction after a prompt's label, broken into lines the window holds: a first line
+    wider than the window, in Chinese, makes prompt_toolkit draw the prompt as blank lines."""
+    columns = shutil.get_terminal_size((SCREEN, 24)).columns - 2
+    if display_width(message) + display_width(instruction) + 4 <= columns:
+        return instruction
+    lines, line = [], ""
+    for ch in instruction:
+        if display_width(line + ch) > columns:
+            lines.append(line)
+            line = ""
+        line += ch
+    return "\n" + "\n".join([*lines, line])
+
+
+def _too_tall(message: str, text: str) -> bool:
+    """Whether the label and `text` together need more rows than the window has."""
+    columns, rows = shutil.get_terminal_size((SCREEN, 24))
+    if columns < 60:  # a narrow window: prompt_toolkit draws a long prefilled text as blank lines
+        return True
+    needed = sum(
+        1 + display_width(line) // max(columns, 1) for line in (message + text).split("\n")
+    )
+    return needed > rows - 4
 
 
 # ---- Steps ------------------------------------------------------------------------------

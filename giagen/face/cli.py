@@ -9,7 +9,6 @@ import click
 
 from .. import api
 from ..core import definitions as d
-from ..core.exceptions import UsageError
 from ..core.findings import exit_status
 from ..pipeline.collecting import workbooks_in
 from .console import (
@@ -181,11 +180,6 @@ def render(source, formats, output_dir, draft, template, fragment):
 @handles_errors
 def wizard(output, resume, previous, force):
     """逐项问答填写年度报告，随填随校验；报告有错误时退出状态为 1。"""
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):  # piped, redirected, run by a script
-        raise UsageError(
-            "请在终端中运行 giagen wizard：它逐项提问，需要在键盘上回答。"
-            "不在终端时，请填写工作簿（giagen template 生成）或报告 JSON，再用 giagen check、giagen render"
-        )
     # lazy: questionary and prompt_toolkit (~120 ms) load only for the wizard
     from .wizard import wizard as run_wizard
 

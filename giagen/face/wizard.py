@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 from pathlib import Path
 
 import questionary
@@ -330,6 +331,11 @@ def wizard(
             f"{output} 已存在，为免覆盖已填写的内容，未开始；换一个文件名，或加 --force 覆盖"
         )
     last_year = load(previous).report if previous else None
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):  # piped, redirected, run by a script
+        raise UsageError(
+            "请在终端中运行 giagen wizard：它逐项提问，需要在键盘上回答。"
+            "不在终端时，请填写工作簿（giagen template 生成）或报告 JSON，再用 giagen check、giagen render"
+        )
     try:
         for step in STEPS:
             if step not in state["done"]:

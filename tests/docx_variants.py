@@ -3,9 +3,9 @@ a layout table around everything. Each form shows the same numbers as the origin
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
+
+from serialisations import rewritten
 
 _NUMBER = re.compile(rb'<w:r><w:t xml:space="preserve">(\d+)</w:t></w:r>')
 _DATE = b' w:author="\xe5\xae\xa1\xe6\xa0\xb8" w:date="2024-01-18T09:00:00Z"'
@@ -87,14 +87,4 @@ FORMS = {
 
 def as_form(data: bytes, form: str) -> bytes:
     """The DOCX `data` with its document part in `form`."""
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as src,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
-    ):
-        for info in src.infolist():
-            body = src.read(info)
-            if info.filename == "word/document.xml":
-                body = FORMS[form](body)
-            dst.writestr(info, body)
-    return out.getvalue()
+    return rewritten(data, "word/document.xml", FORMS[form])

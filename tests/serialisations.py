@@ -37,6 +37,11 @@ def _zip(parts: dict[str, bytes], method=zipfile.ZIP_DEFLATED) -> bytes:
     return out.getvalue()
 
 
+def rewritten(data: bytes, name: str, change) -> bytes:
+    """The zip `data` with its part `name` passed through `change` (bytes to bytes)."""
+    return _zip({n: change(b) if n == name else b for n, b in _parts(data).items()})
+
+
 def _sheets(parts, change) -> dict[str, bytes]:
     return {
         name: change(body) if name.lower().startswith("xl/worksheets/sheet") else body

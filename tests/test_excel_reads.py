@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 from conftest import EXAMPLES
 from openpyxl.utils.datetime import to_excel
-from serialisations import FORMS, serialised
+from serialisations import FORMS, rewritten, serialised
 
 from giagen.api import check
 from giagen.core.numbers import NO_VALUE, Displayed
@@ -188,17 +188,7 @@ def _docx_text(path: Path) -> str:
 
 
 def _with_sheet_xml(data: bytes, change) -> bytes:
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as src,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
-    ):
-        for info in src.infolist():
-            body = src.read(info)
-            if info.filename == "xl/worksheets/sheet4.xml":  # 三
-                body = change(body)
-            dst.writestr(info, body)
-    return out.getvalue()
+    return rewritten(data, "xl/worksheets/sheet4.xml", change)  # 三
 
 
 def test_a_dtd_or_an_undeclared_entity_is_refused_naming_the_part():

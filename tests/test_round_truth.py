@@ -163,27 +163,11 @@ def test_rollup_refuses_one_agency_given_twice(made, giagen):
     back = made / "收回"
     name = READY[2]
     shutil.copy(back / f"{name}.xlsx", made / "另一份.xlsx")
-    said = giagen(
-        "rollup",
-        back / f"{name}.xlsx",
-        made / "另一份.xlsx",
-        "--agency",
-        rf.REGION,
-        "-o",
-        made / "r.xlsx",
-    )
+    both = ["rollup", back / f"{name}.xlsx", made / "另一份.xlsx", "--agency", rf.REGION]
+    said = giagen(*both, "-o", made / "r.xlsx")
     assert said.code == 1 and "另一份.xlsx" in said.stderr and f"{name}.xlsx" in said.stderr
     assert not (made / "r.xlsx").exists()
-    forced = giagen(
-        "rollup",
-        back / f"{name}.xlsx",
-        made / "另一份.xlsx",
-        "--agency",
-        rf.REGION,
-        "-o",
-        made / "r.xlsx",
-        "--force",
-    )
+    forced = giagen(*both, "-o", made / "r.xlsx", "--force")
     assert forced.code == 0 and (made / "r.xlsx").exists()
 
 

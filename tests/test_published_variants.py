@@ -287,12 +287,38 @@ def test_text_copied_with_cells_on_lines_tabs_or_pipes(tmp_path, copy):
     assert (report.agency, report.year, report.date) == (REPORT.agency, REPORT.year, REPORT.date)
 
 
-def test_cells_run_together_are_refused_row_by_row_pointing_to_the_html(tmp_path):
-    findings = check([write(tmp_path, pv.run_together(BLOCKS), "r.txt")])
-    fused = [f for f in findings if f.rule == "IMPORT-ROW" and "数字连在一起" in f.message]
-    assert fused and all("HTML" in f.message for f in fused)
-    busy = next(f for f in fused if f.section == "三")
-    assert "三、" in busy.message and "“" in busy.message
+def test_figures_run_together_are_split_by_the_tables_arithmetic(tmp_path):
+    """三 and 四 read from rows whose figures ran together, the one split their arithmetic
+    allows (within each row, then across 三's columns), said as IMPORT-DIGITS; 二 has no
+    arithmetic to decide by: each row is refused quoting its digits and two readings."""
+    path = write(tmp_path, pv.run_together(BLOCKS), "r.txt")
+    report = load(path).report
+    assert report.requests == REPORT.requests and report.litigation == REPORT.litigation
+    findings = check([path])
+    assert [f for f in findings if f.rule == "IMPORT-DIGITS"]
+    refused = [f for f in findings if f.rule == "IMPORT-ROW" and "数字连在一起" in f.message]
+    assert refused and all(f.section == "二" for f in refused)
+    assert all("可读作" in f.message and "HTML" in f.message for f in refused)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_row_whose_spaces_were_partly_lost_is_read_when_one_split_fits(tmp_path, seed):
+    """`（七）总计20 0 00 0 121`: some figures still apart, others joined."""
+    import random as random_module
+
+    rng = random_module.Random(seed)
+
+    def join_some(cells):
+        out = cells[0]
+        for cell in cells[1:]:
+            out += (
+                "" if cell.isdigit() and out[-1:].isdigit() and rng.random() < 0.5 else " "
+            ) + cell
+        return out
+
+    text = pv._text(BLOCKS, join_some)
+    report = load(write(tmp_path, text, "r.txt")).report
+    assert report.requests == REPORT.requests and report.litigation == REPORT.litigation
 
 
 # ---- Files --------------------------------------------------------------------------------------------

@@ -32,6 +32,24 @@ def _near_labels(report, block) -> list[Finding]:
     ]
 
 
+def _digit_runs(block) -> list[Finding]:
+    """Said for each row read from figures that ran together."""
+    return [
+        Finding(
+            "IMPORT-DIGITS",
+            INFO,
+            None,
+            entry["row"],
+            None,
+            " ".join(map(str, entry["read"])),
+            entry["digits"],
+            f"{entry['where']}：数字连在一起（“{entry['digits']}”），按表内勾稽关系唯一的拆分读作 "
+            + " ".join(map(str, entry["read"])),
+        )
+        for entry in block.get("digit_runs", [])
+    ]
+
+
 def _older_rows(block) -> list[Finding]:
     """Said for each row of an older layout read as the total of the rows it stands for."""
     return [
@@ -181,7 +199,7 @@ def import_findings(report) -> list[Finding]:
                 f"只审核了已有的部分：文本{partial['ends']}，缺少{missing}",
             )
         )
-    found += _older_rows(block) + _near_labels(report, block)
+    found += _older_rows(block) + _near_labels(report, block) + _digit_runs(block)
     for key, source in block.get("fields", {}).items():
         if key == "processing_fee" and report.processing_fee is not None:
             found.append(_fee_from_prose(report.processing_fee))

@@ -11,7 +11,8 @@ from ..core import identity
 from ..core.exceptions import InputError
 from . import fees
 from .documents import Document, Token, norm, read_document
-from .structure import Reader, TableReader, label_core, split_headings
+from .structure import Reader, label_core, split_headings
+from .tablereader import TableReader
 
 # What a published report may be saved as; the content decides how it is read.
 SUFFIXES = (".txt", ".html", ".htm", ".shtml", ".xhtml", ".docx", ".pdf", ".md")

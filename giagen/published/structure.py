@@ -29,7 +29,7 @@ _ORDINAL = re.compile(
     r"^\s*(?:第([一二三四五六])(?:部分|章|节)?\s*([、.:．：]|\s)?|([一二三四五六])\s*([、.,:．，：]|\s)?)\s*"
 )
 _HEADING_TAIL = re.compile(r"^[^，。；,;]{0,12}?(?:情况|事项|措施|方向|问题)")
-_BLANK = {"", "无", "—", "——", "－", "-", "/", "／", "－－", "--"}
+BLANK_MARKS = {"", "无", "—", "——", "－", "-", "/", "／", "－－", "--"}
 
 
 # ---- Headings ------------------------------------------------------------------------------
@@ -96,6 +96,8 @@ def is_value(token: Token) -> bool:
     text = token.text.strip()
     if not text:
         return token.cell
+    if text.isdigit() and len(text) <= 80:
+        return True  # figures that ran together: the table's reader splits them
     if len(text) > 24 or not _MAYBE_VALUE.match(text):
         return False
     if text in NOT_APPLICABLE:
@@ -204,187 +206,3 @@ def label_core(key: str) -> str:
         head, _, tail = key.partition(")")
         return head + ")" + re.sub(r"\([^)]{4,}\)?$", "", tail)
     return re.sub(r"\([^)]{4,}\)?$", "", key)
-
-
-# ---- Tables ----------------------------------------------------------------------------------
-
-
-class TableReader:
-    """Reads the rows of one table; a row that cannot be read is recorded, not fatal."""
-
-    def __init__(self, reader: Reader, ed: d.Edition, record: dict):
-        self.reader, self.ed, self.record = reader, ed, record
-
-    def unreadable(self, table: str, row: str, message: str, where: str):
-        """Record a row that could not be read, with why and where."""
-        self.record["unreadable"].append(
-            {"table": table, "row": row, "message": message, "where": where}
-        )
-
-    def values(
-        self, table: str, row: str | None, place: str, run: list[Token], count: int, at: Token
-    ) -> list | None:
-        """The `count` figures of a row, or None (recorded, with why) when there are more or fewer."""
-        while len(run) > count and not run[0].text.strip():
-            run = run[1:]  # empty cells of a label spanning columns: layout, not numbers
-        while len(run) > count and not run[-1].text.strip():
-            run = run[:-1]  # empty cells after the last figure: likewise
-        if len(run) == count:
-            return run
-        fused = next(
-            (
-                t.text.strip()
-                for t in run
-                if len(run) < count
-                and re.fullmatch(r"\d{%d,}" % (count - len(run) + 1), t.text.strip())
-            ),
-            None,
-        )
-        if fused:
-            message = (
-                f"{place}：数字连在一起（“{fused}”），分不清 {count} 个单元格；"
-                "请改用网页的 HTML 原文（另存为网页），其中单元格是分开的"
-            )
-        elif len(run) > count:
-            shown = " ".join(t.text.strip() or "（空）" for t in run)
-            message = f"{place}：应有 {count} 个数字，有 {len(run)} 个（{shown}），这一行未读入"
-        else:
-            message = f"{place}：应有 {count} 个数字，只找到 {len(run)} 个，这一行未读入"
-        self.unreadable(table, row, message, at.where)
-        return None
-
-    def read(self, table: str, start: int, end: int) -> tuple[dict, int | None]:
-        """The rows of `table` between `start` and `end`; where its last row ended.
-
-        A 序号 column before the labels is recognised by its header and its numbers dropped
-        (each stands after the row before it, as a figure too many)."""
-        lines, fields_of = d.table_shape(self.ed, table)
-        data, at, found, last = {}, start, 0, None
-        # the header may stand before `start` (the table's first row label)
-        serials = self.reader.find(max(0, start - 30), end, lambda key: key == "序号") is not None
-        for line in lines:
-            if line.id in data:
-                continue  # read already, as part of an older layout's row
-            fields = fields_of(line.id)
-            span = self.reader.row(at, end, (line.label, *d.ROW_ALIASES.get(line.id, ())))
-            if span is None and (near := self.reader.near_row(at, end, line.label)) is not None:
-                span = (near, near)
-                self.record.setdefault("near_labels", []).append(
-                    {"table": table, "row": line.id, "seen": self.reader.tokens[near].text}
-                )
-            if span is None and (old := self._older_row(table, line, at, end)) is not None:
-                rows, at = old
-                data.update(rows)
-                found += 1
-                last = at
-                continue
-            if span is None:
-                data[line.id] = None
-                self.unreadable(
-                    table,
-                    line.id,
-                    f"{d.describe(self.ed, d.TABLE_SECTIONS[table], line.id, None)}："
-                    f"在表格中找不到这一行",
-                    self.reader.tokens[min(at, len(self.reader.tokens) - 1)].where,
-                )
-                continue
-            found += 1
-            label_end = span[1]
-            run = self.reader.run(label_end, end)
-            serial = (
-                serials and len(run) == len(fields) + 1 and re.fullmatch(r"\d{1,3}", run[-1].text)
-            )
-            if serial:
-                run = run[:-1]  # the next row's 序号
-            place = d.describe(self.ed, d.TABLE_SECTIONS[table], line.id, None)
-            values = self.values(
-                table, line.id, place, run, len(fields), self.reader.tokens[span[0]]
-            )
-            at = label_end + 1 + len(run) + (1 if serial else 0)
-            last = at
-            data[line.id] = (
-                None
-                if values is None
-                else {f.id: self.cell(table, line.id, f, t) for f, t in zip(fields, values)}
-            )
-        if not found:
-            return {}, None
-        return data, last
-
-    def _older_row(self, table: str, line: d.Line, at: int, end: int):
-        """The 2019 layout's single row (`（六）其他处理` with its seven figures) standing where a
-        newer table has that row's parts: read as the last part (`3.其他`), the others 0, and
-        recorded. None when the table has the parts, or not that row."""
-        if len(line.path) < 3 or line.path[0] != d.RESULTS:
-            return None
-        group = line.path[1]
-        parts = [ln for ln in self.ed.request_lines if ln.path[:2] == (d.RESULTS, group)]
-        span = self.reader.row(at, end, (group,))
-        if not parts or parts[0].id != line.id or span is None:
-            return None
-        run = self.reader.run(span[1], end)
-        fields = d.table_shape(self.ed, table)[1](line.id)
-        if len([t for t in run if t.text.strip()]) != len(fields):
-            return None  # the group's label with its parts below, as the newer layout has it
-        run = [t for t in run if t.text.strip()]
-        rows = {ln.id: {f.id: 0 for f in fields} for ln in parts[:-1]}
-        rows[parts[-1].id] = {
-            f.id: self.cell(table, parts[-1].id, f, t) for f, t in zip(fields, run)
-        }
-        self.record.setdefault("older_rows", []).append(
-            {
-                "table": table,
-                "row": group,
-                "as": parts[-1].label,
-                "where": self.reader.tokens[span[0]].where,
-            }
-        )
-        return rows, span[1] + 1 + len(self.reader.run(span[1], end))
-
-    def cell(self, table: str, row: str, field: d.Field, token: Token):
-        """A cell's value as the rules read it: blanks in 三 and 四 count 0 and are listed."""
-        text = token.text.strip()
-        if text in _BLANK and (table != "proactive" or not text):
-            self.record["blank"].setdefault(d.TABLE_SECTIONS[table], []).append([row, field.id])
-            return 0 if field.kind != d.AMOUNT else "0"
-        return text
-
-    def litigation(self, start: int, end: int) -> tuple[dict, int | None]:
-        """四: one row of 15 figures under a three-level header."""
-        heads = {norm(f.label) for f in d.LITIGATION_FIELDS} | {
-            "行政复议",
-            "行政诉讼",
-            "未经复议直接起诉",
-            "复议后起诉",
-        }
-        last_head = None
-        for i in range(start, min(end, len(self.reader.keys))):
-            key = self.reader.keys[i]
-            if key in heads or (len(key) < 60 and any(h in key for h in heads)):
-                last_head = i
-        if last_head is None:
-            return {}, None
-        run = self.reader.run(last_head, end)
-        if not run and last_head + 1 < end and len(self.reader.keys[last_head + 1]) <= 6:
-            last_head += 1  # a label cell before the figures (`件数`, `数量（件）`)
-            run = self.reader.run(last_head, end)
-        count = len(d.LITIGATION_GROUPS) * len(d.LITIGATION_FIELDS)
-        values = self.values(
-            "litigation",
-            None,
-            "四、行政复议和行政诉讼的数字行",
-            run,
-            count,
-            self.reader.tokens[last_head],
-        )
-        if values is None:  # the one row of 四: every group
-            return {g.id: None for g in d.LITIGATION_GROUPS}, last_head + 1 + len(run)
-        fields = d.LITIGATION_FIELDS
-        data = {
-            g.id: {
-                f.id: self.cell("litigation", g.id, f, values[i * len(fields) + j])
-                for j, f in enumerate(fields)
-            }
-            for i, g in enumerate(d.LITIGATION_GROUPS)
-        }
-        return data, last_head + 1 + len(run)

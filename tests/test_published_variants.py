@@ -587,3 +587,34 @@ def test_a_page_in_traditional_characters_reads_with_its_prose_as_published(tmp_
     assert loaded.report.year == REPORT.year
     assert loaded.report.agency == _traditional(REPORT.agency)  # names and prose as published
     assert loaded.report.problems == _traditional(REPORT.problems)
+
+
+@pytest.mark.parametrize("own_first", [True, False])
+def test_two_tables_of_three_are_both_read_and_the_agencys_own_chosen(tmp_path, own_first):
+    county = pv.report_with_counts(9, 2023)
+    data = county.to_data()
+    data["requests"]["total"]["natural_person"] += 3  # the county's table does not balance
+    from giagen.core.model import report_from_data
+
+    county = report_from_data(data)[0]
+    three = next(b for b in BLOCKS if b.kind == "table" and b.section == "三")
+    own = [pv.Block("para", "（一）本级"), three]
+    summary = [
+        pv.Block("para", "（二）全县汇总"),
+        pv.replace(three, rows=pv.table_rows(county, three_grid())),
+    ]
+    at = BLOCKS.index(three)
+    blocks = BLOCKS[:at] + (own + summary if own_first else summary + own) + BLOCKS[at + 1 :]
+    path = write(tmp_path, pv.saved_page(pv.article(blocks)))
+    assert load(path).report.requests == REPORT.requests
+    findings = check([path])
+    assert any(f.rule == "IMPORT-TABLES" for f in findings)
+    other = [f for f in findings if f.message.startswith("另一张三表")]
+    assert other and all(f.section == "三" for f in other)
+    assert not [f for f in findings if f.severity == "error" and f not in other]
+
+
+def three_grid():
+    from giagen.core.tables import grids
+
+    return grids(REPORT.spec)["三"]

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..core import definitions as d
-from ..core.findings import ERROR, WARNING, Finding
-from ..core.model import Cells, Report
+from ..core.findings import ERROR, INFO, WARNING, Finding
+from ..core.model import Cells, Report, report_from_data
+from ..core.numbers import PRINTED
 from ..core.totals import result_sum, row_sum
 from .completeness import check_filled, unfilled, untouched
 from .prose import PROSE_RULES
@@ -39,11 +40,41 @@ def check(
     if previous is not None:
         findings += [f for rule in PREVIOUS_RULES for f in rule(report, previous)]
     if report.published:  # what reading the document saw; nothing about rows it could not read
-        findings = import_findings(report) + readable(report, findings)
+        findings = import_findings(report) + readable(report, findings) + second_table(report)
     for f in findings:
         if f.cell is None and cells:
             f.cell = cells.get((f.section, f.row, f.column))
     return findings
+
+
+def second_table(report: Report) -> list[Finding]:
+    """A published report with two 三 tables (本级 and 全县): which was read as the agency's own,
+    and the cross-sum rules on the other one too."""
+    second = (report.import_ or {}).get("second_table")
+    if not second:
+        return []
+    data = report.to_data()
+    data.pop("import", None)
+    data["requests"] = second["other"]
+    other, _ = report_from_data(data, mode=PRINTED)
+    heads = "、".join(f"“{h[-12:]}”" for h in second["headings"] if h)
+    found = [
+        Finding(
+            "IMPORT-TABLES",
+            INFO,
+            "三",
+            None,
+            None,
+            None,
+            second["chosen"],
+            f"三：有两张表（前面的文字：{heads or '无'}），按本机关的选用{second['chosen']}，另一张也已检查",
+        )
+    ]
+    for rule in (s3_row_total, s3_result_total, s3_balance):
+        for f in rule(other):
+            f.message = f"另一张三表：{f.message}"
+            found.append(f)
+    return found
 
 
 # ---- Section 三 -------------------------------------------------------------------------

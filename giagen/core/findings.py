@@ -128,6 +128,7 @@ CATALOGUE = _rules(
     ("IMPORT-PARTIAL", WARNING, "只审核了截断副本中已有的部分"),
     ("IMPORT-SOURCE", INFO, "机关名称、年度或日期不是取自标题"),
     ("IMPORT-LABEL", INFO, "表格的行名有错漏字，按最接近的一行读入"),
+    ("IMPORT-TABLES", INFO, "发布稿中同一张表有两张（如本级与全县），说明选用了哪一张"),
     ("IMPORT-DIGITS", INFO, "连在一起的数字按表内勾稽关系唯一的拆分读入"),
     ("IMPORT-OLD-ROW", INFO, "旧格式的一行（如 2019 年版的（六）其他处理）按其所代表各行之和读入"),
     ("CHAIN-NAMES", INFO, "两个名称按同一机关对照相邻年度（如去掉上级地区前缀）"),

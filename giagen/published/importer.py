@@ -75,8 +75,18 @@ def _read(document: Document, given: Given, name: str) -> dict:
     proactive, two_end = tables.read(
         "proactive", two_at if two_at is not None else n, end_of(three_at, anchors["三"])
     )
+    three_from = start(anchors["三"], three_at, n)
     requests, three_end = tables.read(
-        "requests", start(anchors["三"], three_at, n), end_of(heads.get("四"), anchors["四"])
+        "requests", three_from, end_of(heads.get("四"), anchors["四"])
+    )
+    requests, three_end = second_table(
+        reader,
+        tables,
+        ed,
+        record,
+        (three_at, three_from, three_end),
+        end_of(heads.get("四"), anchors["四"]),
+        requests,
     )
     four_at = start(heads.get("四"), anchors["四"], three_end)
     litigation, four_end = tables.litigation(
@@ -122,6 +132,42 @@ def _read(document: Document, given: Given, name: str) -> dict:
     if fee is not None and ed.has_processing_fee:
         data["processing_fee"] = fee
     return data
+
+
+_OWN = re.compile(r"本级|本机关|本部门|本单位|本局|本委|本办|机关本级")
+_SUMMARY = re.compile(r"全[县区市省州旗]|汇总|合计|所属|各[乡镇街部单]|下属|全系统")
+
+
+def second_table(reader, tables, ed, record, at: tuple, end: int, first: dict):
+    """A second 三 after the first (本级 and 全县, 本机关 and 汇总): both are read; the agency's
+    own is the one its heading says is its own (本级/本机关), else the one not said to be a
+    summary (全县/汇总), else the first; the other is kept in the import block to be checked
+    too, and the choice is recorded. Returns the agency's own rows and where 三 ended."""
+    heading_at, first_at, first_end = at
+    label = ed.request_lines[0].label
+    again = reader.row(first_end, end, (label,)) if first and first_end is not None else None
+    if again is None:
+        return first, first_end
+    second, second_end = tables.read("requests", again[0], end)
+    if not second:
+        return first, first_end
+
+    def heading(begin, stop) -> str:
+        return "".join(t.text for t in reader.tokens[max(begin, stop - 12) : stop] if t.text)
+
+    said = [heading(heading_at or first_at, first_at), heading(first_end, again[0])]
+    own = next((i for i, h in enumerate(said) if _OWN.search(h)), None)
+    if own is None:
+        summary = [i for i, h in enumerate(said) if _SUMMARY.search(h)]
+        own = 1 if summary == [0] else 0
+    chosen, other = (first, second) if own == 0 else (second, first)
+    record["second_table"] = {
+        "section": "三",
+        "chosen": ["第一张", "第二张"][own],
+        "headings": said,
+        "other": _rows(other),
+    }
+    return chosen, max(first_end, second_end or first_end)
 
 
 def _rows(table: dict) -> dict:

@@ -618,3 +618,16 @@ def three_grid():
     from giagen.core.tables import grids
 
     return grids(REPORT.spec)["三"]
+
+
+def test_tables_nested_in_one_cell_layout_tables_are_read(tmp_path):
+    """A WPS/OA template: the article in a one-cell table, each statutory table in another."""
+    body = (
+        pv.article(BLOCKS)
+        .replace('<table border="1"', '<table width="100%"><tr><td><table border="1"')
+        .replace("</tbody></table>", "</tbody></table></td></tr></table>")
+    )
+    page = pv.saved_page(f'<table width="900"><tr><td align="left">{body}</td></tr></table>')
+    loaded = load(write(tmp_path, page))
+    same_tables(loaded.report)
+    assert loaded.report.agency == REPORT.agency

@@ -4,6 +4,8 @@ as published."""
 
 from __future__ import annotations
 
+import re
+
 # Every character of the official labels, headings and identity lines that has a traditional
 # form, and a few common words beside them; the pairs are the standard correspondences.
 _PAIRS = (
@@ -32,3 +34,11 @@ _PAIRS = (
     "後后 繼继 訟讼 採采 沒没 係系 強强 鑒鉴 衆众 覆复 廣广 聽听 樓楼 陳陈 區区 歸归"
 )
 T2S = str.maketrans({pair[0]: pair[1] for pair in _PAIRS.split()})
+# Whether a text holds any of them: found at C speed, so the common simplified text is left
+# untouched (translate goes through the table character by character).
+_TRADITIONAL = re.compile("[" + "".join(pair[0] for pair in _PAIRS.split()) + "]")
+
+
+def simplified(text: str) -> str:
+    """`text` with the traditional characters of the report's wording as simplified."""
+    return text.translate(T2S) if _TRADITIONAL.search(text) else text

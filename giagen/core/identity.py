@@ -7,7 +7,7 @@ import re
 import unicodedata
 
 from .exceptions import InputError
-from .hanzi import T2S
+from .hanzi import simplified
 
 _REPORT = r"政府信息公开(?:工作)?(?:年度)?(?:报告|年报)"
 # `{机关}{年}年(度)政府信息公开工作年度报告` and `{年}年(度){机关}政府信息公开工作年度报告`
@@ -69,7 +69,7 @@ def _nested(text: str) -> bool:
 def title_parts(text: str) -> tuple[str, int] | None:
     """(agency, year) of a title in any of its forms; agency may be '' (on the line before)."""
     original = clean(text)
-    text = original.translate(T2S)  # one character for one: the agency is cut from the original
+    text = simplified(original)  # one character for one: the agency is cut from the original
     if len(text) > 80:  # a sentence that mentions the report, not its title
         return None
     for pattern in (TITLE_YEAR_FIRST, TITLE_AGENCY_FIRST):
@@ -139,7 +139,7 @@ def looks_like_agency(text: str) -> bool:
 
 def period_year(text: str) -> int | None:
     """The year of a 统计期限 sentence, if the text has one."""
-    match = PERIOD.search(clean(text).translate(T2S))
+    match = PERIOD.search(simplified(clean(text)))
     return int(match.group(1)) if match else None
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.exceptions import InputError
-from ..core.hanzi import T2S
+from ..core.hanzi import simplified
 from ..core.packages import MAX_MEMBER, MAX_RATIO, MAX_TOTAL
 from . import docxread, frames
 
@@ -58,7 +58,7 @@ def norm(text: str) -> str:
     """A label as compared: NFKC, no spaces or markdown marks, straight quotes."""
     text = unicodedata.normalize("NFKC", text)
     text = re.sub(r"[\s#*|>`\u200b\ufeff]+", "", text)
-    return text.translate(_QUOTES).translate(T2S)  # traditional characters match as simplified
+    return simplified(text.translate(_QUOTES))  # traditional characters match as simplified
 
 
 # ---- Which kind of file, which encoding --------------------------------------------------

@@ -7,7 +7,7 @@ import re
 import unicodedata
 
 from ..core import definitions as d
-from ..core.hanzi import T2S
+from ..core.hanzi import simplified
 from ..core.numbers import NOT_APPLICABLE, PRINTED, BadValue, parse_amount, parse_count
 from .documents import Token, norm
 
@@ -40,7 +40,7 @@ def heading(text: str, section: str) -> tuple[str, str] | None:
     if not _MAY_BE_HEADING.match(text):  # most tokens: one C-level look at their start
         return None
     original = _MARKDOWN.sub("", text).strip()
-    text = unicodedata.normalize("NFKC", original).translate(T2S)  # traditional: as simplified
+    text = simplified(unicodedata.normalize("NFKC", original))  # traditional: as simplified
     if len(text) != len(original):  # where NFKC changed lengths, the folded text stands
         original = text
     match = _ORDINAL.match(text)

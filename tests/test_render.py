@@ -206,7 +206,7 @@ def test_fragment_for_cms_beside_the_page_never_over_it(giagen, tmp_path):
         html.count("<caption") == 0 and html.count("二、主动公开政府信息情况") == 1
     )  # each caption once
     assert html.count('<table border="1" cellspacing="0" cellpadding="4" width="100%"') == 3
-    allowed = {"width", "rowspan", "colspan", "align", "valign", "style"}
+    allowed = {"width", "rowspan", "colspan", "align", "valign", "style", "scope"}  # scope: headers
     for attrs in re.findall(r"<t[hd]([^>]*)>", html):
         assert {a for a in re.findall(r"(\w+)=", attrs)} <= allowed
 

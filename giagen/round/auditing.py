@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -199,5 +200,14 @@ def write_audit(results: list[Audited], out: Path):
         out / "index.html",
         environment()
         .get_template("audit.html.j2")
-        .render(results=results, counts=counts, ERROR=ERROR, WARNING=WARNING),
+        .render(
+            results=results,
+            counts=counts,
+            ERROR=ERROR,
+            WARNING=WARNING,
+            links={
+                r.path: Path(os.path.relpath(r.path.resolve(), out.resolve())).as_posix()
+                for r in results
+            },
+        ),
     )

@@ -97,3 +97,23 @@ def test_agencies_of_one_name_in_two_regions_stay_apart():
     assert len(set(keys.values())) == 3
     keys = agency_keys(["洪泽区人民政府", "淮安市洪泽区人民政府", "江苏省淮安市洪泽区人民政府"])
     assert len({keys["洪泽区人民政府"], keys["淮安市洪泽区人民政府"]}) == 1
+
+
+def test_auditing_a_folder_again_reads_only_the_pages_that_changed(tmp_path, monkeypatch):
+    from giagen.api import audit
+    from giagen.published import importer
+
+    folder, last, this = _folder(tmp_path)
+    out = tmp_path / "审核"
+    first = [(r.path.name, r.status, [f.message for f in r.findings]) for r in audit([folder], out)]
+    read = []
+    real = importer.import_data
+    monkeypatch.setattr(
+        importer, "import_data", lambda path, *a: read.append(path) or real(path, *a)
+    )
+    again = [(r.path.name, r.status, [f.message for f in r.findings]) for r in audit([folder], out)]
+    assert again == first and read == []  # nothing changed: nothing read, the same findings
+    changed = folder / "2023" / "乙局2023.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    audit([folder], out)
+    assert [p.name for p in read] == ["乙局2023.txt"]

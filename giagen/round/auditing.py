@@ -18,6 +18,7 @@ from ..pipeline.checking import check_loaded
 from ..pipeline.collecting import not_a_report, report_files
 from ..pipeline.compare import differences, sources_by_agency
 from ..pipeline.reports import load
+from .auditcache import entry_of, key_of, read_cache, restored, write_cache
 
 PASSED, ERRORS, WARNINGS, UNREADABLE = "通过", "有错误", "有警告", "无法读取"
 
@@ -52,25 +53,41 @@ def audit(
     """Read and check every report; reports of one agency chain their years for the PREV rules.
 
     One unreadable report never stops the others. With `output_dir`, writes index.html and
-    findings.csv there.
+    findings.csv there, and keeps what each page read as, so that auditing the folder again
+    reads only the pages that changed (their bytes decide).
     """
 
     local = load_rules(rules_file) if rules_file else ()
     paths = report_files(inputs, everything=True)  # every file gets its line
+    out = Path(output_dir) if output_dir is not None else None
+    cache, kept = read_cache(out), {}
     loaded, results = {}, []
     for i, path in enumerate(paths, start=1):
-        item = Audited(path)
+        item, key = Audited(path), None
         try:
             why = not_a_report(path)
             if why:
                 raise InputError(why)
-            loaded[path] = load(path, given)
+            key = key_of(path, path.read_bytes(), given) if out is not None else None
+            earlier = restored(cache.get(key), path) if key else None
+            if isinstance(earlier, str):
+                raise InputError(earlier)
+            loaded[path] = earlier or load(path, given)
             item.agency, item.year = loaded[path].report.agency, loaded[path].report.year
+            if key and (entry := entry_of(loaded[path])) is not None:
+                kept[key] = entry
         except GiagenError as exc:
             item.reason = str(exc).removeprefix(f"{path}：")
+            if key:
+                kept[key] = entry_of(None, item.reason)
+        except OSError as exc:
+            item.reason = f"无法读取（{exc.strerror or exc}）"
         results.append(item)
         if progress:
             progress(i, len(paths), path)
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        write_cache(out, kept)
     last_year = load(previous) if previous else None
     keys = agency_keys(ln.report.agency for ln in loaded.values())
     years = {

@@ -10,7 +10,7 @@ from .core.findings import ERROR, WARNING
 from .core.model import blank_report, carry_forward
 from .pipeline.checking import check, check_loaded  # noqa: F401  (check is a public function of the api)
 from .pipeline.collecting import previous_by_agency
-from .pipeline.compare import compare as run
+from .pipeline.compare import compare as compare_reports
 from .pipeline.rendering import FORMATS, documents, parse_formats
 from .pipeline.reports import SUFFIXES, load, save
 
@@ -175,7 +175,14 @@ def rollup(inputs, agency: str, output, year: int | None = None, force: bool = F
 
 
 def audit(
-    inputs, output_dir=None, previous=None, given=None, progress=None, rules_file=None, against=None
+    inputs,
+    output_dir=None,
+    previous=None,
+    given=None,
+    progress=None,
+    rules_file=None,
+    against=None,
+    jobs=None,
 ):
     """Audit published reports (files or folders); see `giagen.round.auditing.audit`."""
     # lazy: the round's modules load only for the commands that run one
@@ -189,13 +196,14 @@ def audit(
         progress=progress,
         rules_file=rules_file,
         against=against,
+        jobs=jobs,
     )
 
 
 def compare(published: str | Path, source: str | Path, given=None):
     """Every number and paragraph a published report shows differently from its source; see `giagen.pipeline.compare`."""
 
-    return run(published, source, given)
+    return compare_reports(published, source, given)
 
 
 def import_report(sources, output: str | Path, force: bool = False, given=None) -> list[Path]:

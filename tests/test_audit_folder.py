@@ -117,3 +117,21 @@ def test_auditing_a_folder_again_reads_only_the_pages_that_changed(tmp_path, mon
     changed.write_text(changed.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     audit([folder], out)
     assert [p.name for p in read] == ["乙局2023.txt"]
+
+
+def test_an_audit_on_two_cores_finds_what_one_core_finds(tmp_path):
+    from giagen.api import audit
+
+    folder = tmp_path / "年报"
+    folder.mkdir()
+    for i in range(12):
+        report = synthetic_report(
+            random.Random(i), year=2022 + i % 2, agency=f"第{i // 2}局", busy=i % 3 == 0
+        )
+        (folder / f"p{i:02d}.html").write_text(_page(report), encoding="utf-8")
+    (folder / "坏.html").write_text("<html><body>页面不存在</body></html>", encoding="utf-8")
+
+    def seen(results):
+        return [(r.path.name, r.status, r.reason, [f.message for f in r.findings]) for r in results]
+
+    assert seen(audit([folder], jobs=2)) == seen(audit([folder], jobs=1))

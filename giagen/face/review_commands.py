@@ -103,6 +103,9 @@ def import_(sources, output, force, agency, year, date, partial):
 )
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出全部问题（每条注明所在文件）")
 @click.option(
+    "--jobs", type=click.IntRange(min=1), help="并行进程数（默认：全部 CPU 核）", metavar="整数"
+)
+@click.option(
     "--against",
     type=click.Path(),
     help="发布所依据的工作簿或 JSON（文件或文件夹）：逐项比对发布后的改动",
@@ -117,7 +120,9 @@ def import_(sources, output, force, agency, year, date, partial):
 )
 @identity_options
 @handles_errors
-def audit(inputs, output_dir, previous, as_json, against, rules_file, agency, year, date, partial):
+def audit(
+    inputs, output_dir, previous, as_json, jobs, against, rules_file, agency, year, date, partial
+):
     """审核已发布的年度报告（文件或文件夹）：读回并按全部规则检查，同一机关的相邻年度自动对照。"""
     with ProgressReport() as progress:
         results = api.audit(
@@ -128,6 +133,7 @@ def audit(inputs, output_dir, previous, as_json, against, rules_file, agency, ye
             progress=progress,
             rules_file=rules_file,
             against=against,
+            jobs=jobs,
         )
     findings = [f for r in results for f in r.findings]
     if as_json:

@@ -6,15 +6,19 @@ from __future__ import annotations
 import csv
 import random
 import re
+import sys
 
 import pytest
 import round_fixture as rf
-from conftest import EXAMPLES, FIXTURES
+from conftest import EXAMPLES, FIXTURES, ROOT
 
 from giagen.api import batch, check, render
 from giagen.core.findings import INFO
 from giagen.core.synthetic import synthetic_report
 from giagen.pipeline.reports import load, save
+
+sys.path.insert(0, str(ROOT / "tools"))
+from accessibility import CHROMIUM_FLAGS  # noqa: E402
 
 TABLES = ("proactive", "requests", "litigation")
 
@@ -138,14 +142,7 @@ def test_a_printed_draft_is_marked_on_every_page(tmp_path):
     subprocess.run(
         [
             chromium,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-quic",
+            *CHROMIUM_FLAGS,
             f"--user-data-dir={tmp_path / 'profile'}",
             f"--print-to-pdf={pdf}",
             "--no-pdf-header-footer",

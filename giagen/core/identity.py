@@ -194,6 +194,13 @@ def agency_keys(names) -> dict[str, str]:
     return {n: into.get(k, k) for n, k in keys.items()}
 
 
+def only_a_number(value) -> bool:
+    """A name that is a number: a cell typed over with a code, a 序号 column taken for names."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return True
+    return isinstance(value, str) and bool(re.fullmatch(r"[\d\s.,，、\-—]+", value.strip()))
+
+
 def region_stripped(name: str) -> str:
     """A name without the region written before it (`某某县统计局` → `统计局`), or the name."""
     best = name

@@ -19,7 +19,7 @@ from .console import (
     summarize,
     warn_line,
 )
-from .frame import ChineseGroup, handles_errors
+from .frame import ChineseGroup, handles_errors, rules_option
 from .review_commands import audit, compare, import_
 from .round_commands import batch, rollup
 
@@ -80,13 +80,7 @@ def template(year, agency, agencies, previous, output, force):
     metavar="文件",
 )
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出全部问题")
-@click.option(
-    "--rules",
-    "rules_file",
-    type=click.Path(dir_okay=False),
-    help="本地规则文件（TOML），与国家规则一并检查",
-    metavar="文件",
-)
+@rules_option
 @handles_errors
 def check(files, previous, as_json, rules_file):
     """按勾稽关系等规则检查报告（.xlsx 或 .json；文件夹则检查其中全部）。"""

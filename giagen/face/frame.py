@@ -120,3 +120,20 @@ def usage_message(exc: click.UsageError) -> str:
     if "No such command" in exc.message or "没有这个命令" in exc.message:
         return exc.format_message().strip()
     return exc.format_message()
+
+
+# Options several commands share, declared once.
+jobs_option = click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="并行进程数（默认：全部 CPU 核）",
+    metavar="整数",
+)
+rules_option = click.option(
+    "--rules",
+    "rules_file",
+    type=click.Path(dir_okay=False),
+    help="本地规则文件（TOML），与国家规则一并检查",
+    metavar="文件",
+)

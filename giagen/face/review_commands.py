@@ -25,7 +25,7 @@ from .console import (
     print_findings,
     summarize,
 )
-from .frame import handles_errors
+from .frame import handles_errors, jobs_option, rules_option
 
 
 def identity_options(command):
@@ -102,22 +102,14 @@ def import_(sources, output, force, agency, year, date, partial):
     metavar="文件",
 )
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出全部问题（每条注明所在文件）")
-@click.option(
-    "--jobs", type=click.IntRange(min=1), help="并行进程数（默认：全部 CPU 核）", metavar="整数"
-)
+@jobs_option
 @click.option(
     "--against",
     type=click.Path(),
     help="发布所依据的工作簿或 JSON（文件或文件夹）：逐项比对发布后的改动",
     metavar="文件或文件夹",
 )
-@click.option(
-    "--rules",
-    "rules_file",
-    type=click.Path(dir_okay=False),
-    help="本地规则文件（TOML），与国家规则一并检查",
-    metavar="文件",
-)
+@rules_option
 @identity_options
 @handles_errors
 def audit(

@@ -17,7 +17,7 @@ from .console import (
     esc,
     warn_line,
 )
-from .frame import handles_errors
+from .frame import handles_errors, jobs_option, rules_option
 
 
 @click.command(cls=clicn.Command)
@@ -38,13 +38,7 @@ from .frame import handles_errors
     help="docx、html，逗号分隔",
     metavar="文字",
 )
-@click.option(
-    "--jobs",
-    type=click.IntRange(min=1),
-    default=None,
-    help="并行进程数（默认：全部 CPU 核）",
-    metavar="整数",
-)
+@jobs_option
 @click.option(
     "--previous",
     type=click.Path(file_okay=False),
@@ -67,13 +61,7 @@ from .frame import handles_errors
 )
 @click.option("--deadline", help="报送截止日期，如 2025-01-20：之后收到的标为逾期", metavar="日期")
 @click.option("--final", is_flag=True, help="全部单位可发布时，本地区报告生成正式稿（否则为草稿）")
-@click.option(
-    "--rules",
-    "rules_file",
-    type=click.Path(dir_okay=False),
-    help="本地规则文件（TOML），与国家规则一并检查",
-    metavar="文件",
-)
+@rules_option
 @click.option(
     "--confirmed",
     type=click.Path(dir_okay=False),

@@ -79,7 +79,7 @@ def _load(path: Path, given, data: bytes | None = None) -> Loaded:
     from ..published.importer import import_data
 
     # anything else is a published report, whatever its name says: its content decides
-    report, findings = report_from_data(import_data(path, given), mode=PRINTED)
+    report, findings = report_from_data(import_data(path, given, data), mode=PRINTED)
     return Loaded(path, report, findings, entered=False)
 
 

@@ -6,6 +6,7 @@ a DOCX named `.doc`, HTML in any encoding a Chinese website serves.
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
 import zipfile
@@ -114,20 +115,22 @@ def _words_read(text: str) -> int:
     return len(_WORDS.findall(text[:20000]))
 
 
-def read_document(path: Path) -> Document:
-    """The tokens of a published report, whatever its kind; InputError when it cannot be read."""
-    size = path.stat().st_size
+def read_document(path: Path, data: bytes | None = None) -> Document:
+    """The tokens of a published report, whatever its kind; InputError when it cannot be read.
+
+    `data`: the file's bytes when the caller has read them already (they are not read again)."""
+    size = path.stat().st_size if data is None else len(data)
     if size > MAX_TEXT:
         raise InputError(
             f"文件有 {size // (1024 * 1024)} MB，超出上限 {MAX_TEXT // (1024 * 1024)} MB；"
             "年度报告的网页或文档不会这么大"
         )
-    data = path.read_bytes()
+    data = path.read_bytes() if data is None else data
     kind = sniff(data)
     if kind == "docx":
-        return Document(docx_tokens(path), "docx")
+        return Document(docx_tokens(io.BytesIO(data)), "docx")
     if kind == "pdf":
-        return Document(pdf_tokens(path), "pdf")
+        return Document(pdf_tokens(io.BytesIO(data)), "pdf")
     if kind == "html":
         return html_document(decode(data, html=True), base=path.parent)
     return Document(text_tokens(decode(data)), "text")
@@ -330,11 +333,11 @@ def _meta(root) -> dict[str, str]:
 # ---- DOCX and PDF --------------------------------------------------------------------------
 
 
-def docx_tokens(path: Path) -> list[Token]:
+def docx_tokens(source) -> list[Token]:
     """A Word document as displayed: its paragraphs a line each, its tables a cell each."""
-    _docx_budget(path)
+    _docx_budget(source)
     tokens, paragraphs, tables = [], 0, 0
-    for block in docxread.body(path):
+    for block in docxread.body(source):
         if isinstance(block, str):
             paragraphs += 1
             for line in block.split("\n"):
@@ -348,11 +351,11 @@ def docx_tokens(path: Path) -> list[Token]:
     return tokens
 
 
-def _docx_budget(path: Path):
+def _docx_budget(source):
     """Refuse a DOCX whose parts claim more than a report could hold, before inflating any."""
 
     try:
-        with zipfile.ZipFile(path) as z:
+        with zipfile.ZipFile(source) as z:
             infos = z.infolist()
     except (zipfile.BadZipFile, OSError):
         raise InputError("无法读取 DOCX（文件损坏或不是 Word 文档）") from None
@@ -374,13 +377,13 @@ def _docx_budget(path: Path):
             )
 
 
-def pdf_tokens(path: Path) -> list[Token]:
+def pdf_tokens(source) -> list[Token]:
     """A PDF's text, page by page, read like plain text (its tables come out a row a line)."""
     # lazy: pypdf (~100 ms) only for a PDF
     from pypdf import PdfReader
 
     try:
-        reader = PdfReader(str(path))
+        reader = PdfReader(source)
         if len(reader.pages) > 200:
             raise InputError(f"PDF 有 {len(reader.pages)} 页，超出上限 200 页")
         pages = [page.extract_text() or "" for page in reader.pages]

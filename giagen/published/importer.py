@@ -35,14 +35,14 @@ class Given:
     partial: bool = False
 
 
-def import_data(path: str | Path, given: Given | None = None) -> dict:
+def import_data(path: str | Path, given: Given | None = None, data: bytes | None = None) -> dict:
     """A published report as raw JSON-shaped data, numbers as printed, with an `import` block
     saying where each thing came from; InputError when it cannot be read at all."""
     path = Path(path)
-    if not path.is_file():
+    if data is None and not path.is_file():
         raise InputError(f"{path}：文件不存在")
     try:
-        document = read_document(path)
+        document = read_document(path, data)
         return _read(document, given or Given(), path.name)
     except InputError as exc:
         raise InputError(f"{path}：{exc}") from None

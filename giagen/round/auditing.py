@@ -69,11 +69,14 @@ def audit(
     paths = report_files(inputs, everything=True)  # every file gets its line
     out = Path(output_dir) if output_dir is not None else None
     cache, kept = read_cache(out), {}
-    keys = {p: key_of(p, p.read_bytes(), given) for p in paths if out is not None and p.is_file()}
-    todo = [p for p in paths if not not_a_report(p) and restored(cache.get(keys.get(p)), p) is None]
-    fresh = dict(
-        zip(todo, _read_all(todo, given, jobs))
-    )  # the pages not read before, on every core
+    readable = [p for p in paths if not not_a_report(p)]
+    # each page read once, by the worker that reads it: hashed, then taken from the audit's
+    # memory or read anew (on every core when there are enough pages)
+    keys, readings = {}, {}
+    for path, (key, reading) in zip(
+        readable, _read_all(readable, given, jobs, cache, out is not None)
+    ):
+        keys[path], readings[path] = key, reading
     loaded, results = {}, []
     for i, path in enumerate(paths, start=1):
         item, key = Audited(path), keys.get(path)
@@ -81,7 +84,7 @@ def audit(
             why = not_a_report(path)
             if why:
                 raise InputError(why)
-            earlier = fresh[path] if path in fresh else restored(cache.get(key), path)
+            earlier = readings[path]
             if isinstance(earlier, str):
                 raise InputError(earlier)
             loaded[path] = earlier
@@ -149,25 +152,40 @@ def audit(
     return results
 
 
-def _read_one(task) -> Loaded | str:
-    """One page read (in a worker): its reading, or why it cannot be read."""
-    path, given = task
+_CACHE: dict = {}  # the audit's memory, set before the workers fork (they read it, never write)
+
+
+def _read_one(task) -> tuple[str | None, Loaded | str]:
+    """One page, its bytes read once: its key in the audit's memory, and its reading (kept, or
+    read anew) or why it cannot be read."""
+    path, given, remember = task
     try:
-        return load(path, given)
-    except GiagenError as exc:
-        return str(exc).removeprefix(f"{path}：")
+        data = path.read_bytes()
     except OSError as exc:
-        return f"无法读取（{exc.strerror or exc}）"
+        return None, f"无法读取（{exc.strerror or exc}）"
+    key = key_of(path, data, given) if remember else None
+    earlier = restored(_CACHE.get(key), path) if key else None
+    if earlier is not None:
+        return key, earlier
+    try:
+        return key, load(path, given, data=data)
+    except GiagenError as exc:
+        return key, str(exc).removeprefix(f"{path}：")
 
 
-def _read_all(paths: list[Path], given, jobs: int | None) -> list:
-    """Every page read, in order; on all cores (`jobs`, else all) when there are enough pages."""
+def _read_all(paths: list[Path], given, jobs: int | None, cache: dict, remember: bool) -> list:
+    """Every page's (key, reading), in order; on all cores (`jobs`, else all) when there are enough."""
+    global _CACHE
+    _CACHE = cache
     jobs = max(1, jobs or os.cpu_count() or 1)
-    tasks = [(p, given) for p in paths]
-    if jobs == 1 or len(paths) < 8 or "fork" not in multiprocessing.get_all_start_methods():
-        return list(map(_read_one, tasks))
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        return pool.map(_read_one, tasks, chunksize=max(1, len(tasks) // (jobs * 8)))
+    tasks = [(p, given, remember) for p in paths]
+    try:
+        if jobs == 1 or len(paths) < 8 or "fork" not in multiprocessing.get_all_start_methods():
+            return list(map(_read_one, tasks))
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            return pool.map(_read_one, tasks, chunksize=max(1, len(tasks) // (jobs * 8)))
+    finally:
+        _CACHE = {}
 
 
 def _chained(this, before, path) -> Finding:

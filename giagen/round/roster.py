@@ -8,9 +8,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..checks.completeness import PLACEHOLDER
 from ..core.exceptions import InputError
 from ..core.files import decode_text
-from ..core.identity import name_key
+from ..core.identity import name_key, only_a_number
 from ..workbook.xlsxread import read_rows
 
 NAME_HEADERS = (
@@ -184,11 +185,11 @@ def read_roster(path: str | Path) -> Roster:
 def name_problem(name: str) -> str | None:
     """Why a name in a unit list cannot be a unit's name, or None: what a workbook cannot be
     made for (a number, a placeholder, a name too long for a file, invisible characters)."""
-    if _is_number(name):
+    if only_a_number(name):
         return "只有数字，不是单位名称（是否选错了列？）"
     if re.search(r"[\x00-\x1f\x7f]", name):
         return "含有不可见的控制字符"
-    if re.search(r"XXX|xxx|××|○○|【|待填", name):
+    if PLACEHOLDER.search(name):
         return "是占位文字，不是单位名称"
     if len(name) > 50 or len(name.encode("utf-8")) > 200:
         return "过长（超过 50 个字），不像一个单位名称"
@@ -200,19 +201,15 @@ def _first_name_column(rows: list[list[str]]) -> int:
     width = max(len(r) for r in rows)
     for col in range(width):
         values = [r[col] for r in rows if col < len(r) and r[col]]
-        if values and sum(_is_number(v) for v in values) < len(values) / 2:
+        if values and sum(only_a_number(v) for v in values) < len(values) / 2:
             return col
     return 0
-
-
-def _is_number(text: str) -> bool:
-    return bool(re.fullmatch(r"[\d.,\s]+", text))
 
 
 def _refuse_doubtful(path: Path, members: list[Member]):
     if not members:
         raise InputError(f"{path}：没有找到单位名称（表头应有“单位名称”或“名称”一列）")
-    numbers = sum(_is_number(m.name) for m in members)
+    numbers = sum(only_a_number(m.name) for m in members)
     if numbers > len(members) / 2:
         raise InputError(
             f"{path}：名单中的“单位名称”大多是数字（如“{members[0].name}”），"

@@ -11,7 +11,14 @@ from pathlib import Path
 from ..core import definitions as d
 from ..core.exceptions import InputError
 from ..core.findings import ERROR, INFO, WARNING, Finding
-from ..core.identity import LUNAR_MONTH, TIME_OF_DAY, agency_name, cn_year, parse_date
+from ..core.identity import (
+    LUNAR_MONTH,
+    TIME_OF_DAY,
+    agency_name,
+    cn_year,
+    only_a_number,
+    parse_date,
+)
 from ..core.model import Cells, Report, report_from_data, shown
 from ..core.numbers import NO_VALUE, TYPED, CellError, Displayed
 from ..core.tables import grids
@@ -243,7 +250,7 @@ def _facts(sheets: Sheets, edition_id: str, findings: list[Finding]) -> dict:
                 findings.append(
                     _read_as(label, value, f"{raw['date']:%Y年%-m月%-d日}（时间不计）", ref, "date")
                 )
-        elif key == "agency" and _only_digits(value):
+        elif key == "agency" and only_a_number(value):
             bad("机关名称应为单位的全称（文字），如“某某县统计局”，不能只是数字")
         else:
             text = value if isinstance(value, str) else _text(value)
@@ -269,13 +276,6 @@ def _facts(sheets: Sheets, edition_id: str, findings: list[Finding]) -> dict:
     if raw["year"] is None:  # the REQUIRED error stands; a year is still needed to read on
         raw["year"] = raw["date"].year - 1 if raw.get("date") else fallback_year(edition_id)
     return raw
-
-
-def _only_digits(value) -> bool:
-    """An agency that is a number: a cell typed over with a code, or a number kept as text."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return True
-    return isinstance(value, str) and bool(re.fullmatch(r"[\d\s.,，、\-—]+", value.strip()))
 
 
 def _read_as(label: str, value, read: str, ref: str, key: str) -> Finding:

@@ -78,6 +78,14 @@ def write_new(path: str | Path, data: bytes) -> None:
         raise WriteError(path, exc) from None
 
 
+def write_chunks(path: str | Path, chunks, encoding: str = "utf-8") -> Path:
+    """Write text as it comes, chunk by chunk, to `path` whole or not at all: a large output
+    (a province's audit) is never held in memory at once."""
+    with atomic_path(path) as tmp, open(tmp, "x", encoding=encoding, newline="") as f:
+        f.writelines(chunks)
+    return Path(path)
+
+
 def write_text(path: str | Path, text: str) -> Path:
     """Write `text` as UTF-8 to `path` whole or not at all."""
     return write_bytes(path, text.encode("utf-8"))

@@ -127,6 +127,8 @@ def parse_count(value, mode: str = DATA) -> int | None:
     """A whole count (or 2019's signed 本年增/减)."""
     if value is None:  # JSON null: does not apply
         return None
+    if type(value) is str and value.isascii() and value.isdigit():
+        return _in_range(int(value))  # the common case, figures as printed, without the checks
     _special(value)
     if isinstance(value, bool):
         raise BadValue("应为整数")

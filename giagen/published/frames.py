@@ -6,27 +6,30 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import unquote
 
+from lxml import etree
+
+from ..core.exceptions import InputError
+
 MAX_DEPTH = 2  # a frame inside a frame inside the page, no deeper
 MAX_FRAME = 8 * 1024 * 1024  # bytes of one framed file
 
 
-def inline(root, base: Path | None, decode, depth: int = 0) -> None:
+def inline(root, base: Path | None, decode, parse, depth: int = 0) -> None:
     """Replace each `iframe`/`frame` of `root` by the body of the page it shows, where that page
-    is in the `srcdoc` or in a file under `base`; `decode` reads a file's bytes as HTML text."""
-    # lazy: lxml (~25 ms) only for HTML, not for text or DOCX
-    import lxml.html
-    from lxml import etree
-
+    is in the `srcdoc` or in a file under `base`; `decode` reads a file's bytes as HTML text,
+    `parse` makes a tree of a page's text (None or InputError when it cannot)."""
     for frame in root.xpath("//iframe|//frame"):
         source, folder = _framed(frame, base, decode)
         if source is None:
             continue  # left for the reader to drop, as before
         try:
-            inner = lxml.html.document_fromstring(source)
-        except (etree.ParserError, ValueError):
+            inner = parse(source)
+        except InputError:
+            continue
+        if inner is None:
             continue
         if depth + 1 < MAX_DEPTH:
-            inline(inner, folder, decode, depth + 1)
+            inline(inner, folder, decode, parse, depth + 1)
         body = inner.find("body")
         holder = etree.Element("div")
         found = body if body is not None else inner

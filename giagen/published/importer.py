@@ -252,11 +252,14 @@ def _edition(reader: Reader, year: int) -> str:
     # the share of an edition's own header words the tables show: an edition with few marks
     # (one that differs from another by a row) is not outvoted by one with many
     heads = {k[:12] for k in keys}  # every mark is matched on its start: a set lookup per mark
+    by_first: dict[str, list[str]] = {}
+    for k in keys:
+        by_first.setdefault(k[:1], []).append(k)
     score = {}
     for e in d.editions():
         marks = [norm(m) for m in e.marks]
         found = sum(
-            m[:12] in heads or any(k.startswith(m) for k in keys if k[:1] == m[:1]) for m in marks
+            m[:12] in heads or any(k.startswith(m) for k in by_first.get(m[:1], ())) for m in marks
         )
         score[e.id] = found / max(1, len(marks))
     best = max(score.values())

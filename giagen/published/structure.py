@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import bisect
 import difflib
+import functools
 import re
 import unicodedata
 
 from ..core import definitions as d
 from ..core.hanzi import simplified
 from ..core.numbers import NOT_APPLICABLE, PRINTED, BadValue, parse_amount, parse_count
-from .documents import Token, norm
+from .tokens import Token, norm
 
 # What each section's heading says, after its ordinal; the ordinal is the stable part.
 SECTION_KEYS = {
@@ -22,7 +24,7 @@ SECTION_KEYS = {
     "五": re.compile(r"问题|改进|不足|整改"),
     "六": re.compile(r"其他|其它|需要报告"),
 }
-_MAY_BE_HEADING = re.compile(r"^[#>*\s]*第?[一二三四五六]")
+_MAY_BE_HEADING = re.compile(r"^[#>*\s]*第?([一二三四五六])")  # its ordinal: the section
 _MARKDOWN = re.compile(r"^[#>*\s]+|\*+$")
 # `一、` `一．` `一 `, and `第一部分` `第一章` `第一节` (never `第一，`: that is prose counting its points)
 _ORDINAL = re.compile(
@@ -37,7 +39,8 @@ BLANK_MARKS = {"", "无", "—", "——", "－", "-", "/", "／", "－－", "--
 
 def heading(text: str, section: str) -> tuple[str, str] | None:
     """(heading as seen, text running on after it) when `text` starts with `section`'s heading."""
-    if not _MAY_BE_HEADING.match(text):  # most tokens: one C-level look at their start
+    may_be = _MAY_BE_HEADING.match(text)  # most tokens: one C-level look at their start
+    if not may_be or may_be.group(1) != section:
         return None
     original = _MARKDOWN.sub("", text).strip()
     text = simplified(unicodedata.normalize("NFKC", original))  # traditional: as simplified
@@ -76,7 +79,8 @@ def split_headings(tokens: list[Token]) -> list[Token]:
     """A heading with its paragraph running on (`一、总体情况2021年，我区……`) as two tokens."""
     out = []
     for token in tokens:
-        found = next((h for s in SECTION_KEYS if (h := heading(token.text, s))), None)
+        may_be = _MAY_BE_HEADING.match(token.text)  # most tokens: one look at their start
+        found = may_be and heading(token.text, may_be.group(1))
         if found and found[1]:
             out.append(Token(found[0], token.where, token.cell))
             out.append(Token(found[1], token.where, token.cell))
@@ -116,8 +120,18 @@ class Reader:
 
     def __init__(self, tokens: list[Token]):
         self.tokens = tokens
-        self.keys = [t.key for t in tokens]
-        self.values = [is_value(t) for t in tokens]
+        self.keys, self.values = [], []
+        for t in tokens:
+            if t.text.isdigit() and t.text.isascii() and len(t.text) <= 80:
+                self.keys.append(t.text)  # most of a report's tokens: a figure, its own key
+                self.values.append(True)
+            else:
+                self.keys.append(norm(t.text))
+                self.values.append(is_value(t))
+        # the tokens that may be a heading, in order: a heading is looked for among them only
+        self.may_head = [
+            i for i, t in enumerate(tokens) if not self.values[i] and _MAY_BE_HEADING.match(t.text)
+        ]
 
     def find(self, start: int, end: int, predicate) -> int | None:
         """The first token between `start` and `end` whose key satisfies `predicate`."""
@@ -127,11 +141,10 @@ class Reader:
 
     def find_heading(self, start: int, end: int, section: str, last: bool = False) -> int | None:
         """The first (or last) token that is `section`'s heading."""
-        found = [
-            i
-            for i in range(start, min(end, len(self.tokens)))
-            if not self.values[i] and heading(self.tokens[i].text, section)
+        within = self.may_head[
+            bisect.bisect_left(self.may_head, start) : bisect.bisect_left(self.may_head, end)
         ]
+        found = [i for i in within if heading(self.tokens[i].text, section)]
         return (found[-1] if last else found[0]) if found else None
 
     def row(self, start: int, end: int, labels: tuple[str, ...]) -> tuple[int, int] | None:
@@ -198,11 +211,17 @@ class Reader:
         return out
 
 
+@functools.lru_cache(maxsize=8192)  # the same labels come again and again, page after page
 def label_core(key: str) -> str:
     """A row label as compared: numbering unified, explanations in brackets left out."""
-    key = re.sub(r"^(\d+)[、.．]", r"\1.", key)
-    key = re.sub(r"^(\(\d+\))", lambda m: m.group(1)[1:-1] + ".", key)
+    key = _NUMBERED.sub(r"\1.", key)
+    key = _BRACKETED_NUMBER.sub(lambda m: m.group(1)[1:-1] + ".", key)
     if key.startswith("(") and ")" in key[1:]:  # keep the ordinal `(二)`, drop what follows it
         head, _, tail = key.partition(")")
-        return head + ")" + re.sub(r"\([^)]{4,}\)?$", "", tail)
-    return re.sub(r"\([^)]{4,}\)?$", "", key)
+        return head + ")" + _EXPLANATION.sub("", tail)
+    return _EXPLANATION.sub("", key)
+
+
+_NUMBERED = re.compile(r"^(\d+)[、.．]")
+_BRACKETED_NUMBER = re.compile(r"^(\(\d+\))")
+_EXPLANATION = re.compile(r"\([^)]{4,}\)?$")

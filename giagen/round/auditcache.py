@@ -4,11 +4,12 @@ file's bytes, so that auditing the folder again reads only the pages that change
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 from pathlib import Path
 
 from ..core import definitions as d
-from ..core.files import write_text
+from ..core.files import write_chunks
 from ..core.findings import Finding
 from ..core.model import report_from_data
 from ..core.numbers import PRINTED
@@ -36,9 +37,14 @@ def read_cache(out: Path | None) -> dict:
     return entries if isinstance(entries, dict) else {}
 
 
-def write_cache(out: Path, entries: dict):
-    """Keep this audit's entries (only those of the files audited now: nothing stale)."""
-    write_text(out / CACHE, json.dumps(entries, ensure_ascii=False, default=str))
+def write_cache(out: Path, entries: dict[str, str]):
+    """Keep this audit's entries, each the JSON text of one (only those of the files audited
+    now: nothing stale)."""
+    items = (
+        f"{',' if i else ''}{json.dumps(key)}:{entry}"
+        for i, (key, entry) in enumerate(entries.items())
+    )
+    write_chunks(out / CACHE, itertools.chain("{", items, "}"))
 
 
 def entry_of(loaded: Loaded | None, reason: str = "") -> dict | None:

@@ -1,0 +1,105 @@
+"""Tokens: the lines of text and table cells a published document is read as, and their keys."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import NamedTuple
+
+from ..core.hanzi import simplified
+
+MAX_LINE = 4000  # characters of one line looked at for labels and numbers
+
+_NUMBER = r"[+\-－]?[\d.,]+(?:\s*(?:件|个|项|万元|元))?"
+_TRAILING_NUMBERS = re.compile(rf"^(.*?[^\d\s.,+\-－])((?:\s+{_NUMBER})+)\s*$")
+_ONLY_NUMBERS = re.compile(rf"^\s*{_NUMBER}(?:\s+{_NUMBER})+\s*$")
+_PAGE_NUMBER = re.compile(r"^[—－-]\s*\d+\s*[—－-]$")  # `— 3 —` between two pages
+# A label with its figures run on without a space (`行政许可0`, `规章305` copied from a table)
+_FUSED = re.compile(r"^(.*?[^\d\s.,+\-－:：(（])(\d+)$")
+_NUMBERS = re.compile(_NUMBER)
+_FIELD = re.compile(r"[\t|]")
+# The last characters a line ends with when one of the patterns above can match it
+_NUMBER_ENDS = frozenset(".,件个项元—－-")
+
+
+class Token(NamedTuple):
+    """A line of text or a table cell, and where it stands in the document."""
+
+    text: str
+    where: str
+    cell: bool = False  # a table cell (or a field between tabs): may be blank
+
+    @property
+    def key(self) -> str:
+        """The token's text as labels are compared."""
+        return norm(self.text)
+
+
+_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "〝": '"', "〞": '"'})
+_CURLY = re.compile("[“”‘’〝〞]")  # found at C speed; translate looks at every character
+_UNSEEN = re.compile(r"[\s#*|>`\u200b\ufeff]+")
+
+
+def norm(text: str) -> str:
+    """A label as compared: NFKC, no spaces or markdown marks, straight quotes."""
+    text = unicodedata.normalize("NFKC", text)
+    return simplified(_straight(_UNSEEN.sub("", text)))  # traditional characters as simplified
+
+
+def _straight(text: str) -> str:
+    return text.translate(_QUOTES) if _CURLY.search(text) else text
+
+
+_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
+_CJK_GAP = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")
+
+
+def collapse(text: str) -> str:
+    """Whitespace as a browser shows it, without the spaces a page's line breaks put between CJK."""
+    return _CJK_GAP.sub("", " ".join(text.split()))
+
+
+def line_tokens(line: str, where: str) -> list[Token]:
+    """One line: split at tabs and pipes; numbers trailing a label split off."""
+    line = line[:MAX_LINE]
+    if "\t" not in line and "|" not in line:
+        # most lines (prose, a page's links) end in no figure: one token, no pattern to try
+        cell = line.strip(" \u3000\u00a0\r")
+        end = cell.rstrip()[-1:]
+        if not (end.isdigit() or end in _NUMBER_ENDS):
+            return [Token(cell, where)] if cell else []
+    fields = _FIELD.split(line)
+    delimited = len(fields) > 1
+    tokens = []
+    for i, cell in enumerate(fields):
+        cell = cell.strip(" \u3000\u00a0\r")
+        if not cell:
+            # a blank between two fields is a blank cell; leading tabs are only indentation
+            inner = delimited and 0 < i < len(fields) - 1 and any(f.strip() for f in fields[:i])
+            if inner:
+                tokens.append(Token("", where, cell=True))
+            continue
+        if _PAGE_NUMBER.match(cell):
+            continue
+        match = _TRAILING_NUMBERS.match(cell)
+        if _ONLY_NUMBERS.match(cell):  # `0 0 0 0 0 0 0` on a line of its own
+            tokens += [Token(v, where, cell=True) for v in _NUMBERS.findall(cell)]
+        elif match and len(norm(match.group(1))) <= 40:  # `行政许可 0 0 0`, `息 0 0 0` from a PDF
+            tokens.append(Token(match.group(1).strip(), where, cell=delimited))
+            tokens += [Token(v, where, cell=True) for v in _NUMBERS.findall(match.group(2))]
+        elif (fused := _FUSED.match(cell)) and len(norm(fused.group(1))) <= 40:
+            tokens += [
+                Token(fused.group(1).strip(), where, cell=delimited),
+                Token(fused.group(2), where, cell=True),
+            ]
+        else:
+            tokens.append(Token(cell, where, cell=delimited))
+    return tokens
+
+
+def text_tokens(text: str, where: str = "第 {} 行") -> list[Token]:
+    """Plain text, a line at a time."""
+    tokens = []
+    for n, line in enumerate(text.splitlines(), start=1):
+        tokens += line_tokens(line, where.format(n))
+    return tokens

@@ -1,0 +1,155 @@
+"""The page reader's XSLT walk against the reference: lxml.html's tree walked in Python.
+
+The reference is how giagen read pages before the walk moved into C: `lxml.html` parses the
+decoded text, scripts, styles, comments and the head are taken out with their tails kept, and
+every element is visited in Python (`htmltext.walked_tokens`). The fast path must give the same
+tokens — text, where each stands, cell or not — and the same title and meta tags, on pages made
+by the variants generator, the benchmark's site pages, and random hostile markup.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+import lxml.html
+import published_variants as pv
+import pytest
+from lxml import etree
+
+from giagen.core.exceptions import InputError
+from giagen.published import frames, htmltext
+from giagen.published.documents import decode, read_document
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+import shapes  # noqa: E402
+
+
+def reference(text: str, base: Path | None = None):
+    """Tokens and meta as the Python walk over lxml.html's tree gives them."""
+
+    def parse(source):
+        try:
+            return lxml.html.document_fromstring(source)
+        except (etree.ParserError, ValueError):
+            raise InputError("无法解析 HTML") from None
+
+    root = parse(text)
+    meta = htmltext._meta(root)
+    frames.inline(root, base, lambda data: decode(data, html=True), parse)
+    return htmltext.walked_tokens(root), meta
+
+
+def same_as_reference(tmp_path, page: str | bytes, name="page.html"):
+    path = tmp_path / name
+    path.write_bytes(page.encode("utf-8") if isinstance(page, str) else page)
+    document = read_document(path)
+    assert document.kind == "html"
+    tokens, meta = reference(decode(path.read_bytes(), html=True), base=tmp_path)
+    assert document.meta == meta
+    for fast, slow in zip(document.tokens, tokens):
+        assert fast == slow
+    assert len(document.tokens) == len(tokens)
+
+
+BLOCKS = pv.blocks_of(pv.report_with_counts())
+
+
+@pytest.mark.parametrize("tag", sorted(pv.HEADING_TAGS))
+@pytest.mark.parametrize("blank", ["", "&nbsp;", "—"])
+def test_variant_pages(tmp_path, tag, blank):
+    same_as_reference(tmp_path, pv.saved_page(pv.article(BLOCKS, heading_tag=tag, blank=blank)))
+
+
+@pytest.mark.parametrize("layout", ["layout_table", "br_in_labels", "split_three", "body"])
+def test_variant_layouts(tmp_path, layout):
+    body = pv.article(
+        BLOCKS, br_in_labels=layout == "br_in_labels", split_three=layout == "split_three"
+    )
+    page = body if layout == "body" else pv.saved_page(body, layout_table=layout == "layout_table")
+    same_as_reference(tmp_path, page)
+
+
+@pytest.mark.parametrize("shape", ["saved", "article"])
+def test_benchmark_site_pages(tmp_path, shape):
+    rng = random.Random(3)
+    from giagen.core.synthetic import synthetic_report
+
+    report = synthetic_report(rng, year=2023, agency="某某县统计局", busy=True)
+    same_as_reference(tmp_path, shapes.page_of(report, shape, rng))
+
+
+def test_framed_page(tmp_path):
+    inner = pv.saved_page(pv.article(BLOCKS))
+    (tmp_path / "inner.html").write_text(inner, encoding="utf-8")
+    srcdoc = inner.replace("&", "&amp;").replace('"', "&quot;")
+    page = (
+        f'<html><body><p>外层</p><iframe srcdoc="{srcdoc}"></iframe><p>尾</p>'
+        '<iframe src="inner.html"></iframe>后<iframe srcdoc=""></iframe></body></html>'
+    )
+    same_as_reference(tmp_path, page)
+
+
+@pytest.mark.parametrize("encoding", ["gb18030", "big5hkscs", "utf-8-sig", "utf-16"])
+def test_pages_in_other_encodings(tmp_path, encoding):
+    page = pv.saved_page(pv.article(BLOCKS), charset=None)
+    same_as_reference(tmp_path, page.encode(encoding, errors="xmlcharrefreplace"))
+
+
+def test_a_page_declared_as_xml_is_read(tmp_path):
+    page = '<?xml version="1.0" encoding="utf-8"?>\n' + pv.saved_page(pv.article(BLOCKS))
+    path = tmp_path / "page.html"
+    path.write_text(page, encoding="utf-8")
+    tokens, meta = reference(pv.saved_page(pv.article(BLOCKS)))  # lxml.html takes no declaration
+    read = read_document(path).tokens  # a line further down: the declaration's own line
+    assert [(t.text, t.cell) for t in read] == [(t.text, t.cell) for t in tokens]
+
+
+def test_a_page_holding_the_walks_marks_is_walked_in_python(tmp_path):
+    page = pv.saved_page("<p>&#xfdd0;标记&#xfdd2;</p>" + pv.article(BLOCKS))
+    same_as_reference(tmp_path, page)
+
+
+# ---- Random markup, as broken as sites write it ------------------------------------------------
+
+_TAGS = [
+    "p", "div", "span", "a", "b", "font", "li", "ul", "table", "tr", "td", "th", "tbody",
+    "br", "script", "style", "noscript", "template", "caption", "h1", "center", "section",
+    "select", "button", "textarea", "o:p", "svg", "form", "hr", "pre", "em",
+]  # fmt: skip
+_TEXTS = [
+    "一、总体情况", "二、主动公开政府信息情况", "行政许可", "0", "12", " 3 ", "（一）予以公开",
+    "　", "\n", "\t", " | ", "第二十条第(一)项", "— 3 —", "规章305", "件", "&nbsp;",
+    "&lt;b&gt;", "&amp;", "中\n文", "Ａ１", "政務公開", "2023年1月20日", "x" * 30, "&#12354;",
+]  # fmt: skip
+
+
+def _markup(rng: random.Random, depth: int = 0) -> str:
+    parts = []
+    for _ in range(rng.randint(1, 6)):
+        roll = rng.random()
+        if roll < 0.35 or depth > 5:
+            parts.append(rng.choice(_TEXTS))
+        elif roll < 0.4:
+            parts.append(rng.choice(["<!-- 注释 -->", "<?php x ?>", "<br>", "<br/>", "<hr>"]))
+        else:
+            tag = rng.choice(_TAGS)
+            attrs = rng.choice(["", ' class="c"', " rowspan=2", ' style="x:1"'])
+            close = "" if rng.random() < 0.15 else f"</{tag}>"  # left open, as sites do
+            newline = "\n" if rng.random() < 0.3 else ""
+            parts.append(f"<{tag}{attrs}>{newline}{_markup(rng, depth + 1)}{close}")
+    return "".join(parts)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_random_markup(tmp_path, seed):
+    rng = random.Random(seed)
+    for n in range(10):
+        head = rng.choice(
+            ["", "<head><title>标题 一</title><meta name=PubDate content=2024-01-02>"]
+        )
+        page = f"<html>{head}<body>{_markup(rng)}</body></html>"
+        if rng.random() < 0.3:
+            page = "<p>" + _markup(rng)  # a fragment: no html, no body
+        same_as_reference(tmp_path, page, name=f"p{n}.html")

@@ -97,9 +97,14 @@ _MAYBE_VALUE = re.compile(r"^[\s\d０-９+\-－—/／\\─.,，无增减新NnA]
 
 def is_value(token: Token) -> bool:
     """A printed number, a does-not-apply mark, or a blank table cell."""
-    text = token.text.strip()
+    return _is_value(token.text, token.cell)
+
+
+@functools.lru_cache(maxsize=1 << 16)  # labels, menus and figures recur page after page
+def _is_value(text: str, cell: bool) -> bool:
+    text = text.strip()
     if not text:
-        return token.cell
+        return cell
     if text.isdigit() and len(text) <= 80:
         return True  # figures that ran together: the table's reader splits them
     if len(text) > 24 or not _MAYBE_VALUE.match(text):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import NamedTuple
@@ -40,6 +41,8 @@ _CURLY = re.compile("[“”‘’〝〞]")  # found at C speed; translate looks
 _UNSEEN = re.compile(r"[\s#*|>`\u200b\ufeff]+")
 
 
+# Official labels and a site's menus and footers come again on every page: each is normalised once.
+@functools.lru_cache(maxsize=1 << 16)
 def norm(text: str) -> str:
     """A label as compared: NFKC, no spaces or markdown marks, straight quotes."""
     text = unicodedata.normalize("NFKC", text)

@@ -56,10 +56,9 @@ def audit(
         write_cache(
             out, {page.key: page.entry for page in pages.values() if page.key and page.entry}
         )
-    checked = _each(
-        _check_one, readable, jobs, _check_context(pages, previous, rules_file, against)
-    )
-    findings = dict(zip(readable, checked))
+    context = _check_context(pages, previous, rules_file, against)
+    order = context["order"]  # one agency's years one after another: each read back once
+    findings = dict(zip(order, _each(_check_one, order, jobs, context)))
     copied = cross_copies(
         [(str(p), page.agency, page.signatures) for p, page in pages.items() if page.signatures]
     )
@@ -99,6 +98,7 @@ def _each(function, paths: list[Path], jobs: int | None, context: dict) -> list:
     """`function` of every path, in order; on all cores (`jobs`, else all) when there are enough."""
     global _CONTEXT
     _CONTEXT = context
+    _LAST[:] = None, None
     jobs = max(1, jobs or os.cpu_count() or 1)
     try:
         if jobs == 1 or len(paths) < 8 or "fork" not in multiprocessing.get_all_start_methods():
@@ -107,6 +107,7 @@ def _each(function, paths: list[Path], jobs: int | None, context: dict) -> list:
             return pool.map(function, paths, chunksize=max(1, len(paths) // (jobs * 8)))
     finally:
         _CONTEXT = {}
+        _LAST[:] = None, None
 
 
 def _read_context(given, out: Path | None) -> dict:
@@ -141,8 +142,14 @@ def _read_one(path: Path) -> Page:
 
 
 def _reading(path: Path, page: Page) -> Loaded:
-    """The page's reading again, from what was kept of it."""
-    return page.loaded or restored(json.loads(page.entry), path)
+    """The page's reading again, from what was kept of it (the one read back last is at hand:
+    pages are checked one agency's years after another)."""
+    if _LAST[0] != path:
+        _LAST[:] = path, page.loaded or restored(json.loads(page.entry), path)
+    return _LAST[1]
+
+
+_LAST: list = [None, None]  # the page read back last in this process, and its reading
 
 
 def _check_context(pages: dict, previous, rules_file, against) -> dict:
@@ -151,7 +158,11 @@ def _check_context(pages: dict, previous, rules_file, against) -> dict:
     keys = agency_keys(page.agency for page in read.values())
     years = {(keys[page.agency], page.year): p for p, page in read.items() if page.agency}
     before = {p: years.get((keys.get(page.agency), page.year - 1)) for p, page in read.items()}
+    at = {p: i for i, p in enumerate(pages)}
     return {
+        "order": sorted(
+            pages, key=lambda p: (keys.get(pages[p].agency, ""), pages[p].year or 0, at[p])
+        ),
         "pages": pages,
         "before": before,
         "last_year": load(previous) if previous else None,
@@ -165,9 +176,9 @@ def _check_one(path: Path) -> tuple[list[Finding], list[Finding]] | None:
     pages, page = _CONTEXT["pages"], _CONTEXT["pages"][path]
     if page.reason:
         return None
-    this = _reading(path, page)
     at = _CONTEXT["before"].get(path)
     before = _reading(at, pages[at]) if at is not None else None
+    this = _reading(path, page)
     last_year = _CONTEXT["last_year"]
     if before is None and last_year is not None and last_year.report.year == this.report.year - 1:
         before = last_year

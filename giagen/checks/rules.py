@@ -56,7 +56,7 @@ def second_table(report: Report) -> list[Finding]:
     data = report.to_data()
     data.pop("import", None)
     data["requests"] = second["other"]
-    other, _ = report_from_data(data, mode=PRINTED)
+    other, _ = report_from_data(data, mode=PRINTED, formed=True)
     heads = "、".join(f"“{h[-12:]}”" for h in second["headings"] if h)
     found = [
         Finding(

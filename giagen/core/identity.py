@@ -5,9 +5,21 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from .exceptions import InputError
 from .hanzi import simplified
+
+
+@dataclass
+class Given:
+    """What the person auditing states of a published report: identity it lacks, --partial."""
+
+    agency: str | None = None
+    year: int | None = None
+    date: str | None = None
+    partial: bool = False
+
 
 _REPORT = r"政府信息公开(?:工作)?(?:年度)?(?:报告|年报)"
 # `{机关}{年}年(度)政府信息公开工作年度报告` and `{年}年(度){机关}政府信息公开工作年度报告`

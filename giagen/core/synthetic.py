@@ -62,6 +62,6 @@ def synthetic_report(
     }
     if ed.has_processing_fee:
         data["processing_fee"] = {"notices": 0, "notice_amount_yuan": "0", "collected_yuan": "0"}
-    report, findings = report_from_data(data)
+    report, findings = report_from_data(data, formed=True)
     assert not findings
     return report

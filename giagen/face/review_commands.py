@@ -12,9 +12,8 @@ from .. import api
 from ..checks.provenance import import_findings
 from ..core.exceptions import UsageError
 from ..core.findings import ERROR, WARNING, exit_status
-from ..core.identity import parse_date
+from ..core.identity import Given, parse_date
 from ..pipeline.reports import load
-from ..published.importer import Given
 from . import clicn
 from .console import (
     STATUS,
@@ -47,7 +46,7 @@ def identity_options(command):
 
 
 def given(agency, year, date, partial):
-    """What the reviewer states (--agency, --year, --date, --partial) as an importer.Given."""
+    """What the reviewer states (--agency, --year, --date, --partial) as a Given."""
 
     when = parse_date(date) if date else None
     return Given(agency=agency, year=year, date=when.isoformat() if when else None, partial=partial)

@@ -47,7 +47,7 @@ class Loaded:
 def load(path: str | Path, given=None, data: bytes | None = None) -> Loaded:
     """Read a report from `.json`, `.xlsx` or a published form; InputError when it cannot be read at all.
 
-    `given` (importer.Given) states what a published document lacks: agency, year, date, --partial.
+    `given` (identity.Given) states what a published document lacks: agency, year, date, --partial.
     `data`, a workbook's bytes already read, spares reading the file again.
     """
     path = Path(path)
@@ -79,7 +79,7 @@ def _load(path: Path, given, data: bytes | None = None) -> Loaded:
     from ..published.importer import import_data
 
     # anything else is a published report, whatever its name says: its content decides
-    report, findings = report_from_data(import_data(path, given, data), mode=PRINTED)
+    report, findings = report_from_data(import_data(path, given, data), mode=PRINTED, formed=True)
     return Loaded(path, report, findings, entered=False)
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..core import definitions as d
 from ..core import identity
 from ..core.exceptions import InputError
+from ..core.identity import Given
 from . import fees
 from .documents import Document, Token, norm, read_document
 from .structure import Reader, label_core, split_headings
@@ -23,16 +23,6 @@ _FOOTER = re.compile(
     r"附件[:：]|责任编辑|浏览次数|阅读次数"
 )
 ORDER = ("一", "二", "三", "四", "五", "六")
-
-
-@dataclass
-class Given:
-    """What the person auditing states: identity the document lacks, and --partial."""
-
-    agency: str | None = None
-    year: int | None = None
-    date: str | None = None
-    partial: bool = False
 
 
 def import_data(path: str | Path, given: Given | None = None, data: bytes | None = None) -> dict:

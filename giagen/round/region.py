@@ -70,7 +70,7 @@ def sum_reports(
     )
     data["problems"] = "【待填写：存在的主要问题、改进措施及上年问题的整改情况】"
     data["other"] = annex or "无。"
-    report, findings = report_from_data(json.loads(json.dumps(data, default=str)))
+    report, findings = report_from_data(json.loads(json.dumps(data, default=str)), formed=True)
     assert not findings
     return report
 

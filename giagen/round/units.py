@@ -137,7 +137,7 @@ def report_of(unit: Unit) -> Report:
             data.setdefault(table, {})[column] = value
         elif (table, row, column) in _keys(unit.edition):
             data.setdefault(table, {}).setdefault(row, {})[column] = value
-    return report_from_data(data)[0]
+    return report_from_data(data, formed=True)[0]
 
 
 @functools.cache

@@ -73,7 +73,7 @@ def read_workbook(
     if fee:
         raw["processing_fee"] = fee
     cells = _cells_of(edition_id)
-    report, value_findings = report_from_data(raw, cells, mode=TYPED)
+    report, value_findings = report_from_data(raw, cells, mode=TYPED, formed=True)
     findings += value_findings + _strays(sheets) + _renamed(sheets)
     return report, findings, dict(cells), sheets.keywords
 

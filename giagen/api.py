@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .core import definitions as d
 from .core.exceptions import RefusedError, UsageError
 from .core.files import Names, guard_outputs, safe_name, write_bytes
 from .core.findings import ERROR, WARNING
@@ -198,6 +199,17 @@ def audit(
         against=against,
         jobs=jobs,
     )
+
+
+def schema(edition: str | None = None) -> dict:
+    """The JSON Schema of `giagen/report@1` (one edition's form, or every edition's), made from
+    the pydantic models that also hold every report giagen reads; see `giagen.core.reportmodel`."""
+    # lazy: pydantic (70 ms and more) only when the schema is asked for
+    from .core.reportmodel import json_schema
+
+    if edition is not None and edition not in d.BY_ID:
+        raise UsageError(f"没有 {edition} 版，应为 {' 或 '.join(d.BY_ID)}")
+    return json_schema(edition)
 
 
 def compare(published: str | Path, source: str | Path, given=None):

@@ -135,3 +135,23 @@ def test_an_audit_on_two_cores_finds_what_one_core_finds(tmp_path):
         return [(r.path.name, r.status, r.reason, [f.message for f in r.findings]) for r in results]
 
     assert seen(audit([folder], jobs=2)) == seen(audit([folder], jobs=1))
+
+
+def test_an_audits_memory_out_of_form_is_read_again_not_believed(tmp_path):
+    """An entry of the audit's memory that leaves the report's form (a file edited by hand) is
+    not used: its page is read again, and says what it said the first time."""
+    import json
+
+    from giagen.api import audit
+
+    folder, last, this = _folder(tmp_path)
+    out = tmp_path / "审核"
+    first = [(r.path.name, r.status, [f.message for f in r.findings]) for r in audit([folder], out)]
+    memory = out / ".giagen-audit.json"
+    entries = json.loads(memory.read_text(encoding="utf-8"))
+    for entry in entries.values():
+        if "report" in entry:
+            entry["report"]["requests"] = {"no_such_row": {}}
+    memory.write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
+    again = [(r.path.name, r.status, [f.message for f in r.findings]) for r in audit([folder], out)]
+    assert again == first

@@ -206,9 +206,5 @@ def json_schema(edition_id: str | None = None) -> dict:
     models = [report_model(i) for i in ids]
     form = models[0] if len(models) == 1 else Union[tuple(models)]
     schema = TypeAdapter(form).json_schema(by_alias=True)
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": f"{d.SCHEMA}：政府信息公开工作年度报告"
-        + (f"（{edition_id} 版）" if edition_id else ""),
-        **schema,
-    }
+    title = f"{d.SCHEMA}：政府信息公开工作年度报告" + (f"（{edition_id} 版）" if edition_id else "")
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema, "title": title}

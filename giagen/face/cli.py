@@ -181,5 +181,18 @@ def wizard(output, resume, previous, force):
     sys.exit(exit_status(findings))
 
 
+@main.command()
+@click.option("--edition", help="只输出这一版的格式", metavar="|".join(sorted(d.BY_ID)))
+@handles_errors
+def schema(edition):
+    """输出年度报告 JSON 的格式定义（JSON 模式，2020-12 版），供其他系统在发送前校验。"""
+    out.print(
+        json.dumps(api.schema(edition), ensure_ascii=False, indent=2),
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
 for _command in (batch, rollup, import_, audit, compare):
     main.add_command(_command)

@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 from ..core import definitions as d
+from ..core.exceptions import InputError
 from ..core.files import write_chunks
 from ..core.findings import Finding
 from ..core.model import report_from_data
@@ -60,16 +61,17 @@ def entry_of(loaded: Loaded | None, reason: str = "") -> dict | None:
     }
 
 
-def restored(entry, path: Path) -> Loaded | str | None:
-    """The reading kept for a file (or why it could not be read); None when the entry is unusable."""
+def restored(entry, path: Path, formed: bool = False) -> Loaded | str | None:
+    """The reading kept for a file (or why it could not be read); None when the entry is unusable.
+    `formed`: the entry was made by this audit (its form is not checked again)."""
     if not isinstance(entry, dict):
         return None
     if "reason" in entry:
         return str(entry["reason"])
     try:
-        report, _ = report_from_data(entry["report"], mode=PRINTED)
+        report, _ = report_from_data(entry["report"], mode=PRINTED, formed=formed)
         findings = [Finding.from_json(f) for f in entry["findings"]]
-    except (KeyError, TypeError, ValueError, AttributeError):
+    except (KeyError, TypeError, ValueError, AttributeError, InputError):
         return None
     for f in findings:
         f.file = str(path)

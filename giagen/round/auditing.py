@@ -145,7 +145,7 @@ def _reading(path: Path, page: Page) -> Loaded:
     """The page's reading again, from what was kept of it (the one read back last is at hand:
     pages are checked one agency's years after another)."""
     if _LAST[0] != path:
-        _LAST[:] = path, page.loaded or restored(json.loads(page.entry), path)
+        _LAST[:] = path, page.loaded or restored(json.loads(page.entry), path, formed=True)
     return _LAST[1]
 
 

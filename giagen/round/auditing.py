@@ -104,7 +104,8 @@ def _each(function, paths: list[Path], jobs: int | None, context: dict) -> list:
         if jobs == 1 or len(paths) < 8 or "fork" not in multiprocessing.get_all_start_methods():
             return list(map(function, paths))
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            return pool.map(function, paths, chunksize=max(1, len(paths) // (jobs * 8)))
+            # small chunks: a worker left with a long one at the end would keep the other idle
+            return pool.map(function, paths, chunksize=max(1, min(32, len(paths) // (jobs * 8))))
     finally:
         _CONTEXT = {}
         _LAST[:] = None, None

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import re
 from pathlib import Path
 
 from ..core import definitions as d
@@ -27,25 +28,43 @@ def key_of(path: Path, data: bytes, given) -> str:
     return h.hexdigest()
 
 
-def read_cache(out: Path | None) -> dict:
-    """The entries of the last audit into `out`; empty when there is none or it cannot be read."""
+def read_cache(out: Path | None) -> dict[str, str]:
+    """The entries of the last audit into `out`, each the JSON text of one (read into data only
+    when its page is: a province's memory is large, and is read a line at a time); empty when
+    there is none or it cannot be read."""
     if out is None:
         return {}
+    entries: dict[str, str] = {}
     try:
-        entries = json.loads((out / CACHE).read_text(encoding="utf-8"))
+        with open(out / CACHE, encoding="utf-8") as f:
+            lines = iter(f)
+            if next(lines, "") == "{\n":
+                for line in lines:
+                    if _LINE.match(line):
+                        entries[line[1:65]] = line[67:].rstrip("\n").removesuffix(",")
+                    elif line == "}" and entries:
+                        return entries  # as written below
+                    else:
+                        break
+            whole = json.loads((out / CACHE).read_text(encoding="utf-8"))  # written otherwise
     except (OSError, ValueError):
         return {}
-    return entries if isinstance(entries, dict) else {}
+    if not isinstance(whole, dict):
+        return {}
+    return {k: json.dumps(v, ensure_ascii=False, default=str) for k, v in whole.items()}
+
+
+_LINE = re.compile(r'"[0-9a-f]{64}":\{.*\},?\n')
 
 
 def write_cache(out: Path, entries: dict[str, str]):
-    """Keep this audit's entries, each the JSON text of one (only those of the files audited
-    now: nothing stale)."""
+    """Keep this audit's entries, each the JSON text of one on a line of its own (only those of
+    the files audited now: nothing stale)."""
     items = (
-        f"{',' if i else ''}{json.dumps(key)}:{entry}"
+        f"{',' if i else ''}\n{json.dumps(key)}:{entry}"
         for i, (key, entry) in enumerate(entries.items())
     )
-    write_chunks(out / CACHE, itertools.chain("{", items, "}"))
+    write_chunks(out / CACHE, itertools.chain("{", items, "\n}"))
 
 
 def entry_of(loaded: Loaded | None, reason: str = "") -> dict | None:
@@ -61,9 +80,14 @@ def entry_of(loaded: Loaded | None, reason: str = "") -> dict | None:
     }
 
 
-def restored(entry, path: Path, formed: bool = False) -> Loaded | str | None:
-    """The reading kept for a file (or why it could not be read); None when the entry is unusable.
-    `formed`: the entry was made by this audit (its form is not checked again)."""
+def restored(text: str | None, path: Path, formed: bool = False) -> Loaded | str | None:
+    """The reading kept for a file (or why it could not be read) from its entry's JSON text;
+    None when there is none or it is unusable. `formed`: the entry was made by this audit (its
+    form is not checked again)."""
+    try:
+        entry = json.loads(text) if text else None
+    except ValueError:
+        return None
     if not isinstance(entry, dict):
         return None
     if "reason" in entry:

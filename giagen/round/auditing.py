@@ -44,7 +44,12 @@ def audit(
     paths = report_files(inputs, everything=True)  # every file gets its line
     out = Path(output_dir) if output_dir is not None else None
     readable = [p for p in paths if not not_a_report(p)]
-    pages = dict(zip(readable, _each(_read_one, readable, jobs, _read_context(given, out))))
+    memory = _read_context(given, out)
+    pages = dict(zip(readable, _each(_read_one, readable, jobs, memory)))
+    for page in pages.values():  # a page taken from the audit's memory keeps its text from there
+        if page.key and not page.entry and not page.loaded and not page.reason:
+            page.entry = memory["cache"][page.key]
+    del memory
     results = []
     for i, path in enumerate(paths, start=1):
         page = pages.get(path) or Page(reason=not_a_report(path))
@@ -62,6 +67,7 @@ def audit(
     copied = cross_copies(
         [(str(p), page.agency, page.signatures) for p, page in pages.items() if page.signatures]
     )
+    del context, pages  # the readings' texts are not needed for writing: memory for the outputs
     for item in results:
         if item.reason:
             item.findings = [_unreadable(item)]
@@ -123,8 +129,10 @@ def _read_one(path: Path) -> Page:
     except OSError as exc:
         return Page(reason=f"无法读取（{exc.strerror or exc}）")
     key = key_of(path, data, given) if remember else None
-    reading = restored(_CONTEXT["cache"].get(key), path) if key else None
+    kept = _CONTEXT["cache"].get(key) if key else None
+    reading = restored(kept, path)
     if reading is None:
+        kept = None
         try:
             reading = load(path, given, data=data)
         except GiagenError as exc:
@@ -135,7 +143,7 @@ def _read_one(path: Path) -> Page:
     entry = entry_of(reading)
     if entry is None:
         page.loaded = reading
-    else:
+    elif not kept:  # one from the audit's memory takes its text from there (not sent back)
         page.entry = json.dumps(entry, ensure_ascii=False, default=str)
     if reading.report.agency:
         page.signatures = signatures(reading.report)
@@ -146,7 +154,7 @@ def _reading(path: Path, page: Page) -> Loaded:
     """The page's reading again, from what was kept of it (the one read back last is at hand:
     pages are checked one agency's years after another)."""
     if _LAST[0] != path:
-        _LAST[:] = path, page.loaded or restored(json.loads(page.entry), path, formed=True)
+        _LAST[:] = path, page.loaded or restored(page.entry, path, formed=True)
     return _LAST[1]
 
 

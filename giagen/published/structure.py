@@ -11,7 +11,7 @@ import unicodedata
 from ..core import definitions as d
 from ..core.hanzi import simplified
 from ..core.numbers import NOT_APPLICABLE, PRINTED, BadValue, parse_amount, parse_count
-from .tokens import Token, norm
+from .tokens import SHORT, Token, norm
 
 # What each section's heading says, after its ordinal; the ordinal is the stable part.
 SECTION_KEYS = {
@@ -97,10 +97,11 @@ _MAYBE_VALUE = re.compile(r"^[\s\d０-９+\-－—/／\\─.,，无增减新NnA]
 
 def is_value(token: Token) -> bool:
     """A printed number, a does-not-apply mark, or a blank table cell."""
-    return _is_value(token.text, token.cell)
+    if len(token.text) > SHORT:
+        return _is_value(token.text, token.cell)
+    return _short_is_value(token.text, token.cell)
 
 
-@functools.lru_cache(maxsize=1 << 16)  # labels, menus and figures recur page after page
 def _is_value(text: str, cell: bool) -> bool:
     text = text.strip()
     if not text:
@@ -118,6 +119,10 @@ def _is_value(text: str, cell: bool) -> bool:
         except BadValue:
             continue
     return False
+
+
+# labels, menus and figures recur page after page (paragraphs are not kept)
+_short_is_value = functools.lru_cache(maxsize=1 << 15)(_is_value)
 
 
 class Reader:

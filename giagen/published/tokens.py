@@ -41,12 +41,22 @@ _CURLY = re.compile("[“”‘’〝〞]")  # found at C speed; translate looks
 _UNSEEN = re.compile(r"[\s#*|>`\u200b\ufeff]+")
 
 
-# Official labels and a site's menus and footers come again on every page: each is normalised once.
-@functools.lru_cache(maxsize=1 << 16)
 def norm(text: str) -> str:
     """A label as compared: NFKC, no spaces or markdown marks, straight quotes."""
+    return _short_norm(text) if len(text) <= SHORT else _norm(text)
+
+
+SHORT = 64  # characters: a label or a menu's link, not a paragraph (which never comes again)
+
+
+def _norm(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     return simplified(_straight(_UNSEEN.sub("", text)))  # traditional characters as simplified
+
+
+# Official labels and a site's menus and footers come again on every page: each is normalised
+# once (a province's audit meets some thousands of them; prose is not kept).
+_short_norm = functools.lru_cache(maxsize=1 << 15)(_norm)
 
 
 def _straight(text: str) -> str:

@@ -98,6 +98,8 @@ def html_tokens(
 
 
 def _transformed_tokens(root) -> list[Token]:
+    """The tokens, from what the transform writes: its pieces' marks taken out, whitespace as a
+    browser shows it (all at once), then a token per cell and the tokens of each line."""
     global _transform
     if _transform is None:
         _transform = etree.XSLT(etree.XML(_WALK))

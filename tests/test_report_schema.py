@@ -27,7 +27,8 @@ OUT_OF_FORM = {"INPUT", "VALUE-TYPE", "VALUE-NEGATIVE"}
 
 
 def validator(edition: str | None = None):
-    schema = api.schema(edition)
+    """jsonschema's validator of the shipped schema (of one edition's, as `giagen schema` prints it)."""
+    schema = api.schema(edition) if edition else json.loads(SHIPPED.read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(schema)
 

@@ -118,7 +118,7 @@ def _tree_pss(pid: int) -> int:
             for child in (task / "children").read_text().split():
                 total += _tree_pss(int(child))
     except (OSError, ValueError):
-        pass
+        pass  # the process ended between two looks: it holds nothing now
     return total
 
 

@@ -153,3 +153,33 @@ def test_random_markup(tmp_path, seed):
         if rng.random() < 0.3:
             page = "<p>" + _markup(rng)  # a fragment: no html, no body
         same_as_reference(tmp_path, page, name=f"p{n}.html")
+
+
+# ---- The shortcuts for plain lines and figures, against the general path ----------------------
+
+_PIECES = ["行政许可", "0", "12", " ", "\u3000", "\u00a0", "|", "\t", "件", "万元", "元", "—", "-",
+           ".", ",", "１２", "²", "（一）", "3 —", "第二十条", "a", "\r", "项", "个", "4 5"]  # fmt: skip
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_a_line_that_ends_in_no_figure_reads_as_every_form_would_read_it(seed):
+    from giagen.published.tokens import fields_tokens, line_tokens
+
+    rng = random.Random(seed)
+    for _ in range(2000):
+        line = "".join(rng.choice(_PIECES) for _ in range(rng.randint(0, 7)))
+        assert line_tokens(line, "第 1 行") == fields_tokens(line, "第 1 行"), repr(line)
+
+
+def test_a_figure_is_its_own_key_and_a_value():
+    from giagen.published.structure import Reader, _is_value
+    from giagen.published.tokens import Token, _norm
+
+    rng = random.Random(3)
+    figures = [
+        str(rng.randint(0, 10 ** rng.randint(1, 12))).zfill(rng.randint(1, 4)) for _ in range(500)
+    ]
+    tokens = [Token(f, "第 1 行", cell=rng.random() < 0.5) for f in figures]
+    reader = Reader(tokens)
+    assert reader.keys == [_norm(f) for f in figures]
+    assert reader.values == [_is_value(t.text, t.cell) for t in tokens]

@@ -19,6 +19,7 @@ SECTION_TITLES = {
 
 # The prose fields of a report under the section they print in.
 PROSE_SECTIONS = {"overview": "一", "problems": "五", "other": "六"}
+TEXT_FIELDS = ("title", "preamble", *PROSE_SECTIONS)  # every field of a report that is text
 
 
 def text_key(field: str) -> tuple:

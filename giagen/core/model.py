@@ -14,7 +14,7 @@ from . import definitions as d
 from .exceptions import InputError
 from .findings import ERROR, INFO, Finding
 from .identity import agency_of, parse_date, parse_year
-from .numbers import DATA, MAX_COUNT, TYPED, BadValue, format_value, parse_value
+from .numbers import DATA, MAX_COUNT, TYPED, BadValue, format_value, parse_value, shown
 from .totals import Table, expected_total, is_total
 
 
@@ -206,11 +206,7 @@ def report_from_data(
             f.id: number("六", "processing_fee", f.id, fee.get(f.id, 0), f.kind)
             for f in d.PROCESSING_FEE_FIELDS
         }
-    fields = {
-        k: data[k]
-        for k in ("title", "preamble", "overview", "problems", "other")
-        if data.get(k) is not None
-    }
+    fields = {k: data[k] for k in d.TEXT_FIELDS if data.get(k) is not None}
     if data.get("import") is not None:
         fields["import_"] = data["import"]
     for key in ("agency", *fields):
@@ -275,14 +271,6 @@ def as_seen(raw):
     if isinstance(raw, float) and math.isfinite(raw):
         return raw
     return shown(raw)
-
-
-def shown(raw) -> str:
-    """A value as the clerk sees it in the cell, for messages."""
-    if isinstance(raw, float) and math.isfinite(raw) and raw == int(raw) and abs(raw) < 1e15:
-        return str(int(raw))
-    text = repr(raw) if not isinstance(raw, str) else f"“{raw}”"
-    return text if len(text) <= 40 else text[:37] + "…"
 
 
 def _table(ed, table, section, raw, number) -> Table:

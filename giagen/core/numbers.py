@@ -105,6 +105,14 @@ def _special(value):
         )
 
 
+def shown(raw) -> str:
+    """A value as the clerk sees it in the cell (or a JSON file holds it), for messages."""
+    if isinstance(raw, float) and math.isfinite(raw) and raw == int(raw) and abs(raw) < 1e15:
+        return str(int(raw))
+    text = repr(raw) if not isinstance(raw, str) else f"“{raw}”"
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
 def _plain(number) -> str:
     return str(int(number)) if float(number).is_integer() else f"{number:g}"
 

@@ -26,6 +26,7 @@ from pydantic import (
 )
 
 from . import definitions as d
+from .numbers import shown
 
 # What each kind of value is in JSON (the reader takes more: what a clerk types into a cell).
 _NUMBER_TEXT = r"^[0-9]+(\.[0-9]+)?$"
@@ -43,7 +44,6 @@ _VALUE_SCHEMAS = {
     d.YUAN: _AMOUNT,
 }
 _UNITS = {d.AMOUNT: "万元", d.YUAN: "元"}
-TEXT_FIELDS = ("title", "preamble", "overview", "problems", "other")
 TABLES = tuple(d.TABLE_SECTIONS)
 
 
@@ -151,7 +151,7 @@ def _said(error: dict, ed: d.Edition, errors: list) -> tuple[tuple, str]:
     """(when the reader meets it, what it says) of one error the model found."""
     loc, top = error["loc"], error["loc"][0]
     path = ".".join(str(part) for part in loc[:3])
-    found = f"，实际为 {_shown(error['input'])}（JSON 路径 {path}）"
+    found = f"，实际为 {shown(error['input'])}（JSON 路径 {path}）"
 
     def extra(prefix: tuple) -> str:  # every unknown key beside this one
         keys = (
@@ -179,7 +179,7 @@ def _said(error: dict, ed: d.Edition, errors: list) -> tuple[tuple, str]:
             f"{d.describe(ed, section, row, None)}：没有这些列：{columns}（JSON 路径 {top}.{row}）"
         )
     if top == "processing_fee":
-        wrong = extra(("processing_fee",)) if len(loc) > 1 else _shown(error["input"])
+        wrong = extra(("processing_fee",)) if len(loc) > 1 else shown(error["input"])
         return (1,), (
             f"processing_fee 应只含 notices、notice_amount_yuan、collected_yuan，实际为 {wrong}"
             "（JSON 路径 processing_fee）"
@@ -188,16 +188,11 @@ def _said(error: dict, ed: d.Edition, errors: list) -> tuple[tuple, str]:
         return (2,), f"import 应为对象（导入时记录的来源）{found}"
     if error["type"] == "extra_forbidden":
         return (3,), f"报告中有不认识的项：{extra(())}"
-    if top in TEXT_FIELDS:
-        return (4, TEXT_FIELDS.index(top)), f"报告的 {top} 不合格式：应为文字{found}"
+    if top in d.TEXT_FIELDS:
+        return (4, d.TEXT_FIELDS.index(top)), f"报告的 {top} 不合格式：应为文字{found}"
     if top == "agency":
         return (5,), f"机关名称 agency 应为文字{found.replace(path, 'agency')}"
     return (6,), f"{path} 不合格式{found}"
-
-
-def _shown(value) -> str:
-    text = repr(value) if not isinstance(value, str) else f"“{value}”"
-    return text if len(text) <= 40 else text[:37] + "…"
 
 
 def json_schema(edition_id: str | None = None) -> dict:

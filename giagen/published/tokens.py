@@ -81,6 +81,13 @@ def line_tokens(line: str, where: str) -> list[Token]:
         end = cell.rstrip()[-1:]
         if not (end.isdigit() or end in _NUMBER_ENDS):
             return [Token(cell, where)] if cell else []
+    return fields_tokens(line, where)
+
+
+def fields_tokens(line: str, where: str) -> list[Token]:
+    """A line tried for every form: fields, page numbers, figures after a label (`line_tokens`
+    spares a line that ends in no figure; tests hold the two to each other)."""
+    line = line[:MAX_LINE]
     fields = _FIELD.split(line)
     delimited = len(fields) > 1
     tokens = []

@@ -19,8 +19,8 @@ from ..core.identity import (
     only_a_number,
     parse_date,
 )
-from ..core.model import Cells, Report, report_from_data, shown
-from ..core.numbers import NO_VALUE, TYPED, CellError, Displayed
+from ..core.model import Cells, Report, report_from_data
+from ..core.numbers import NO_VALUE, TYPED, CellError, Displayed, shown
 from ..core.tables import grids
 from .cells import (
     FACT_ROWS,

@@ -106,9 +106,24 @@ def test_a_page_declared_as_xml_is_read(tmp_path):
     assert [(t.text, t.cell) for t in read] == [(t.text, t.cell) for t in tokens]
 
 
-def test_a_page_holding_the_walks_marks_is_walked_in_python(tmp_path):
-    page = pv.saved_page("<p>&#xfdd0;标记&#xfdd2;</p>" + pv.article(BLOCKS))
-    same_as_reference(tmp_path, page)
+@pytest.mark.parametrize(
+    "held",
+    [
+        "<p>&#xfdd0;标记&#xfdd2;</p>",  # references
+        "<p>行政许可&#64977;12&#X0FDD2;3</p>",  # decimal, upper case, leading zeros
+        "<p>行政许可\ufdd112\ufdd23</p>",  # the characters themselves
+        "<p>前\ufdd0后</p>",
+        "<table><tr><td>1\ufdd0 2</td></tr></table>",  # in a cell
+        '<iframe srcdoc="&lt;p&gt;&amp;#xfdd0;框架&lt;/p&gt;"></iframe>',  # a frame's page
+        '<p title="\ufdd0">标题里</p>',  # in an attribute only: walked in Python all the same
+    ],
+)
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_a_page_holding_the_walks_marks_is_walked_in_python(tmp_path, held, encoding):
+    page = pv.saved_page(held + pv.article(BLOCKS))
+    if encoding != "utf-8":
+        page = page.replace('charset="utf-8"', 'charset="gb18030"')
+    same_as_reference(tmp_path, page.encode(encoding))
 
 
 # ---- Random markup, as broken as sites write it ------------------------------------------------

@@ -14,10 +14,12 @@ MAX_DEPTH = 2  # a frame inside a frame inside the page, no deeper
 MAX_FRAME = 8 * 1024 * 1024  # bytes of one framed file
 
 
-def inline(root, base: Path | None, decode, parse, depth: int = 0) -> None:
+def inline(root, base: Path | None, decode, parse, depth: int = 0) -> int:
     """Replace each `iframe`/`frame` of `root` by the body of the page it shows, where that page
     is in the `srcdoc` or in a file under `base`; `decode` reads a file's bytes as HTML text,
-    `parse` makes a tree of a page's text (None or InputError when it cannot)."""
+    `parse` makes a tree of a page's text (None or InputError when it cannot). Returns how many
+    frames were replaced."""
+    replaced = 0
     for frame in root.xpath("//iframe|//frame"):
         source, folder = _framed(frame, base, decode)
         if source is None:
@@ -39,6 +41,8 @@ def inline(root, base: Path | None, decode, parse, depth: int = 0) -> None:
         parent = frame.getparent()
         if parent is not None:
             parent.replace(frame, holder)
+            replaced += 1
+    return replaced
 
 
 def _framed(frame, base: Path | None, decode) -> tuple[str | None, Path | None]:

@@ -33,7 +33,12 @@ REMOVED = ("script", "style", "noscript", "template", "head")
 # The transform's marks: noncharacters, which no page's text holds (one that does is walked
 # in Python). A line break; a piece of text, its source line, then the text; a table cell.
 BREAK, PIECE, LINE_END, CELL = "\ufdd0", "\ufdd1", "\ufdd2", "\ufdd3"
-_MARKS = re.compile("[\ufdd0-\ufdd3]")
+# A mark in a page's source: the character itself, or a numeric reference to it (a frame's
+# page is looked at in the tree instead: its `srcdoc` holds references escaped once more).
+# Each pattern is looked for alone: one that starts with a fixed string is found at C speed.
+_REFERENCE = r"&#(?:[xX]0*[fF][dD][dD][0-3]|0*6497[6-9])"
+_REFERENCE_TEXT, _REFERENCE_BYTES = re.compile(_REFERENCE), re.compile(_REFERENCE.encode())
+_MARK_BYTES = re.compile(rb"\xef\xb7[\x90-\x93]")  # the marks in UTF-8
 
 _KEPT = " or ".join(f"ancestor::{name}" for name in REMOVED)
 _NO_TABLE = f"not(.//table[not({_KEPT})])"
@@ -49,8 +54,9 @@ _WALK = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/
   <xsl:template match="caption">{BREAK}</xsl:template>
   <xsl:template match="br">{BREAK}</xsl:template>
   <xsl:template match="td[{_NO_TABLE}]|th[{_NO_TABLE}]">{BREAK}{CELL}<xsl:value-of
-      select="saxon:line-number()"/>{LINE_END}<xsl:for-each
-      select=".//text()[not({_KEPT})]"><xsl:value-of select="."/></xsl:for-each>{BREAK}</xsl:template>
+      select="saxon:line-number()"/>{LINE_END}<xsl:apply-templates
+      mode="cell"/>{BREAK}</xsl:template>
+  <xsl:template match="{"|".join(REMOVED)}" mode="cell"/>
   <xsl:template match="td|th"><xsl:apply-templates/>{BREAK}</xsl:template>
   <xsl:template match="{"|".join(sorted(BLOCKS - {"caption"}))}"
     >{BREAK}<xsl:apply-templates/>{BREAK}</xsl:template>
@@ -62,10 +68,11 @@ _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True)
 _UTF8_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, encoding="utf-8")
 # A page that begins as XHTML does: `<?xml … encoding="…"?>` (lxml takes no declaration in text)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
-_PIECE_MARK = re.compile(f"[{PIECE}{CELL}]-?\\d*{LINE_END}")
+# A piece's mark that is not the first of its line or cell (the first says where it stands)
+_LATER_MARK = re.compile(f"(?<!{BREAK})[{PIECE}{CELL}]-?\\d*{LINE_END}")
+# A line or a cell: its kind, its source line, its text up to the next break
+_CHUNK = re.compile(f"{BREAK}([{PIECE}{CELL}])(-?\\d*){LINE_END}([^{BREAK}]*)")
 _SPACES = re.compile(r"\s+")
-_BREAKS = re.compile(f"{BREAK}{{2,}}")
-_SPACE_AT_BREAK = re.compile(f" ?{BREAK} ?")
 
 
 def parse(text: str, utf8: bytes | None = None):
@@ -91,38 +98,49 @@ def html_tokens(
     if root is None:
         raise InputError("无法解析 HTML")
     meta = _meta(root)
-    frames.inline(root, base, decode, parse)
-    if _MARKS.search(etree.tostring(root, method="text", encoding=str)):
+    if frames.inline(root, base, decode, parse):
+        marked = _holds_marks(etree.tostring(root, method="text", encoding=str))
+    else:
+        marked = _holds_marks(utf8 if utf8 is not None else text)
+    if marked:
         return walked_tokens(root), meta
     return _transformed_tokens(root), meta
 
 
+def _holds_marks(source: str | bytes) -> bool:
+    """Whether the page's source (or text) may hold one of the transform's marks."""
+    if isinstance(source, bytes):
+        return bool(_MARK_BYTES.search(source) or _REFERENCE_BYTES.search(source))
+    return any(mark in source for mark in (BREAK, PIECE, LINE_END, CELL)) or bool(
+        _REFERENCE_TEXT.search(source)
+    )
+
+
 def _transformed_tokens(root) -> list[Token]:
-    """The tokens, from what the transform writes: its pieces' marks taken out, whitespace as a
-    browser shows it (all at once), then a token per cell and the tokens of each line."""
+    """The tokens, from what the transform writes: each line or cell keeps its first piece's
+    mark (its source line) and loses the others, whitespace as a browser shows it (all at once),
+    then a token per cell and the tokens of each line."""
     global _transform
     if _transform is None:
         _transform = etree.XSLT(etree.XML(_WALK))
-    out = _BREAKS.sub(BREAK, str(_transform(root)))  # a block's end and the next one's start
-    texts = _SPACE_AT_BREAK.sub(BREAK, _SPACES.sub(" ", _PIECE_MARK.sub("", out))).split(BREAK)
+    out = _SPACES.sub(" ", _LATER_MARK.sub("", BREAK + str(_transform(root))))
     tokens: list[Token] = []
-    where: dict[str, str] = {}  # a page's lines are few: each one's words made once
-    for text, raw in zip(texts, out.split(BREAK)):
-        if raw[:1] == CELL:
-            line = raw[1 : raw.index(LINE_END)]
-            at = where.get(CELL + line) or where.setdefault(
-                CELL + line, f"{_where(line)}（表格单元格）"
-            )
-            tokens.append(Token(_gaps(text), at, True))
+    cells: dict[str, str] = {}  # a page's lines are few: each one's words made once
+    lines: dict[str, str] = {}
+    for kind, line, text in _CHUNK.findall(out):
+        if " " in text:
+            text = collapse(text)
+        if kind == CELL:
+            at = cells.get(line)
+            if at is None:
+                at = cells[line] = f"{_where(line)}（表格单元格）"
+            tokens.append(Token(text, at, True))
         elif text:
-            line = raw[1 : raw.index(LINE_END)]
-            at = where.get(line) or where.setdefault(line, _where(line))
-            tokens += line_tokens(_gaps(text), at)
+            at = lines.get(line)
+            if at is None:
+                at = lines[line] = _where(line)
+            tokens += line_tokens(text, at)
     return tokens
-
-
-def _gaps(text: str) -> str:
-    return collapse(text) if " " in text else text
 
 
 def walked_tokens(root) -> list[Token]:

@@ -42,6 +42,10 @@ def heading(text: str, section: str) -> tuple[str, str] | None:
     may_be = _MAY_BE_HEADING.match(text)  # most tokens: one C-level look at their start
     if not may_be or may_be.group(1) != section:
         return None
+    return _short_heading(text, section) if len(text) <= SHORT else _heading(text, section)
+
+
+def _heading(text: str, section: str) -> tuple[str, str] | None:
     original = _MARKDOWN.sub("", text).strip()
     text = simplified(unicodedata.normalize("NFKC", original))  # traditional: as simplified
     if len(text) != len(original):  # where NFKC changed lengths, the folded text stands
@@ -66,6 +70,10 @@ def heading(text: str, section: str) -> tuple[str, str] | None:
             end += tail.end()
     cut = match.end() + end
     return original[:cut].strip(), original[cut:].lstrip(" :：")
+
+
+# a table's row labels (`三、本年度办理结果`) look like headings and come on every page
+_short_heading = functools.lru_cache(maxsize=1 << 12)(_heading)
 
 
 def _close(rest: str, section: str) -> bool:

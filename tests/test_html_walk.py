@@ -10,6 +10,7 @@ by the variants generator, the benchmark's site pages, and random hostile markup
 from __future__ import annotations
 
 import random
+import re
 import sys
 from pathlib import Path
 
@@ -198,3 +199,35 @@ def test_a_figure_is_its_own_key_and_a_value():
     reader = Reader(tokens)
     assert reader.keys == [_norm(f) for f in figures]
     assert reader.values == [_is_value(t.text, t.cell) for t in tokens]
+
+
+def test_a_token_read_once_reads_as_it_would_anew():
+    from giagen.published.structure import Reader, _is_value
+    from giagen.published.tokens import Token, _norm
+
+    rng = random.Random(4)
+    texts = ["".join(rng.choice(_PIECES) for _ in range(rng.randint(0, 30))) for _ in range(3000)]
+    tokens = [Token(t, "第 1 行", cell=rng.random() < 0.5) for t in texts]
+    for reader in (Reader(tokens), Reader(tokens)):  # the second from what the first kept
+        assert reader.keys == [_norm(t) for t in texts]
+        assert reader.values == [_is_value(t.text, t.cell) for t in tokens]
+
+
+_NAME_PIECES = ["全文", "正文", "[", "]", "【", "】", "(", "（", "）", "[bookmark:", "bookmark:",
+                "#", "*", ">", " ", "\u3000", "\t", "\n", "\xa0", "\u2003", "\u200b", "\x1c",
+                "某某", "局", "文", "ｘ", "①", "年"]  # fmt: skip
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_name_is_cleaned_as_the_one_pattern_cleans_it(seed):
+    """clean() takes out bookmarks, a leading 全文/正文, markdown and spaces in two quick
+    passes: the result is the one regular expression's, on generated names."""
+    import unicodedata
+
+    from giagen.core.identity import clean
+
+    pattern = re.compile(r"^[\[【(（]?(?:全文|正文)[\]】)）]?|\[bookmark:[^\]]*\]|[#*>\s]")
+    rng = random.Random(seed)
+    for _ in range(3000):
+        name = "".join(rng.choice(_NAME_PIECES) for _ in range(rng.randint(0, 9)))
+        assert clean(name) == pattern.sub("", unicodedata.normalize("NFKC", name)), repr(name)

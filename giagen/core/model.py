@@ -86,16 +86,19 @@ class Report:
 ALIASES = {"schema_": "schema", "import_": "import"}
 
 
+_PLAIN = frozenset({int, str, type(None), bool, float})  # already their JSON form
+
+
 def _json(value):
     """A value in its JSON form: amounts as strings, dates as ISO text."""
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, dict):
-        return {k: _json(v) for k, v in value.items()}
+    if isinstance(value, dict):  # a table's cells are mostly counts: taken as they are
+        return {k: v if type(v) in _PLAIN else _json(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_json(v) for v in value]
+        return [v if type(v) in _PLAIN else _json(v) for v in value]
     if isinstance(value, ProcessingFee):
         return _json(dataclasses.asdict(value))
     return value

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import re
+import unicodedata
 from pathlib import Path
 
 from ..core import definitions as d
@@ -39,7 +41,7 @@ def import_data(path: str | Path, given: Given | None = None, data: bytes | None
 
 
 def _read(document: Document, given: Given, name: str) -> dict:
-    tokens = split_headings([t for t in document.tokens if t.text.strip() or t.cell])
+    tokens = split_headings([t for t in document.tokens if t.cell or t.text.strip()])
     reader = Reader(tokens)
     n = len(tokens)
     if not n:
@@ -238,20 +240,20 @@ def _missing(reader, heads, found, given: Given, record: dict, ends):
 
 def _edition(reader: Reader, year: int) -> str:
     """The edition the tables are in, by their header words; the year decides a tie."""
-    keys = [k for k in reader.keys if len(k) < 40]
     # the share of an edition's own header words the tables show: an edition with few marks
-    # (one that differs from another by a row) is not outvoted by one with many
-    heads = {k[:12] for k in keys}  # every mark is matched on its start: a set lookup per mark
-    by_first: dict[str, list[str]] = {}
-    for k in keys:
-        by_first.setdefault(k[:1], []).append(k)
+    # (one that differs from another by a row) is not outvoted by one with many. A mark is
+    # shown when a short token starts with its first 12 characters: in sorted order, the first
+    # token not before it.
+    keys = sorted(k for k in reader.keys if len(k) < 40)
+
+    def shown(mark: str) -> bool:
+        i = bisect.bisect_left(keys, mark)
+        return i < len(keys) and keys[i].startswith(mark)
+
     score = {}
     for e in d.editions():
-        marks = [norm(m) for m in e.marks]
-        found = sum(
-            m[:12] in heads or any(k.startswith(m) for k in by_first.get(m[:1], ())) for m in marks
-        )
-        score[e.id] = found / max(1, len(marks))
+        marks = [norm(m)[:12] for m in e.marks]
+        score[e.id] = sum(map(shown, marks)) / max(1, len(marks))
     best = max(score.values())
     leaders = [e for e, n in score.items() if n == best]
     return leaders[0] if len(leaders) == 1 else d.edition_for_year(year).id
@@ -269,7 +271,8 @@ def _identity(
         [i for i in (*heads.values(), *anchors.values()) if i is not None], default=len(tokens)
     )
     found: dict = {"agency": None, "year": None, "date": None}
-    text = "\n".join(t.text for t in tokens[:top])
+    # folded once: each reading below folds its text again, which is quick once it is folded
+    text = unicodedata.normalize("NFKC", "\n".join(t.text for t in tokens[:top]))
     period = identity.period_year(text)
     title_at = None
     for i in range(top - 1, -1, -1):  # the title nearest before 一 that agrees with 统计期限

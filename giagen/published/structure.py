@@ -133,6 +133,15 @@ def _is_value(text: str, cell: bool) -> bool:
 _short_is_value = functools.lru_cache(maxsize=1 << 15)(_is_value)
 
 
+def _reading(text: str, cell: bool) -> tuple[str, bool]:
+    """A token's key, and whether it is a value."""
+    return norm(text), _is_value(text, cell)
+
+
+# figures, labels and a site's menus come on every page: each read once
+_short_reading = functools.lru_cache(maxsize=1 << 15)(_reading)
+
+
 class Reader:
     """Walks the tokens of one document; every refusal names the row and where it stands."""
 
@@ -140,12 +149,11 @@ class Reader:
         self.tokens = tokens
         self.keys, self.values = [], []
         for t in tokens:
-            if t.text.isdigit() and t.text.isascii() and len(t.text) <= 80:
-                self.keys.append(t.text)  # most of a report's tokens: a figure, its own key
-                self.values.append(True)
-            else:
-                self.keys.append(norm(t.text))
-                self.values.append(is_value(t))
+            key, value = (
+                _short_reading(t.text, t.cell) if len(t.text) <= SHORT else _reading(t.text, t.cell)
+            )
+            self.keys.append(key)
+            self.values.append(value)
         # the tokens that may be a heading, in order: a heading is looked for among them only
         self.may_head = [
             i for i, t in enumerate(tokens) if not self.values[i] and _MAY_BE_HEADING.match(t.text)

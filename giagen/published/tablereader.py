@@ -146,7 +146,7 @@ class TableReader:
         lines, fields_of = d.table_shape(self.ed, table)
         data, at, found, last = {}, start, 0, None
         # the header may stand before `start` (the table's first row label)
-        serials = self.reader.find(max(0, start - 30), end, lambda key: key == "序号") is not None
+        serials = "序号" in self.reader.keys[max(0, start - 30) : end]
         for line in lines:
             if line.id in data:
                 continue  # read already, as part of an older layout's row

@@ -9,7 +9,6 @@ import json
 import re
 from pathlib import Path
 
-from ..core import definitions as d
 from ..core.exceptions import InputError
 from ..core.files import write_chunks
 from ..core.findings import Finding
@@ -21,9 +20,10 @@ CACHE = ".giagen-audit.json"
 _VERSION = "1"  # part of every key: bump when reading a published report changes
 
 
-def key_of(path: Path, data: bytes, given) -> str:
-    """A file's key: its bytes and kind, what was stated for it (--agency…), giagen's reading."""
-    h = hashlib.sha256(f"{_VERSION}|{d.schema_version()}|{path.suffix.lower()}|{given!r}".encode())
+def key_of(path: Path, data: bytes, given, shape: str) -> str:
+    """A file's key: its bytes and kind, what was stated for it (--agency…), giagen's reading
+    (`shape`: the editions' digest, `schema_version()`, taken once for a whole audit)."""
+    h = hashlib.sha256(f"{_VERSION}|{shape}|{path.suffix.lower()}|{given!r}".encode())
     h.update(data)
     return h.hexdigest()
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..checks.localrules import load_rules
 from ..checks.similarity import cross_copies, signatures
+from ..core import definitions as d
 from ..core.exceptions import GiagenError
 from ..core.findings import ERROR, INFO, WARNING, Finding
 from ..core.identity import agency_keys, name_key
@@ -118,7 +119,12 @@ def _each(function, paths: list[Path], jobs: int | None, context: dict) -> list:
 
 
 def _read_context(given, out: Path | None) -> dict:
-    return {"given": given, "remember": out is not None, "cache": read_cache(out)}
+    return {
+        "given": given,
+        "remember": out is not None,
+        "cache": read_cache(out),
+        "shape": d.schema_version(),
+    }
 
 
 def _read_one(path: Path) -> Page:
@@ -128,7 +134,7 @@ def _read_one(path: Path) -> Page:
         data = path.read_bytes()
     except OSError as exc:
         return Page(reason=f"无法读取（{exc.strerror or exc}）")
-    key = key_of(path, data, given) if remember else None
+    key = key_of(path, data, given, _CONTEXT["shape"]) if remember else None
     kept = _CONTEXT["cache"].get(key) if key else None
     reading = restored(kept, path)
     if reading is None:

@@ -4,7 +4,9 @@ The reference is how giagen read pages before the walk moved into C: `lxml.html`
 decoded text, scripts, styles, comments and the head are taken out with their tails kept, and
 every element is visited in Python (`htmltext.walked_tokens`). The fast path must give the same
 tokens — text, where each stands, cell or not — and the same title and meta tags, on pages made
-by the variants generator, the benchmark's site pages, and random hostile markup.
+by the variants generator, the benchmark's site pages, and random hostile markup. The reader's
+other shortcuts (plain lines, figures, tokens read once, names cleaned, an edition's marks
+found by bisection) are held likewise to the general way, on generated inputs.
 """
 
 from __future__ import annotations
@@ -231,3 +233,30 @@ def test_a_name_is_cleaned_as_the_one_pattern_cleans_it(seed):
     for _ in range(3000):
         name = "".join(rng.choice(_NAME_PIECES) for _ in range(rng.randint(0, 9)))
         assert clean(name) == pattern.sub("", unicodedata.normalize("NFKC", name)), repr(name)
+
+
+def test_an_editions_marks_are_found_as_a_scan_of_every_token_finds_them():
+    """_edition finds a mark by bisection in the sorted keys; a scan of every key finds the same."""
+    from giagen.core import definitions as d
+    from giagen.published.importer import _edition
+    from giagen.published.structure import Reader
+    from giagen.published.tokens import Token, norm
+
+    marks = [m for e in d.editions() for m in e.marks]
+    rng = random.Random(5)
+    for _ in range(300):
+        texts = [
+            rng.choice([*marks, *_PIECES])[: rng.randint(1, 40)] + rng.choice(["", "续", "（件）"])
+            for _ in range(rng.randint(0, 25))
+        ]
+        reader = Reader([Token(t, "第 1 行", cell=True) for t in texts])
+        keys = [k for k in reader.keys if len(k) < 40]
+        score = {}
+        for e in d.editions():  # the reference: every key looked at for every mark
+            wanted = [norm(m) for m in e.marks]
+            shown = sum(any(k[:12] == m[:12] or k.startswith(m) for k in keys) for m in wanted)
+            score[e.id] = shown / max(1, len(wanted))
+        leaders = [e for e, n in score.items() if n == max(score.values())]
+        year = rng.choice([2020, 2022])
+        expected = leaders[0] if len(leaders) == 1 else d.edition_for_year(year).id
+        assert _edition(reader, year) == expected, texts

@@ -99,6 +99,47 @@ def test_agencies_of_one_name_in_two_regions_stay_apart():
     assert len({keys["洪泽区人民政府"], keys["淮安市洪泽区人民政府"]}) == 1
 
 
+def test_agency_keys_are_those_of_comparing_every_pair_of_names():
+    """The keys are found from each name's own ends; comparing every pair (the way it was
+    done, square in the names) gives the same keys, on generated names of a province."""
+    import random
+
+    from giagen.core.identity import _REGION_PREFIX, _without_suffix, agency_keys, name_key
+
+    def pairwise(names):
+        keys = {n: _without_suffix(name_key(n)) for n in {n for n in names if n}}
+        distinct = set(keys.values())
+        into = {}
+        for key in distinct:
+            shorter = [
+                s
+                for s in distinct
+                if s != key and key.endswith(s) and _REGION_PREFIX.fullmatch(key[: -len(s)])
+            ]
+            if len(shorter) == 1:
+                into[key] = shorter[0]
+        sources = {}
+        for key, target in into.items():
+            sources.setdefault(target, set()).add(key)
+        for folded in sources.values():
+            if len(folded) > 1:
+                for key in folded:
+                    del into[key]
+        return {n: into.get(k, k) for n, k in keys.items()}
+
+    regions = ["江苏省", "淮安市", "洪泽区", "南京市", "鼓楼区", "福州市", "某某县", "内蒙古自治区",
+               "呼伦贝尔市", "鄂温克族自治旗", "延边朝鲜族自治州", "市", "区", ""]  # fmt: skip
+    bodies = ["人民政府", "人民政府办公室", "教育局", "统计局", "财政局", "区教育局", "办公室",
+              "市场监督管理局", "县", "局", ""]  # fmt: skip
+    rng = random.Random(7)
+    for _ in range(200):
+        names = [
+            "".join(rng.choice(regions) for _ in range(rng.randint(0, 3))) + rng.choice(bodies)
+            for _ in range(rng.randint(0, 40))
+        ]
+        assert agency_keys(names) == pairwise(names), names
+
+
 def test_auditing_a_folder_again_reads_only_the_pages_that_changed(tmp_path, monkeypatch):
     from giagen.api import audit
     from giagen.published import importer

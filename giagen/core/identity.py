@@ -194,11 +194,11 @@ def agency_keys(names) -> dict[str, str]:
     keys = {n: _without_suffix(name_key(n)) for n in names}
     distinct = set(keys.values())
     into: dict[str, str] = {}
-    for key in distinct:
+    for key in distinct:  # its own ends that are names too: linear in the names, not square
         shorter = [
-            s
-            for s in distinct
-            if s != key and key.endswith(s) and _REGION_PREFIX.fullmatch(key[: -len(s)])
+            key[at:]
+            for at in range(1, len(key))
+            if key[at:] in distinct and _REGION_PREFIX.fullmatch(key[:at])
         ]
         if len(shorter) == 1:
             into[key] = shorter[0]

@@ -245,3 +245,52 @@ def test_previous_year_must_be_last_year(giagen, tmp_path):
     run = giagen("check", a, "--previous", b)
     assert run.code == 2
     assert "应为 2022 年度" in run.stdout + run.stderr
+
+
+_SAYINGS = (
+    "本机关坚持以公开为常态、不公开为例外，推进决策、执行、管理、服务、结果公开。",
+    "全年主动公开政府信息，及时回应社会关切，依法办理政府信息公开申请。",
+    "公开工作仍存在信息更新不够及时、解读形式较为单一等问题，下一步将加强培训。",
+)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_last_years_rules_read_the_same_from_a_year_view(seed):
+    """An audit keeps of each page only what last year's rules read (yearly.year_view); those
+    rules find the same there as in the whole reports, on generated pairs of years: both
+    editions, rows of 二 and 三 the reading could not read, 一 and 五 copied or not."""
+    from giagen.checks.rules import year_findings
+    from giagen.checks.yearly import from_year_view, year_view
+
+    rng = random.Random(seed)
+    seen = set()
+    for _ in range(60):
+        year = rng.choice([2020, 2021, 2022, 2024])
+        before = synthetic_report(rng, year=year - 1, agency="某某县教育局")
+        this = synthetic_report(rng, year=year, agency=rng.choice(["某某县教育局", "教育局"]))
+        said = {  # what an agency says of its year, one sentence or another
+            s: "".join(rng.choice(_SAYINGS) for _ in range(3)) for s in ("overview", "problems")
+        }
+        before = before.replace(**said)
+        copied = rng.choice([[], ["overview"], ["problems"], ["overview", "problems"]])
+        this = this.replace(**{s: said[s] + "。" for s in copied})
+        for i, report in enumerate((this, before)):
+            if rng.random() < 0.6:  # read back from a page, some rows not readable
+                lost = [
+                    {"table": t, "row": rng.choice([None, *r]), "message": "x", "where": None}
+                    for t, r in (("requests", ["carried_over", "carried_forward"]),
+                                 ("proactive", [ln.id for ln in report.spec.proactive_lines]))
+                    if rng.random() < 0.5
+                ]  # fmt: skip
+                report = report.replace(import_={"source": "p.html", "unreadable": lost})
+            if i == 0:
+                this = report
+            else:
+                before = report
+        whole = year_findings(this, before, entered=False)
+        viewed = year_findings(
+            from_year_view(year_view(this)), from_year_view(year_view(before)), entered=False
+        )
+        assert [f.to_json() for f in viewed] == [f.to_json() for f in whole]
+        seen |= {f.rule for f in whole}
+    assert {"PREV-CARRY", "PREV-IN-FORCE", "PREV-ITEMS", "PROSE-COPIED"} <= seen

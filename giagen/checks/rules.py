@@ -26,9 +26,18 @@ def check(
     `entered`: a report a clerk is preparing, which must be complete (REQUIRED, UNFILLED);
     False for one read back from a published document, which is audited as it stands.
     """
+    before, after = own_findings(report, cells, entered)
+    return before + year_findings(report, previous, cells, entered) + after
+
+
+def own_findings(
+    report: Report, cells: Cells | None = None, entered: bool = True
+) -> tuple[list[Finding], list[Finding]]:
+    """`report`'s findings from every rule but the year-over-year ones, in `check`'s order: those
+    before where last year's stand, and those after (an audit checks a page alone, then its year
+    against the last)."""
     if entered and untouched(report):
         findings = [unfilled(report)]  # one finding, not a list of zeros
-        previous = None
     else:
         findings = check_filled(report, entered)
         findings += [
@@ -37,10 +46,25 @@ def check(
             for f in rule(report)
             if not (entered and f.rule == "NARRATIVE-EMPTY")
         ]  # REQUIRED says it
-    if previous is not None:
-        findings += [f for rule in PREVIOUS_RULES for f in rule(report, previous)]
+    after: list[Finding] = []
     if report.published:  # what reading the document saw; nothing about rows it could not read
-        findings = import_findings(report) + readable(report, findings) + second_table(report)
+        findings = import_findings(report) + readable(report, findings)
+        after = second_table(report)
+    return _at_cells(findings, cells), _at_cells(after, cells)
+
+
+def year_findings(
+    report: Report, previous: Report | None, cells: Cells | None = None, entered: bool = True
+) -> list[Finding]:
+    """The PREV-* findings of `report` against last year's (none without it, or for a report
+    still untouched)."""
+    if previous is None or (entered and untouched(report)):
+        return []
+    findings = [f for rule in PREVIOUS_RULES for f in rule(report, previous)]
+    return _at_cells(readable(report, findings) if report.published else findings, cells)
+
+
+def _at_cells(findings: list[Finding], cells: Cells | None) -> list[Finding]:
     for f in findings:
         if f.cell is None and cells:
             f.cell = cells.get((f.section, f.row, f.column))

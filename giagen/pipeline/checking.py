@@ -7,28 +7,44 @@ from pathlib import Path
 from ..checks import rules
 from ..core.exceptions import GiagenError, InputError, UsageError
 from ..core.findings import ERROR, Finding
+from ..core.model import Report
 from .collecting import workbooks_in
 from .reports import Loaded, load
 
 
 def check_loaded(loaded: Loaded, previous: Loaded | None = None, local=()) -> list[Finding]:
     """Every finding for a loaded report: what reading it found, every rule, then `local` rules."""
+    before, after = own_parts(loaded, local)
+    return before + year_part(loaded, previous.report if previous else None) + after
+
+
+def own_parts(loaded: Loaded, local=()) -> tuple[list[Finding], list[Finding]]:
+    """`check_loaded`'s findings but last year's: those before where they stand, those after."""
     # lazy: local rules load only when a rules file is given (start-up of check)
     from ..checks.localrules import check_local
 
-    checked = rules.check(
-        loaded.report, previous.report if previous else None, loaded.cells, entered=loaded.entered
-    )
+    before, after = rules.own_findings(loaded.report, loaded.cells, entered=loaded.entered)
     if local:
-        checked += check_local(loaded.report, local)
-    # a field reading already refused needs no second word that it is missing
-    refused = {f.cell for f in loaded.findings if f.cell}
-    findings = loaded.findings + [
-        f for f in checked if not (f.rule == "REQUIRED" and f.cell in refused)
-    ]
-    for f in findings:
+        after = after + check_local(loaded.report, local)
+    for f in loaded.findings:
         f.file = str(loaded.path)
-    return findings
+    return loaded.findings + _kept(loaded, before), _kept(loaded, after)
+
+
+def year_part(loaded: Loaded, previous: Report | None) -> list[Finding]:
+    """`check_loaded`'s findings of last year's rules, against last year's report."""
+    found = rules.year_findings(loaded.report, previous, loaded.cells, entered=loaded.entered)
+    return _kept(loaded, found)
+
+
+def _kept(loaded: Loaded, checked: list[Finding]) -> list[Finding]:
+    """The rules' findings to keep, each naming the file: a field reading already refused needs
+    no second word that it is missing."""
+    refused = {f.cell for f in loaded.findings if f.cell}
+    kept = [f for f in checked if not (f.rule == "REQUIRED" and f.cell in refused)]
+    for f in kept:
+        f.file = str(loaded.path)
+    return kept
 
 
 def check(paths, previous: str | Path | None = None, given=None, rules_file=None) -> list[Finding]:

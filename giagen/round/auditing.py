@@ -10,11 +10,13 @@ from pathlib import Path
 
 from ..checks.localrules import load_rules
 from ..checks.similarity import cross_copies, signatures
+from ..checks.yearly import from_year_view, year_view
 from ..core import definitions as d
 from ..core.exceptions import GiagenError
 from ..core.findings import ERROR, INFO, WARNING, Finding
 from ..core.identity import agency_keys, name_key
-from ..pipeline.checking import check_loaded
+from ..core.model import Report
+from ..pipeline.checking import own_parts, year_part
 from ..pipeline.collecting import not_a_report, report_files
 from ..pipeline.compare import differences, sources_by_agency
 from ..pipeline.reports import Loaded, load
@@ -38,14 +40,15 @@ def audit(
 
     One unreadable report never stops the others. With `output_dir`, writes index.html and
     findings.csv there, and keeps what each page read as, so that auditing the folder again
-    reads only the pages that changed (their bytes decide). Pages are read, then checked, on
-    every core (`jobs`, else all); between the two, each is kept as the text of its reading,
-    so that a province's years of pages fit in memory.
+    reads only the pages that changed (their bytes decide). Pages are read and checked on
+    their own on every core (`jobs`, else all), then each year against the last, one agency's
+    years after another; between the two, each is kept as its findings and the text of what
+    last year's rules read of it, so that a province's years of pages fit in memory.
     """
     paths = report_files(inputs, everything=True)  # every file gets its line
     out = Path(output_dir) if output_dir is not None else None
     readable = [p for p in paths if not not_a_report(p)]
-    memory = _read_context(given, out)
+    memory = _read_context(given, out, rules_file)
     pages = dict(zip(readable, _each(_read_one, readable, jobs, memory)))
     for page in pages.values():  # a page taken from the audit's memory keeps its text from there
         if page.key and not page.entry and not page.loaded and not page.reason:
@@ -62,7 +65,7 @@ def audit(
         write_cache(
             out, {page.key: page.entry for page in pages.values() if page.key and page.entry}
         )
-    context = _check_context(pages, previous, rules_file, against)
+    context = _check_context(pages, previous, against)
     order = context["order"]  # one agency's years one after another: each read back once
     findings = dict(zip(order, _each(_check_one, order, jobs, context)))
     copied = cross_copies(
@@ -95,6 +98,8 @@ class Page:
     entry: str = ""  # its reading as the audit's memory keeps it (JSON): a published report
     loaded: Loaded | None = None  # a clerk's workbook or JSON, kept whole (read again each time)
     signatures: dict | None = None  # of its 一 and 五, for copies between units
+    own: tuple = ([], [])  # its findings but last year's: before where those stand, and after
+    view: str = ""  # what last year's rules read of it (JSON): a published report
 
 
 # What the workers need, set before they fork (they read it, never write it).
@@ -118,12 +123,13 @@ def _each(function, paths: list[Path], jobs: int | None, context: dict) -> list:
         _LAST[:] = None, None
 
 
-def _read_context(given, out: Path | None) -> dict:
+def _read_context(given, out: Path | None, rules_file) -> dict:
     return {
         "given": given,
         "remember": out is not None,
         "cache": read_cache(out),
         "shape": d.schema_version(),
+        "local": load_rules(rules_file) if rules_file else (),
     }
 
 
@@ -146,28 +152,36 @@ def _read_one(path: Path) -> Page:
     if isinstance(reading, str):
         return Page(reason=reading, key=key, entry=json.dumps(entry_of(None, reading)))
     page = Page(reading.report.agency, reading.report.year, key=key)
+    page.own = own_parts(reading, _CONTEXT["local"])  # checked now: the reading is at hand
     entry = entry_of(reading)
     if entry is None:
         page.loaded = reading
-    elif not kept:  # one from the audit's memory takes its text from there (not sent back)
-        page.entry = json.dumps(entry, ensure_ascii=False, default=str)
+    else:
+        page.view = year_view(reading.report)
+        if not kept:  # one from the audit's memory takes its text from there (not sent back)
+            page.entry = json.dumps(entry, ensure_ascii=False, default=str)
     if reading.report.agency:
         page.signatures = signatures(reading.report)
     return page
 
 
 def _reading(path: Path, page: Page) -> Loaded:
-    """The page's reading again, from what was kept of it (the one read back last is at hand:
-    pages are checked one agency's years after another)."""
+    """The page's whole reading again, from what was kept of it (for --against)."""
+    return page.loaded or restored(page.entry, path, formed=True)
+
+
+def _year_report(path: Path, page: Page) -> Report:
+    """What last year's rules read of a page (the one read back last is at hand: pages are
+    checked one agency's years after another)."""
     if _LAST[0] != path:
-        _LAST[:] = path, page.loaded or restored(page.entry, path, formed=True)
+        _LAST[:] = path, page.loaded.report if page.loaded else from_year_view(page.view)
     return _LAST[1]
 
 
-_LAST: list = [None, None]  # the page read back last in this process, and its reading
+_LAST: list = [None, None]  # the page read back last in this process, and its report
 
 
-def _check_context(pages: dict, previous, rules_file, against) -> dict:
+def _check_context(pages: dict, previous, against) -> dict:
     """Which page comes the year before which: one agency's years chained under one key."""
     read = {p: page for p, page in pages.items() if not page.reason}
     keys = agency_keys(page.agency for page in read.values())
@@ -181,7 +195,6 @@ def _check_context(pages: dict, previous, rules_file, against) -> dict:
         "pages": pages,
         "before": before,
         "last_year": load(previous) if previous else None,
-        "local": load_rules(rules_file) if rules_file else (),
         "sources": sources_by_agency(against) if against is not None else None,
     }
 
@@ -192,16 +205,20 @@ def _check_one(path: Path) -> tuple[list[Finding], list[Finding]] | None:
     if page.reason:
         return None
     at = _CONTEXT["before"].get(path)
-    before = _reading(at, pages[at]) if at is not None else None
-    this = _reading(path, page)
+    before = _year_report(at, pages[at]) if at is not None else None
+    this = _year_report(path, page)
     last_year = _CONTEXT["last_year"]
-    if before is None and last_year is not None and last_year.report.year == this.report.year - 1:
-        before = last_year
-    findings = check_loaded(this, before, _CONTEXT["local"])
-    if before is not None and name_key(before.report.agency) != name_key(this.report.agency):
+    if before is None and last_year is not None and last_year.report.year == this.year - 1:
+        before = last_year.report
+    own_before, own_after = page.own
+    subject = page.loaded or Loaded(path, this, [], entered=False)
+    findings = own_before + year_part(subject, before) + own_after
+    if before is not None and name_key(before.agency) != name_key(this.agency):
         findings.append(_chained(this, before, path))
     sources = _CONTEXT["sources"]
-    return findings, (_compared(this.report, path, sources) if sources is not None else [])
+    if sources is None:
+        return findings, []
+    return findings, _compared(_reading(path, page).report, path, sources)
 
 
 def _unreadable(item: Audited) -> Finding:
@@ -209,7 +226,7 @@ def _unreadable(item: Audited) -> Finding:
     return Finding("INPUT", ERROR, None, None, None, None, None, message, file=str(item.path))
 
 
-def _chained(this, before, path) -> Finding:
+def _chained(this: Report, before: Report, path) -> Finding:
     """Said when two names were taken as one agency to chain its years."""
     return Finding(
         "CHAIN-NAMES",
@@ -217,10 +234,10 @@ def _chained(this, before, path) -> Finding:
         None,
         None,
         None,
-        before.report.agency,
-        this.report.agency,
-        f"按同一机关与上年报告对照：“{before.report.agency}”（{before.report.year}）"
-        f"与“{this.report.agency}”（{this.report.year}）",
+        before.agency,
+        this.agency,
+        f"按同一机关与上年报告对照：“{before.agency}”（{before.year}）"
+        f"与“{this.agency}”（{this.year}）",
         file=str(path),
     )
 

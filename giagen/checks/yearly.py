@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import json
 from collections.abc import Iterator
 
 from ..core import definitions as d
@@ -117,29 +116,10 @@ def prev_items(report: Report, previous: Report) -> Iterator[Finding]:
 PREVIOUS_RULES = (prev_carry, prev_in_force, prev_items, prose_copied)
 
 
-def year_view(report: Report) -> str:
-    """What the rules above read of a report (either year's), as JSON text: an audit keeps it
-    for each page to check one year against the last without reading the whole report back."""
-    block = report.import_
-    return json.dumps(
-        {
-            "edition": report.edition,
-            "year": report.year,
-            "agency": report.agency,
-            "overview": report.overview,
-            "problems": report.problems,
-            "proactive": report.proactive,
-            "requests": report.requests,
-            "import": None if block is None else {"unreadable": block.get("unreadable", [])},
-        },
-        ensure_ascii=False,
-        default=str,  # an amount of 2019's 二, which these rules never read
-    )
-
-
-def from_year_view(text: str) -> Report:
-    """The report a year view holds, for the rules above (its 四 and the rest left empty)."""
-    data = json.loads(text)
+def year_report(data: dict) -> Report:
+    """The report the rules above read, from a report's JSON form (`Report.to_data`), without
+    reading the rest back: an audit checks one year against the last from what it kept of each
+    page (its 四, 六 and the rest left empty)."""
     return Report(
         edition=data["edition"],
         year=data["year"],
@@ -149,5 +129,5 @@ def from_year_view(text: str) -> Report:
         proactive=data["proactive"],
         requests=data["requests"],
         litigation={},
-        import_=data["import"],
+        import_=data.get("import"),
     )

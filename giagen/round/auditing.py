@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..checks.localrules import load_rules
 from ..checks.similarity import cross_copies, signatures
-from ..checks.yearly import from_year_view, year_view
+from ..checks.yearly import year_report
 from ..core import definitions as d
 from ..core.exceptions import GiagenError
 from ..core.findings import ERROR, INFO, WARNING, Finding
@@ -42,8 +43,8 @@ def audit(
     findings.csv there, and keeps what each page read as, so that auditing the folder again
     reads only the pages that changed (their bytes decide). Pages are read and checked on
     their own on every core (`jobs`, else all), then each year against the last, one agency's
-    years after another; between the two, each is kept as its findings and the text of what
-    last year's rules read of it, so that a province's years of pages fit in memory.
+    years after another; between the two, each is kept as its findings and the text of its
+    reading, so that a province's years of pages fit in memory.
     """
     paths = report_files(inputs, everything=True)  # every file gets its line
     out = Path(output_dir) if output_dir is not None else None
@@ -98,8 +99,8 @@ class Page:
     entry: str = ""  # its reading as the audit's memory keeps it (JSON): a published report
     loaded: Loaded | None = None  # a clerk's workbook or JSON, kept whole (read again each time)
     signatures: dict | None = None  # of its 一 and 五, for copies between units
-    own: tuple = ([], [])  # its findings but last year's: before where those stand, and after
-    view: str = ""  # what last year's rules read of it (JSON): a published report
+    own: bytes = b""  # its findings but last year's, before where those stand and after (pickled:
+    # a province's findings as objects would double the audit's memory in its forked workers)
 
 
 # What the workers need, set before they fork (they read it, never write it).
@@ -152,14 +153,12 @@ def _read_one(path: Path) -> Page:
     if isinstance(reading, str):
         return Page(reason=reading, key=key, entry=json.dumps(entry_of(None, reading)))
     page = Page(reading.report.agency, reading.report.year, key=key)
-    page.own = own_parts(reading, _CONTEXT["local"])  # checked now: the reading is at hand
+    page.own = pickle.dumps(own_parts(reading, _CONTEXT["local"]))  # checked while at hand
     entry = entry_of(reading)
     if entry is None:
         page.loaded = reading
-    else:
-        page.view = year_view(reading.report)
-        if not kept:  # one from the audit's memory takes its text from there (not sent back)
-            page.entry = json.dumps(entry, ensure_ascii=False, default=str)
+    elif not kept:  # one from the audit's memory takes its text from there (not sent back)
+        page.entry = json.dumps(entry, ensure_ascii=False, default=str)
     if reading.report.agency:
         page.signatures = signatures(reading.report)
     return page
@@ -174,7 +173,10 @@ def _year_report(path: Path, page: Page) -> Report:
     """What last year's rules read of a page (the one read back last is at hand: pages are
     checked one agency's years after another)."""
     if _LAST[0] != path:
-        _LAST[:] = path, page.loaded.report if page.loaded else from_year_view(page.view)
+        _LAST[:] = (
+            path,
+            (page.loaded.report if page.loaded else year_report(json.loads(page.entry)["report"])),
+        )
     return _LAST[1]
 
 
@@ -210,7 +212,7 @@ def _check_one(path: Path) -> tuple[list[Finding], list[Finding]] | None:
     last_year = _CONTEXT["last_year"]
     if before is None and last_year is not None and last_year.report.year == this.year - 1:
         before = last_year.report
-    own_before, own_after = page.own
+    own_before, own_after = pickle.loads(page.own)  # made by this audit's own workers
     subject = page.loaded or Loaded(path, this, [], entered=False)
     findings = own_before + year_part(subject, before) + own_after
     if before is not None and name_key(before.agency) != name_key(this.agency):

@@ -173,6 +173,48 @@ def test_random_markup(tmp_path, seed):
         same_as_reference(tmp_path, page, name=f"p{n}.html")
 
 
+# Byte sequences UTF-8 refuses, each beside its neighbours that it accepts
+_SEQUENCES = [
+    b"\xc0\x80", b"\xc1\xbf", b"\xc2\x80", b"\xdf\xbf", b"\xe0\x80\x80", b"\xe0\xa0\x80",
+    b"\xed\x9f\xbf", b"\xed\xa0\x80", b"\xed\xbf\xbf", b"\xee\x80\x80", b"\xef\xbf\xbe",
+    b"\xef\xbf\xbf", b"\xef\xb7\x90", b"\xf0\x80\x80\x80", b"\xf0\x90\x80\x80",
+    b"\xf4\x8f\xbf\xbf", b"\xf4\x90\x80\x80", b"\xf5\x80\x80\x80", b"\xf8\x88\x80\x80\x80",
+    b"\xfc\x84\x80\x80\x80\x80", b"\xfe", b"\xff", b"\x80", b"\xbf", b"\xe4\xb8", b"\xe4",
+    b"\xf0\x9f\x98", b"\x00", b"\x01", b"\x7f", b"\xd6\xd0", b"\xa1\xa1", b"\xb1\xa8\xb8\xe6",
+    "行政许可".encode(), "報告".encode(), b"<br>", b"&#xfdd0;", b" ", b"\n", b"0",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_libxml2_takes_as_whole_utf8_what_python_decodes(seed):
+    """A page's bytes are parsed as UTF-8 without Python decoding them first only when libxml2
+    finds them whole: it must refuse every page Python's decoder refuses (and, to be useful,
+    accept the others). Older libxml2 builds are never asked."""
+    if not htmltext._JUDGES_UTF8:
+        assert htmltext.whole_utf8_tree(b"<p>\xe4\xb8\xad</p>") is None
+        return
+    rng = random.Random(seed)
+    for _ in range(500):
+        middle = b"".join(rng.choice(_SEQUENCES) for _ in range(rng.randint(1, 8)))
+        if rng.random() < 0.2:
+            middle += bytes(rng.randrange(256) for _ in range(rng.randint(1, 6)))
+        at_end = rng.random() < 0.2  # a sequence cut short by the end of the file
+        page = b"<html><body><p>" + middle + (b"" if at_end else b"</p></body></html>")
+        try:
+            page.decode("utf-8")
+            whole = True
+        except UnicodeDecodeError:
+            whole = False
+        assert (htmltext.whole_utf8_tree(page) is not None) == whole, page
+
+
+def test_a_page_that_is_not_whole_utf8_is_decoded_as_before(tmp_path):
+    """Undeclared GBK whose bytes happen to parse: libxml2 refuses them, Python decodes them."""
+    page = pv.saved_page(pv.article(BLOCKS), charset=None).encode("gb18030")
+    assert htmltext.whole_utf8_tree(page) is None
+    same_as_reference(tmp_path, page)
+
+
 # ---- The shortcuts for plain lines and figures, against the general path ----------------------
 
 _PIECES = ["行政许可", "0", "12", " ", "\u3000", "\u00a0", "|", "\t", "件", "万元", "元", "—", "-",

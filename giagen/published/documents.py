@@ -62,14 +62,12 @@ def _decoded(data: bytes, html: bool = False) -> tuple[str, bytes | None]:
             return data[3:].decode("utf-8"), data[3:]
         except UnicodeDecodeError:
             return data[3:].decode("utf-8", errors="replace"), None
-    declared = re.search(rb"charset\s*=\s*[\"']?([\w-]+)", data[:4096], re.I) if html else None
     candidates = ["utf-8", "gb18030", "big5hkscs"]
-    if declared:
-        name = declared.group(1).decode("ascii", "ignore").lower()
-        if name in ("gb2312", "gbk", "gb18030", "x-gbk", "cp936"):
-            candidates = ["gb18030", "utf-8"]
-        elif name in ("big5", "big5-hkscs", "big5hkscs", "cp950", "x-x-big5"):
-            candidates = ["big5hkscs", "utf-8"]
+    declared = _declared(data) if html else None
+    if declared in _GB:
+        candidates = ["gb18030", "utf-8"]
+    elif declared in _BIG5:
+        candidates = ["big5hkscs", "utf-8"]
     decoded = []
     for encoding in candidates:
         try:
@@ -82,6 +80,27 @@ def _decoded(data: bytes, html: bool = False) -> tuple[str, bytes | None]:
     if decoded:
         return max(decoded, key=_words_read), None
     return data.decode("gb18030", errors="replace"), None
+
+
+_GB = frozenset(("gb2312", "gbk", "gb18030", "x-gbk", "cp936"))
+_BIG5 = frozenset(("big5", "big5-hkscs", "big5hkscs", "cp950", "x-x-big5"))
+_CHARSET = re.compile(rb"charset\s*=\s*[\"']?([\w-]+)", re.I)
+
+
+def _declared(data: bytes) -> str | None:
+    """The charset a page's head declares, lower case."""
+    found = _CHARSET.search(data, 0, 4096)
+    return found.group(1).decode("ascii", "ignore").lower() if found else None
+
+
+def _utf8_first(data: bytes) -> bytes | None:
+    """A page's bytes (its UTF-8 BOM taken off) when `_decoded` tries them as UTF-8 first."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:]
+    declared = _declared(data)
+    return None if declared in _GB or declared in _BIG5 else data
 
 
 _WORDS = re.compile("政府|信息|公开|公開|申请|申請|报告|報告|年度|行政|情况|情況")
@@ -109,23 +128,28 @@ def read_document(path: Path, data: bytes | None = None) -> Document:
     if kind == "pdf":
         return Document(pdf_tokens(io.BytesIO(data)), "pdf")
     if kind == "html":
-        text, utf8 = _decoded(data, html=True)
-        return html_document(text, base=path.parent, utf8=utf8)
+        return html_document(data, base=path.parent)
     return Document(text_tokens(decode(data)), "text")
 
 
 # ---- Web pages -----------------------------------------------------------------------------
 
 
-def html_document(text: str, base: Path | None = None, utf8: bytes | None = None) -> Document:
+def html_document(data: bytes, base: Path | None = None) -> Document:
     """A saved page or an article body: its cells and lines, and its title and meta tags.
 
     A frame's page is read in its place: its `srcdoc`, or its file when it lies under `base`
-    (the saved page's folder). `utf8`: the same page as UTF-8 bytes, which parse faster."""
+    (the saved page's folder). Bytes that are whole UTF-8 are parsed as they are; others are
+    decoded first."""
     # lazy: lxml (~25 ms) only for HTML, not for text or DOCX
-    from .htmltext import html_tokens
+    from .htmltext import html_tokens, whole_utf8_tree
 
-    tokens, meta = html_tokens(text, base, lambda data: decode(data, html=True), utf8)
+    page = _utf8_first(data)
+    root = whole_utf8_tree(page) if page is not None else None
+    if root is None:
+        text, page = _decoded(data, html=True)
+        page = text if page is None else page
+    tokens, meta = html_tokens(page, base, lambda data: decode(data, html=True), root)
     return Document(tokens, "html", meta)
 
 

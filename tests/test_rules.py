@@ -297,3 +297,42 @@ def test_last_years_rules_read_the_same_from_a_year_view(seed):
         assert [f.to_json() for f in viewed] == [f.to_json() for f in whole]
         seen |= {f.rule for f in whole}
     assert {"PREV-CARRY", "PREV-IN-FORCE", "PREV-ITEMS", "PROSE-COPIED"} <= seen
+
+
+_WORDS = ["政府信息公开", "主动公开", "依申请公开", "我局", "严格落实", "条例", "平台建设", "监督保障",
+          "不断完善", "本年度", "工作", "群众", "要求", "进一步", "规范", "，", "。", "；"]  # fmt: skip
+
+
+def _edited(rng: random.Random, text: str, rate: float) -> str:
+    """`text` with about `rate` of its characters changed, dropped or added."""
+    out = []
+    for ch in text:
+        roll = rng.random()
+        if roll < rate / 3:
+            continue
+        out.append(rng.choice(_WORDS)[0] if roll < 2 * rate / 3 else ch)
+        if roll > 1 - rate / 3:
+            out.append(rng.choice(_WORDS))
+    return "".join(out)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_copied_prose_is_told_as_the_full_comparison_tells_it(seed):
+    """PROSE-COPIED skips the full comparison where difflib's quick upper bounds already fall
+    short: on texts from alike to unrelated, short and long, it says what comparing in full says."""
+    from giagen.checks.yearly import COPIED_AT, copied, similar
+
+    rng = random.Random(seed)
+    near = 0
+    for _ in range(30):
+        size = rng.choice([25, 120, 600, 1200, 3200])
+        text = "".join(rng.choice(_WORDS) for _ in range(size // 4))[:size]
+        other = (
+            _edited(rng, text, rng.choice([0.0, 0.02, 0.05, 0.08, 0.12, 0.3]))
+            if rng.random() < 0.8
+            else "".join(rng.choice(_WORDS) for _ in range(size // 4))
+        )
+        full = similar(text, other)
+        assert copied(text, other) == (full if full >= COPIED_AT else None)
+        near += 0.85 <= full < 0.95
+    assert near  # the threshold itself was straddled

@@ -45,7 +45,7 @@ def generate(folder: Path, n: int, seed: int = 2024, years: int = 1, flat: bool 
     """N agencies' reports for `years` years, a folder a year unless `flat`; {path: shape}."""
     rng = random.Random(seed)
     pdf = shutil.which("soffice") is not None
-    made, to_pdf = {}, []
+    made, to_pdf, said = {}, [], {}
     for y in range(years):
         year = 2024 - years + 1 + y
         place = folder if flat or years == 1 else folder / str(year)
@@ -53,6 +53,8 @@ def generate(folder: Path, n: int, seed: int = 2024, years: int = 1, flat: bool 
         for i in range(n):
             agency = f"某某县第{i:04d}局"
             report = synthetic_report(rng, year=year, agency=agency, busy=i % 5 == 0)
+            said[i], overview, problems = shapes.prose(rng, report, i, said.get(i))
+            report = report.replace(overview=overview, problems=problems)
             shape = shape_of(i, pdf)
             path = place / f"{year}-{i:04d}{SUFFIX[shape]}"
             if shape == "pdf":

@@ -42,6 +42,109 @@ _ITEMS = (
 )  # fmt: skip
 
 
+# What agencies write in 一 and 五, as the seeds do: some hundreds of characters under the
+# headings of 一, what the agency published in its own field, a 五 of some hundreds; one in four
+# agencies writes last year's again with this year's figures.
+_FIELDS = {
+    "教育": "招生入学 学生资助 教育收费 校园安全 教师招聘 义务教育均衡",
+    "卫生健康": "医疗机构 疫苗接种 公共卫生 健康扶贫 医疗服务价格 传染病防控",
+    "交通运输": "道路建设 公交线路 交通运输执法 农村公路 客运班线 工程招标",
+    "农业农村": "惠农补贴 高标准农田 农产品质量安全 乡村振兴 动物防疫 种子管理",
+    "水利": "河长制 水资源管理 防汛抗旱 水利工程 农村饮水安全 水土保持",
+    "生态环境": "环境质量 环评审批 排污许可 环境执法 污染防治 突发环境事件",
+    "住房城乡建设": "保障性住房 棚户区改造 建筑市场 物业管理 城市建设 老旧小区改造",
+    "民政": "最低生活保障 特困供养 社会组织 养老服务 婚姻登记 殡葬管理",
+    "人力资源社会保障": "就业创业 社会保险 人才引进 劳动监察 职业培训 工资支付",
+    "市场监督管理": "市场主体登记 食品安全 产品质量抽检 价格监督 特种设备 知识产权",
+    "文化旅游": "公共文化服务 文物保护 旅游市场 非物质文化遗产 文艺演出 景区管理",
+    "应急管理": "安全生产 应急预案 自然灾害救助 危险化学品 森林防火 应急演练",
+}
+_OPENERS = ("", "今年以来，", "本年度，", "一年来，", "同时，", "此外，", "全年")
+_OVERVIEW = {
+    "（一）主动公开": (
+        "{a}坚持以公开为常态、不公开为例外，通过门户网站主动公开政府信息{n}条。",
+        "围绕{x}、{y}等重点领域，及时发布相关信息{n}条。",
+        "严格落实政策文件与解读材料同步组织、同步审签、同步部署，发布政策解读{m}篇。",
+        "在{x}方面，公开办事指南、办理流程和结果信息，方便群众查询。",
+        "政务新媒体发布{y}相关信息{n}条，回应社会关切{m}次。",
+        "按照基层政务公开标准化规范化要求，动态调整{z}等公开事项目录。",
+    ),
+    "（二）依申请公开": (
+        "全年共受理政府信息公开申请{r}件，均在法定期限内答复。",
+        "完善申请登记、审核、办理、答复、归档等环节，做到依法依规、及时准确。",
+        "申请内容主要涉及{x}、{z}等方面。",
+        "对申请内容不明确的，及时告知申请人作出补正，并说明补正事项和合理期限。",
+    ),
+    "（三）政府信息管理": (
+        "严格执行信息发布审核制度，落实“先审查、后公开”和“一事一审”原则。",
+        "开展{y}领域政策文件清理，对{m}件规范性文件进行评估。",
+        "加强政府信息公开保密审查，防止泄露国家秘密、工作秘密和个人隐私。",
+    ),
+    "（四）政府信息公开平台建设": (
+        "持续优化门户网站政府信息公开专栏，完善{x}等栏目设置。",
+        "推进政务公开专区建设，为群众提供{z}政策咨询和查阅服务。",
+        "加强网站常态化监测，全年开展自查{m}次，及时整改发现的问题。",
+    ),
+    "（五）监督保障": (
+        "调整充实政务公开工作领导小组，明确分管领导和工作人员。",
+        "将政务公开工作纳入年度目标考核，组织业务培训{m}次，参训{n}人次。",
+        "主动接受社会监督，全年未发生政务公开工作责任追究情况。",
+    ),
+}
+_PROBLEMS = (
+    "政策解读形式较为单一，图解、视频等多样化解读比例不高",
+    "{x}等栏目信息更新不够及时，公开内容的完整性有待提升",
+    "工作人员业务能力有待加强，对条例的理解把握还不够深入",
+    "依申请公开答复文书的规范性还需提高，个别答复说理不够充分",
+    "基层政务公开标准化规范化建设推进不平衡",
+    "{y}领域信息公开的深度和广度还需拓展",
+    "政务公开与政务服务融合不够，线上线下衔接有待加强",
+    "公众参与渠道不够丰富，互动回应的时效性有待提高",
+    "部分信息公开不够规范，存在格式不统一、要素不完整的情况",
+    "政务新媒体内容更新频次不高，吸引力不强",
+)
+_NEXT = (
+    "加强业务培训，提高工作人员的政策水平和业务能力",
+    "围绕{y}、{z}等群众关注的事项，加大主动公开力度",
+    "健全信息发布审核机制，确保信息发布及时、准确、规范",
+    "丰富政策解读形式，提升解读质量，增强政策知晓度",
+    "规范依申请公开办理，加强答复文书审核",
+    "推动政务公开向基层延伸，完善{x}公开事项目录",
+    "强化考核监督，把政务公开工作落到实处",
+    "拓展公众参与渠道，及时回应社会关切",
+)
+
+
+def prose(rng: random.Random, report, field: int, last: tuple | None) -> tuple[tuple, str, str]:
+    """What an agency of the `field`-th field writes in 一 and 五 this year: (what it chose to
+    say, 一, 五). With `last` (what it chose last year), one in four says it again."""
+    if last is None or rng.random() >= 0.25:
+        topics = _FIELDS[list(_FIELDS)[field % len(_FIELDS)]].split()
+        said = [
+            (heading, [rng.choice(_OPENERS) + s for s in bank if rng.random() < 0.8])
+            for heading, bank in _OVERVIEW.items()
+        ]
+        problems = (
+            "；".join(
+                f"{'一二三四'[i]}是{s}"
+                for i, s in enumerate(rng.sample(_PROBLEMS, rng.randint(2, 4)))
+            )
+            + "。下一步，{a}将"
+            + "；".join(rng.sample(_NEXT, rng.randint(2, 4)))
+            + "。"
+        )
+        last = (said, problems, rng.sample(topics, 3))
+    said, problems, (x, y, z) = last
+    requests = report.requests["new_received"]["total"]
+    figures = lambda: {"a": report.agency, "x": x, "y": y, "z": z, "r": requests,  # noqa: E731
+                       "n": rng.randint(20, 3000), "m": rng.randint(1, 60)}  # fmt: skip
+    overview = "\n".join(
+        heading + "情况。" + "".join(s.format(**figures()) for s in sentences)
+        for heading, sentences in said
+    )
+    return last, overview, problems.format(**figures())
+
+
 def _menu() -> str:
     columns = []
     for c, column in enumerate(_COLUMNS):

@@ -100,3 +100,56 @@ def test_units_that_share_only_boilerplate_are_no_copies(seed):
     a = unit("某某县统计局", REGULATION + prose(rng, "我局", "某某县统计局", 2025, n=8))
     b = unit("某某县审计局", REGULATION + prose(rng, "我局", "某某县审计局", 2025, n=8))
     assert not flagged(a, b)
+
+
+def _pairs_counted_for_every_shared_value(items, common, shared):
+    """How copied pairs were found before prefix filtering: every pair sharing a telling value
+    counted, and those sharing `shared` or more compared (the reference for the quick way)."""
+    from itertools import combinations
+
+    from giagen.checks.similarity import COPIED_AT, _similarity
+
+    index = {}
+    for key, sketch in items.items():
+        for h in sketch or ():
+            index.setdefault(h, []).append(key)
+    counted = {}
+    for keys in index.values():
+        if 1 < len(keys) <= common:
+            for pair in combinations(sorted(keys), 2):
+                counted[pair] = counted.get(pair, 0) + 1
+    pairs = []
+    for (a, b), n in sorted(counted.items()):
+        if n >= shared:
+            alike = _similarity(items[a], items[b])
+            if alike >= COPIED_AT:
+                pairs.append((a, b, round(alike, 3)))
+    return pairs
+
+
+@pytest.mark.parametrize("common", [500, 12, 4])
+@pytest.mark.parametrize("seed", range(4))
+def test_prefix_filtering_finds_the_pairs_that_counting_every_shared_value_finds(
+    monkeypatch, seed, common
+):
+    """Units that write from one stock of sentences (a province's boilerplate), some of them
+    copies of another adapted with a few edits, a few texts too short to judge; and a stock so
+    shared that its values pass COMMON: the same pairs, the same figures, in the same order."""
+    from giagen.checks import similarity
+
+    monkeypatch.setattr(similarity, "COMMON", common)
+    rng = random.Random(seed)
+    texts = {}
+    for i in range(60):
+        if texts and rng.random() < 0.3:  # a copy of another unit's, a little edited
+            source = list(rng.choice(list(texts.values())))
+            for _ in range(rng.randint(0, 6)):
+                source[rng.randrange(len(source))] = rng.choice("的了和在是")
+            texts[f"u{i:02d}"] = "".join(source)
+        else:
+            size = rng.choice([2, 6, 12, 20])
+            texts[f"u{i:02d}"] = "，".join(rng.choice(WORDS) for _ in range(size))
+    items = {key: similarity.signature(similarity.comparable(t)) for key, t in texts.items()}
+    found = similarity.copied_pairs(items)
+    assert found == _pairs_counted_for_every_shared_value(items, common, similarity.SHARED)
+    assert found or common == 4  # copies were there to be found

@@ -72,20 +72,43 @@ def _similarity(a: list[int], b: list[int]) -> float:
     return 2 * jaccard / (1 + jaccard)
 
 
+# The least share of their sketches' values two texts that read as copied hold in common: a
+# Dice of COPIED_AT is a Jaccard of COPIED_AT / (2 - COPIED_AT), estimated over at least as many
+# values as either sketch holds (taken a little low: a pair is never missed by rounding).
+_LEAST_SHARED = COPIED_AT / (2 - COPIED_AT) - 1e-9
+
+
 def copied_pairs(items: dict[str, list[int] | None]) -> list[tuple[str, str, float]]:
-    """(a, b, similarity) for every pair whose sketches say ≥ COPIED_AT, found through shared values."""
+    """(a, b, similarity) for every pair whose sketches say ≥ COPIED_AT and that share at least
+    SHARED values found in at most COMMON sketches (a value in more is boilerplate, not evidence).
+
+    Only pairs that can reach COPIED_AT are compared, found by prefix filtering: with each
+    sketch's telling values (those in at most COMMON sketches) ordered rarest first, two sketches
+    sharing at least r of them share one among the first len - r + 1 of each. A province's units
+    share their boilerplate: counting every pair that shares a value would grow with their square.
+    """
+    sketches = {key: sketch for key, sketch in items.items() if sketch}
+    counts: dict[int, int] = {}
+    for sketch in sketches.values():
+        for h in sketch:
+            counts[h] = counts.get(h, 0) + 1
+    telling: dict[str, set[int]] = {}
     index: dict[int, list[str]] = {}
-    for key, sketch in items.items():
-        for h in sketch or ():
+    for key, sketch in sketches.items():
+        values = sorted(
+            (h for h in sketch if 1 < counts[h] <= COMMON), key=lambda h: (counts[h], h)
+        )
+        common = sum(counts[h] > COMMON for h in sketch)
+        least = max(SHARED, int(_LEAST_SHARED * len(sketch)) - common)
+        if len(values) < least:
+            continue
+        telling[key] = set(values)
+        for h in values[: len(values) - least + 1]:
             index.setdefault(h, []).append(key)
-    shared: dict[tuple[str, str], int] = {}
-    for keys in index.values():
-        if 1 < len(keys) <= COMMON:
-            for pair in combinations(sorted(keys), 2):
-                shared[pair] = shared.get(pair, 0) + 1
+    candidates = {pair for keys in index.values() for pair in combinations(sorted(keys), 2)}
     pairs = []
-    for (a, b), n in sorted(shared.items()):
-        if n >= SHARED:
+    for a, b in sorted(candidates):
+        if len(telling[a] & telling[b]) >= SHARED:
             alike = _similarity(items[a], items[b])
             if alike >= COPIED_AT:
                 pairs.append((a, b, round(alike, 3)))

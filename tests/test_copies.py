@@ -153,3 +153,30 @@ def test_prefix_filtering_finds_the_pairs_that_counting_every_shared_value_finds
     found = similarity.copied_pairs(items)
     assert found == _pairs_counted_for_every_shared_value(items, common, similarity.SHARED)
     assert found or common == 4  # copies were there to be found
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_sketch_is_the_smallest_hashes_of_its_shingles(seed):
+    """The sketch as defined (each shingle encoded and hashed, the numbers sorted) whatever the
+    text's characters: Chinese alone (whose shingles are sliced from the whole text's bytes),
+    with Latin letters, two-byte letters, or characters beyond the BMP."""
+    import hashlib
+
+    from giagen.checks import similarity
+
+    def defined(text):
+        if len(text) < similarity.MIN_CHARS:
+            return None
+        n = similarity.SHINGLE
+        hashes = {
+            int.from_bytes(hashlib.blake2b(text[i : i + n].encode(), digest_size=8).digest())
+            for i in range(len(text) - n + 1)
+        }
+        return sorted(hashes)[: similarity.SKETCH]
+
+    rng = random.Random(seed)
+    pools = ["".join(WORDS), "".join(WORDS) + "abcXYZ", "".join(WORDS) + "ÅÉßж", "中文𠀀𠀁字"]
+    for _ in range(50):
+        pool = rng.choice(pools)
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(50, 400)))
+        assert similarity.signature(text) == defined(text)

@@ -31,6 +31,8 @@ def copied(a: str, b: str) -> float | None:
     """`similar(a, b)` when it reaches COPIED_AT, else None. Short texts whose characters,
     counted, already differ too much are not compared in full: difflib's quick ratios are upper
     bounds of its ratio, and a report's prose is compared with last year's at every page."""
+    if a == b:  # a copy whose figures alone were changed: nothing to compare
+        return 1.0
     if max(len(a), len(b)) <= EXACT_UP_TO:
         matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
         if matcher.real_quick_ratio() < COPIED_AT or matcher.quick_ratio() < COPIED_AT:

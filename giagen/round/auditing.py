@@ -7,6 +7,7 @@ import multiprocessing
 import os
 import pickle
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from ..checks.localrules import load_rules
@@ -50,7 +51,7 @@ def audit(
     out = Path(output_dir) if output_dir is not None else None
     readable = [p for p in paths if not not_a_report(p)]
     memory = _read_context(given, out, rules_file)
-    pages = dict(zip(readable, _each(_read_one, readable, jobs, memory)))
+    pages = dict(zip(readable, _each(_read_one, readable, jobs, memory)[0]))
     for page in pages.values():  # a page taken from the audit's memory keeps its text from there
         if page.key and not page.entry and not page.loaded and not page.reason:
             page.entry = memory["cache"][page.key]
@@ -68,11 +69,12 @@ def audit(
         )
     context = _check_context(pages, previous, against)
     order = context["order"]  # one agency's years one after another: each read back once
-    findings = dict(zip(order, _each(_check_one, order, jobs, context)))
-    copied = cross_copies(
-        [(str(p), page.agency, page.signatures) for p, page in pages.items() if page.signatures]
-    )
-    del context, pages  # the readings' texts are not needed for writing: memory for the outputs
+    signed = [
+        (str(p), page.agency, page.signatures) for p, page in pages.items() if page.signatures
+    ]
+    checked, copied = _each(_check_one, order, jobs, context, partial(cross_copies, signed))
+    findings = dict(zip(order, checked))
+    del context, pages, signed  # the readings are not needed for writing: memory for the outputs
     for item in results:
         if item.reason:
             item.findings = [_unreadable(item)]
@@ -107,18 +109,23 @@ class Page:
 _CONTEXT: dict = {}
 
 
-def _each(function, paths: list[Path], jobs: int | None, context: dict) -> list:
-    """`function` of every path, in order; on all cores (`jobs`, else all) when there are enough."""
+def _each(function, paths: list[Path], jobs: int | None, context: dict, meanwhile=None):
+    """`function` of every path, in order, on all cores (`jobs`, else all) when there are
+    enough; and what `meanwhile()` gives, worked out here while the workers work."""
     global _CONTEXT
     _CONTEXT = context
     _LAST[:] = None, None
     jobs = max(1, jobs or os.cpu_count() or 1)
     try:
         if jobs == 1 or len(paths) < 8 or "fork" not in multiprocessing.get_all_start_methods():
-            return list(map(function, paths))
+            done = list(map(function, paths))
+            return done, meanwhile() if meanwhile else None
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             # small chunks: a worker left with a long one at the end would keep the other idle
-            return pool.map(function, paths, chunksize=max(1, min(32, len(paths) // (jobs * 8))))
+            chunk = max(1, min(32, len(paths) // (jobs * 8)))
+            working = pool.map_async(function, paths, chunksize=chunk)
+            besides = meanwhile() if meanwhile else None
+            return working.get(), besides
     finally:
         _CONTEXT = {}
         _LAST[:] = None, None

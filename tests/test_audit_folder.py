@@ -196,3 +196,40 @@ def test_an_audits_memory_out_of_form_is_read_again_not_believed(tmp_path):
     memory.write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
     again = [(r.path.name, r.status, [f.message for f in r.findings]) for r in audit([folder], out)]
     assert again == first
+
+
+def test_copies_between_units_are_found_again_from_the_audits_memory(tmp_path):
+    """Each page's prose sketches are kept in the audit's memory: auditing again finds the same
+    copies between units without sketching the pages again, and sketches that are not sketches
+    (a memory edited by hand) are made again rather than believed."""
+    import json
+
+    from giagen.api import audit
+
+    folder = tmp_path / "年报"
+    folder.mkdir()
+    prose = "，".join(
+        f"第{i}项工作坚持以公开为常态不公开为例外并加强组织领导完善机制" for i in range(12)
+    )
+    for i, agency in enumerate(["某某县甲局", "某某县乙局", "某某县丙局"]):
+        report = synthetic_report(random.Random(i), year=2023, agency=agency)
+        own = prose if i < 2 else "，".join(f"丙局自己的第{n}件事做得很好" for n in range(30))
+        (folder / f"{i}.html").write_text(_page(report.replace(overview=own)), encoding="utf-8")
+    out = tmp_path / "审核"
+
+    def copies():
+        return sorted(
+            (r.path.name, f.message) for r in audit([folder], out) for f in r.findings
+            if f.rule == "PROSE-COPIED"
+        )  # fmt: skip
+
+    first = copies()
+    assert [name for name, _ in first] == ["0.html", "1.html"]
+    memory = out / ".giagen-audit.json"
+    entries = json.loads(memory.read_text(encoding="utf-8"))
+    assert all(0 < len(e["sketches"]["一"]) <= 16 * 64 for e in entries.values())
+    assert copies() == first  # from memory
+    for entry, bad in zip(entries.values(), ["不是十六进制", ["1", "2"], "abc"]):
+        entry["sketches"]["一"] = bad
+    memory.write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
+    assert copies() == first

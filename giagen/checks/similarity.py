@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+import struct
 import unicodedata
 
 from ..core import definitions as d
@@ -65,6 +66,21 @@ def signature(text: str) -> list[int] | None:
     else:
         digests = {_hash(text[i : i + SHINGLE].encode()) for i in range(end)}
     return [int.from_bytes(h, "big") for h in sorted(digests)[:SKETCH]]
+
+
+def packed(sketch: list[int] | None) -> str | None:
+    """A sketch as text (hex, eight bytes a value): small to keep between the audit's phases."""
+    return struct.pack(f">{len(sketch)}Q", *sketch).hex() if sketch else None
+
+
+def unpacked(text: str | None) -> list[int] | None:
+    """The sketch a `packed` text holds; ValueError when it holds none."""
+    if not text:
+        return None
+    data = bytes.fromhex(text)
+    if not 0 < len(data) <= 8 * SKETCH or len(data) % 8:
+        raise ValueError("not a sketch")
+    return list(struct.unpack(f">{len(data) // 8}Q", data))
 
 
 def _hash(shingle: bytes) -> bytes:

@@ -9,6 +9,7 @@ import json
 import re
 from pathlib import Path
 
+from ..checks.similarity import SECTIONS, unpacked
 from ..core.exceptions import InputError
 from ..core.files import write_chunks
 from ..core.findings import Finding
@@ -17,7 +18,7 @@ from ..core.numbers import PRINTED
 from ..pipeline.reports import Loaded
 
 CACHE = ".giagen-audit.json"
-_VERSION = "1"  # part of every key: bump when reading a published report changes
+_VERSION = "1"  # part of every key: bump when reading a published report, or sketching it, changes
 
 
 def key_of(path: Path, data: bytes, given, shape: str) -> str:
@@ -67,36 +68,60 @@ def write_cache(out: Path, entries: dict[str, str]):
     write_chunks(out / CACHE, itertools.chain("{", items, "\n}"))
 
 
-def entry_of(loaded: Loaded | None, reason: str = "") -> dict | None:
-    """What to keep of one file: its reading, or why it could not be read. A workbook or a
-    report's JSON (what a clerk prepares) is read again each time: it is quick and exact."""
+def entry_of(loaded: Loaded | None, reason: str = "", sketches: dict | None = None) -> dict | None:
+    """What to keep of one file: its reading (and the packed sketches of its prose, for copies
+    between units), or why it could not be read. A workbook or a report's JSON (what a clerk
+    prepares) is read again each time: it is quick and exact."""
     if loaded is None:
         return {"reason": reason}
     if loaded.entered:
         return None
-    return {
+    entry = {
         "report": loaded.report.to_data(),
         "findings": [f.to_json() for f in loaded.findings],
     }
+    if sketches is not None:
+        entry["sketches"] = sketches
+    return entry
 
 
 def restored(text: str | None, path: Path, formed: bool = False) -> Loaded | str | None:
     """The reading kept for a file (or why it could not be read) from its entry's JSON text;
     None when there is none or it is unusable. `formed`: the entry was made by this audit (its
     form is not checked again)."""
+    return reread(text, path, formed)[0]
+
+
+def reread(text: str | None, path: Path, formed: bool = False) -> tuple:
+    """`restored`, and the packed sketches kept beside the reading (None when there are none
+    or they are not sketches: they are then made again)."""
     try:
         entry = json.loads(text) if text else None
     except ValueError:
-        return None
+        return None, None
     if not isinstance(entry, dict):
-        return None
+        return None, None
     if "reason" in entry:
-        return str(entry["reason"])
+        return str(entry["reason"]), None
     try:
         report, _ = report_from_data(entry["report"], mode=PRINTED, formed=formed)
         findings = [Finding.from_json(f) for f in entry["findings"]]
     except (KeyError, TypeError, ValueError, AttributeError, InputError):
-        return None
+        return None, None
     for f in findings:
         f.file = str(path)
-    return Loaded(path, report, findings, entered=False)
+    return Loaded(path, report, findings, entered=False), _sketches(entry.get("sketches"))
+
+
+def _sketches(kept) -> dict | None:
+    """Kept sketches as they were packed, when each section's is a sketch (or none)."""
+    if not isinstance(kept, dict) or set(kept) != {s for s, _ in SECTIONS}:
+        return None
+    try:
+        for text in kept.values():
+            if text is not None and not isinstance(text, str):
+                return None
+            unpacked(text)
+    except ValueError:
+        return None
+    return kept

@@ -11,7 +11,7 @@ from functools import partial
 from pathlib import Path
 
 from ..checks.localrules import load_rules
-from ..checks.similarity import cross_copies, signatures
+from ..checks.similarity import cross_copies, packed, signatures, unpacked
 from ..checks.yearly import year_report
 from ..core import definitions as d
 from ..core.exceptions import GiagenError
@@ -22,7 +22,7 @@ from ..pipeline.checking import own_parts, year_part
 from ..pipeline.collecting import not_a_report, report_files
 from ..pipeline.compare import differences, sources_by_agency
 from ..pipeline.reports import Loaded, load
-from .auditcache import entry_of, key_of, read_cache, restored, write_cache
+from .auditcache import entry_of, key_of, read_cache, reread, restored, write_cache
 from .auditreport import ERRORS, PASSED, UNREADABLE, WARNINGS, Audited, write_audit
 
 __all__ = ["ERRORS", "PASSED", "UNREADABLE", "WARNINGS", "Audited", "audit", "write_audit"]
@@ -72,7 +72,7 @@ def audit(
     signed = [
         (str(p), page.agency, page.signatures) for p, page in pages.items() if page.signatures
     ]
-    checked, copied = _each(_check_one, order, jobs, context, partial(cross_copies, signed))
+    checked, copied = _each(_check_one, order, jobs, context, partial(_copies, signed))
     findings = dict(zip(order, checked))
     del context, pages, signed  # the readings are not needed for writing: memory for the outputs
     for item in results:
@@ -100,7 +100,7 @@ class Page:
     key: str | None = None  # its bytes' key in the audit's memory
     entry: str = ""  # its reading as the audit's memory keeps it (JSON): a published report
     loaded: Loaded | None = None  # a clerk's workbook or JSON, kept whole (read again each time)
-    signatures: dict | None = None  # of its 一 and 五, for copies between units
+    signatures: dict | None = None  # of its 一 and 五, packed, for copies between units
     own: bytes = b""  # its findings but last year's, before where those stand and after (pickled:
     # a province's findings as objects would double the audit's memory in its forked workers)
 
@@ -150,7 +150,7 @@ def _read_one(path: Path) -> Page:
         return Page(reason=f"无法读取（{exc.strerror or exc}）")
     key = key_of(path, data, given, _CONTEXT["shape"]) if remember else None
     kept = _CONTEXT["cache"].get(key) if key else None
-    reading = restored(kept, path)
+    reading, sketches = reread(kept, path)
     if reading is None:
         kept = None
         try:
@@ -161,14 +161,26 @@ def _read_one(path: Path) -> Page:
         return Page(reason=reading, key=key, entry=json.dumps(entry_of(None, reading)))
     page = Page(reading.report.agency, reading.report.year, key=key)
     page.own = pickle.dumps(own_parts(reading, _CONTEXT["local"]))  # checked while at hand
-    entry = entry_of(reading)
-    if entry is None:
+    if reading.report.agency:
+        page.signatures = sketches or {
+            section: packed(sketch) for section, sketch in signatures(reading.report).items()
+        }
+    if reading.entered:
         page.loaded = reading
     elif not kept:  # one from the audit's memory takes its text from there (not sent back)
+        entry = entry_of(reading, sketches=page.signatures)
         page.entry = json.dumps(entry, ensure_ascii=False, default=str)
-    if reading.report.agency:
-        page.signatures = signatures(reading.report)
     return page
+
+
+def _copies(signed: list) -> dict[str, list[Finding]]:
+    """PROSE-COPIED between units, from each page's packed sketches."""
+    return cross_copies(
+        [
+            (key, agency, {section: unpacked(text) for section, text in sketches.items()})
+            for key, agency, sketches in signed
+        ]
+    )
 
 
 def _reading(path: Path, page: Page) -> Loaded:

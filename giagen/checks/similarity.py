@@ -59,12 +59,16 @@ def signature(text: str) -> list[int] | None:
     """
     if len(text) < MIN_CHARS:
         return None
-    end = len(text) - SHINGLE + 1
+    end, hashed = len(text) - SHINGLE + 1, hashlib.blake2b
     if "\u0800" <= min(text) and max(text) <= "\uffff":
-        whole = text.encode()
-        digests = {_hash(whole[3 * i : 3 * i + 3 * SHINGLE]) for i in range(end)}
+        whole, width = text.encode(), 3 * SHINGLE
+        digests = {
+            hashed(whole[i : i + width], digest_size=8).digest() for i in range(0, 3 * end, 3)
+        }
     else:
-        digests = {_hash(text[i : i + SHINGLE].encode()) for i in range(end)}
+        digests = {
+            hashed(text[i : i + SHINGLE].encode(), digest_size=8).digest() for i in range(end)
+        }
     return [int.from_bytes(h, "big") for h in sorted(digests)[:SKETCH]]
 
 
@@ -81,10 +85,6 @@ def unpacked(text: str | None) -> list[int] | None:
     if not 0 < len(data) <= 8 * SKETCH or len(data) % 8:
         raise ValueError("not a sketch")
     return list(struct.unpack(f">{len(data) // 8}Q", data))
-
-
-def _hash(shingle: bytes) -> bytes:
-    return hashlib.blake2b(shingle, digest_size=8).digest()
 
 
 def _similarity(a: list[int], b: list[int]) -> float:

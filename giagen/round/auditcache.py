@@ -7,6 +7,7 @@ import hashlib
 import itertools
 import json
 import re
+import zlib
 from pathlib import Path
 
 from ..checks.similarity import SECTIONS, unpacked
@@ -58,11 +59,11 @@ def read_cache(out: Path | None) -> dict[str, str]:
 _LINE = re.compile(r'"[0-9a-f]{64}":\{.*\},?\n')
 
 
-def write_cache(out: Path, entries: dict[str, str]):
+def write_cache(out: Path, entries: dict[str, str | bytes]):
     """Keep this audit's entries, each the JSON text of one on a line of its own (only those of
     the files audited now: nothing stale)."""
     items = (
-        f"{',' if i else ''}\n{json.dumps(key)}:{entry}"
+        f"{',' if i else ''}\n{json.dumps(key)}:{entry_text(entry)}"
         for i, (key, entry) in enumerate(entries.items())
     )
     write_chunks(out / CACHE, itertools.chain("{", items, "\n}"))
@@ -83,6 +84,17 @@ def entry_of(loaded: Loaded | None, reason: str = "", sketches: dict | None = No
     if sketches is not None:
         entry["sketches"] = sketches
     return entry
+
+
+def packed_entry(entry: dict) -> bytes:
+    """An entry's JSON text, compressed: a province's readings are held until they are checked
+    (as text a page's takes 16 KB, its Chinese stored two bytes a character; so, 4 KB)."""
+    return zlib.compress(json.dumps(entry, ensure_ascii=False, default=str).encode(), 1)
+
+
+def entry_text(entry: str | bytes) -> str:
+    """An entry's JSON text, packed or not."""
+    return zlib.decompress(entry).decode() if isinstance(entry, bytes) else entry
 
 
 def restored(text: str | None, path: Path, formed: bool = False) -> Loaded | str | None:

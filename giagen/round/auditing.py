@@ -22,7 +22,16 @@ from ..pipeline.checking import own_parts, year_part
 from ..pipeline.collecting import not_a_report, report_files
 from ..pipeline.compare import differences, sources_by_agency
 from ..pipeline.reports import Loaded, load
-from .auditcache import entry_of, key_of, read_cache, reread, restored, write_cache
+from .auditcache import (
+    entry_of,
+    entry_text,
+    key_of,
+    packed_entry,
+    read_cache,
+    reread,
+    restored,
+    write_cache,
+)
 from .auditreport import ERRORS, PASSED, UNREADABLE, WARNINGS, Audited, write_audit
 
 __all__ = ["ERRORS", "PASSED", "UNREADABLE", "WARNINGS", "Audited", "audit", "write_audit"]
@@ -98,7 +107,8 @@ class Page:
     year: int | None = None
     reason: str = ""  # why it cannot be read
     key: str | None = None  # its bytes' key in the audit's memory
-    entry: str = ""  # its reading as the audit's memory keeps it (JSON): a published report
+    entry: str | bytes = ""  # its reading as the audit's memory keeps it (JSON; packed when read
+    # anew): a published report
     loaded: Loaded | None = None  # a clerk's workbook or JSON, kept whole (read again each time)
     signatures: dict | None = None  # of its 一 and 五, packed, for copies between units
     own: bytes = b""  # its findings but last year's, before where those stand and after (pickled:
@@ -168,8 +178,7 @@ def _read_one(path: Path) -> Page:
     if reading.entered:
         page.loaded = reading
     elif not kept:  # one from the audit's memory takes its text from there (not sent back)
-        entry = entry_of(reading, sketches=page.signatures)
-        page.entry = json.dumps(entry, ensure_ascii=False, default=str)
+        page.entry = packed_entry(entry_of(reading, sketches=page.signatures))
     return page
 
 
@@ -185,7 +194,7 @@ def _copies(signed: list) -> dict[str, list[Finding]]:
 
 def _reading(path: Path, page: Page) -> Loaded:
     """The page's whole reading again, from what was kept of it (for --against)."""
-    return page.loaded or restored(page.entry, path, formed=True)
+    return page.loaded or restored(entry_text(page.entry), path, formed=True)
 
 
 def _year_report(path: Path, page: Page) -> Report:
@@ -194,7 +203,11 @@ def _year_report(path: Path, page: Page) -> Report:
     if _LAST[0] != path:
         _LAST[:] = (
             path,
-            (page.loaded.report if page.loaded else year_report(json.loads(page.entry)["report"])),
+            (
+                page.loaded.report
+                if page.loaded
+                else year_report(json.loads(entry_text(page.entry))["report"])
+            ),
         )
     return _LAST[1]
 

@@ -151,12 +151,16 @@ def signatures(report) -> dict[str, list[int] | None]:
     }
 
 
-def cross_copies(entries: list[tuple[str, str, dict]]) -> dict[str, list[Finding]]:
-    """PROSE-COPIED on both units of every pair whose 一 or 五 are alike; entries are (key, agency, signatures)."""
+def cross_copies(entries: list[tuple[str, str, dict]], unpack=None) -> dict[str, list[Finding]]:
+    """PROSE-COPIED on both units of every pair whose 一 or 五 are alike; entries are (key,
+    agency, signatures), each signature `unpack`ed first when given (one section at a time:
+    a province's sketches as numbers would take a hundred megabytes)."""
     agency = {key: name for key, name, _ in entries}
     found: dict[str, list[Finding]] = {}
     for section, _ in SECTIONS:
         items = {key: (sigs or {}).get(section) for key, _, sigs in entries}
+        if unpack is not None:
+            items = {key: unpack(sig) for key, sig in items.items()}
         for a, b, alike in copied_pairs(items):
             if agency[a] == agency[b]:
                 continue  # one unit's two files: superseded, not copied

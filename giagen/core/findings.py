@@ -9,7 +9,7 @@ ERROR, WARNING, INFO = "error", "warning", "info"  # info: what reading saw, nev
 SEVERITY_NAMES = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
 
 
-@dataclass
+@dataclass(slots=True)  # a province's audit holds some hundred thousand
 class Finding:
     """One finding: rule, severity, place (section, row, column, cell), expected, actual, message."""
 

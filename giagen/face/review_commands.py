@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -78,9 +79,7 @@ def import_(sources, output, force, agency, year, date, partial):
         err.print(f"已生成 {esc(path)}", highlight=False)
         if path.suffix.lower() == ".json":  # what reading saw that a reviewer must know
             noted = [f for f in import_findings(load(path).report) if f.severity != "info"]
-            print_findings(
-                [f.__class__(**{**f.__dict__, "file": str(path)}) for f in noted], to=err
-            )
+            print_findings([replace(f, file=str(path)) for f in noted], to=err)
             status = max(status, exit_status(noted))
     sys.exit(status)
 

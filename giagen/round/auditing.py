@@ -6,7 +6,8 @@ import json
 import multiprocessing
 import os
 import pickle
-from dataclasses import dataclass
+from collections import deque
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
@@ -76,14 +77,17 @@ def audit(
         write_cache(
             out, {page.key: page.entry for page in pages.values() if page.key and page.entry}
         )
-    context = _check_context(pages, previous, against)
-    order = context["order"]  # one agency's years one after another: each read back once
     signed = [
         (str(p), page.agency, page.signatures) for p, page in pages.items() if page.signatures
     ]
-    checked, copied = _each(_check_one, order, jobs, context, partial(_copies, signed))
-    findings = dict(zip(order, checked))
-    del context, pages, signed  # the readings are not needed for writing: memory for the outputs
+    context = _check_context(previous, against)
+    chains = deque(_chains(pages))  # each one agency's years, given out one after another
+    del pages  # the chains hold the readings now, each let go once a worker has it
+    checked, copied = _each(
+        _check_chain, chains, jobs, context, partial(cross_copies, signed, unpacked)
+    )
+    findings = {path: found for chain in checked for path, found in chain}
+    del context, signed
     for item in results:
         if item.reason:
             item.findings = [_unreadable(item)]
@@ -119,26 +123,36 @@ class Page:
 _CONTEXT: dict = {}
 
 
-def _each(function, paths: list[Path], jobs: int | None, context: dict, meanwhile=None):
-    """`function` of every path, in order, on all cores (`jobs`, else all) when there are
-    enough; and what `meanwhile()` gives, worked out here while the workers work."""
+def _each(function, items, jobs: int | None, context: dict, meanwhile=None):
+    """`function` of every item, in order, on all cores (`jobs`, else all) when there are
+    enough; and what `meanwhile()` gives, worked out here while the workers work. Items in a
+    deque are let go as they are given out."""
     global _CONTEXT
     _CONTEXT = context
     _LAST[:] = None, None
-    jobs = max(1, jobs or os.cpu_count() or 1)
+    jobs, size = max(1, jobs or os.cpu_count() or 1), len(items)
     try:
-        if jobs == 1 or len(paths) < 8 or "fork" not in multiprocessing.get_all_start_methods():
-            done = list(map(function, paths))
+        if jobs == 1 or size < 8 or "fork" not in multiprocessing.get_all_start_methods():
+            done = list(map(function, _given_out(items)))
             return done, meanwhile() if meanwhile else None
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             # small chunks: a worker left with a long one at the end would keep the other idle
-            chunk = max(1, min(32, len(paths) // (jobs * 8)))
-            working = pool.map_async(function, paths, chunksize=chunk)
+            chunk = max(1, min(32, size // (jobs * 8)))
+            working = pool.imap(function, _given_out(items), chunksize=chunk)
             besides = meanwhile() if meanwhile else None
-            return working.get(), besides
+            return list(working), besides
     finally:
         _CONTEXT = {}
         _LAST[:] = None, None
+
+
+def _given_out(items):
+    """The items in order; a deque's each let go once it is given out."""
+    if isinstance(items, deque):
+        while items:
+            yield items.popleft()
+    else:
+        yield from items
 
 
 def _read_context(given, out: Path | None, rules_file) -> dict:
@@ -182,16 +196,6 @@ def _read_one(path: Path) -> Page:
     return page
 
 
-def _copies(signed: list) -> dict[str, list[Finding]]:
-    """PROSE-COPIED between units, from each page's packed sketches."""
-    return cross_copies(
-        [
-            (key, agency, {section: unpacked(text) for section, text in sketches.items()})
-            for key, agency, sketches in signed
-        ]
-    )
-
-
 def _reading(path: Path, page: Page) -> Loaded:
     """The page's whole reading again, from what was kept of it (for --against)."""
     return page.loaded or restored(entry_text(page.entry), path, formed=True)
@@ -215,30 +219,45 @@ def _year_report(path: Path, page: Page) -> Report:
 _LAST: list = [None, None]  # the page read back last in this process, and its report
 
 
-def _check_context(pages: dict, previous, against) -> dict:
-    """Which page comes the year before which: one agency's years chained under one key."""
-    read = {p: page for p, page in pages.items() if not page.reason}
-    keys = agency_keys(page.agency for page in read.values())
-    years = {(keys[page.agency], page.year): p for p, page in read.items() if page.agency}
-    before = {p: years.get((keys.get(page.agency), page.year - 1)) for p, page in read.items()}
-    at = {p: i for i, p in enumerate(pages)}
+def _check_context(previous, against) -> dict:
+    """What every chain is checked against: last year's report given, the files made from."""
     return {
-        "order": sorted(
-            pages, key=lambda p: (keys.get(pages[p].agency, ""), pages[p].year or 0, at[p])
-        ),
-        "pages": pages,
-        "before": before,
         "last_year": load(previous) if previous else None,
         "sources": sources_by_agency(against) if against is not None else None,
     }
 
 
-def _check_one(path: Path) -> tuple[list[Finding], list[Finding]] | None:
+def _chains(pages: dict):
+    """The readable pages, one agency's years together in order (its names chained under one
+    key), each with the page of the year before it when there is one; its sketches left out."""
+    read = {p: page for p, page in pages.items() if not page.reason}
+    keys = agency_keys(page.agency for page in read.values())
+    years = {(keys[page.agency], page.year): p for p, page in read.items() if page.agency}
+    at = {p: i for i, p in enumerate(pages)}
+    chains: dict = {}
+    for p, page in read.items():  # a page no agency is named in stands alone
+        chains.setdefault(keys[page.agency] if page.agency else p, []).append(p)
+    for key in sorted(chains, key=str):
+        yield [
+            (
+                p,
+                replace(read[p], signatures=None),
+                years.get((keys[read[p].agency], read[p].year - 1)) if read[p].agency else None,
+            )
+            for p in sorted(chains[key], key=lambda p: (read[p].year or 0, at[p]))
+        ]
+
+
+def _check_chain(chain: list) -> list[tuple[Path, tuple]]:
+    """The findings of one agency's years, each against the year before it."""
+    pages = {path: page for path, page, _ in chain}
+    return [(path, _check_one(path, page, before, pages)) for path, page, before in chain]
+
+
+def _check_one(
+    path: Path, page: Page, at: Path | None, pages: dict
+) -> tuple[list[Finding], list[Finding]]:
     """A page's findings, and (with --against) how it differs from the file it was made from."""
-    pages, page = _CONTEXT["pages"], _CONTEXT["pages"][path]
-    if page.reason:
-        return None
-    at = _CONTEXT["before"].get(path)
     before = _year_report(at, pages[at]) if at is not None else None
     this = _year_report(path, page)
     last_year = _CONTEXT["last_year"]

@@ -11,6 +11,7 @@ import unicodedata
 from ..core import definitions as d
 from ..core.findings import WARNING, Finding
 from ..core.identity import region_stripped
+from ..core.nfkc import nfkc
 
 SECTIONS = (("一", "overview"), ("五", "problems"))
 
@@ -33,7 +34,7 @@ def comparable(text: str, agency: str = "") -> str:
     """The words only, as a copy that was adapted would still share them: the agency's names
     (full, and without its region), how it speaks of itself (我局/本单位/我镇…), digits and
     years, punctuation of either width and spaces taken out."""
-    text = unicodedata.normalize("NFKC", text)
+    text = nfkc(text)
     for name in agency_names(agency):
         text = text.replace(name, "")
     text = _SELF.sub("", text)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import bisect
 import re
-import unicodedata
 from pathlib import Path
 
 from ..core import definitions as d
 from ..core import identity
 from ..core.exceptions import InputError
 from ..core.identity import Given
+from ..core.nfkc import nfkc
 from . import fees
 from .documents import Document, Token, norm, read_document
 from .structure import Reader, label_core, split_headings
@@ -272,7 +272,7 @@ def _identity(
     )
     found: dict = {"agency": None, "year": None, "date": None}
     # folded once: each reading below folds its text again, which is quick once it is folded
-    text = unicodedata.normalize("NFKC", "\n".join(t.text for t in tokens[:top]))
+    text = nfkc("\n".join(t.text for t in tokens[:top]))
     period = identity.period_year(text)
     title_at = None
     for i in range(top - 1, -1, -1):  # the title nearest before 一 that agrees with 统计期限

@@ -6,10 +6,10 @@ import bisect
 import difflib
 import functools
 import re
-import unicodedata
 
 from ..core import definitions as d
 from ..core.hanzi import simplified
+from ..core.nfkc import nfkc
 from ..core.numbers import NOT_APPLICABLE, PRINTED, BadValue, parse_amount, parse_count
 from .tokens import SHORT, Token, norm
 
@@ -47,7 +47,7 @@ def heading(text: str, section: str) -> tuple[str, str] | None:
 
 def _heading(text: str, section: str) -> tuple[str, str] | None:
     original = _MARKDOWN.sub("", text).strip()
-    text = simplified(unicodedata.normalize("NFKC", original))  # traditional: as simplified
+    text = simplified(nfkc(original))  # traditional: as simplified
     if len(text) != len(original):  # where NFKC changed lengths, the folded text stands
         original = text
     match = _ORDINAL.match(text)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from typing import NamedTuple
 
 from ..core.hanzi import simplified
+from ..core.nfkc import nfkc
 
 MAX_LINE = 4000  # characters of one line looked at for labels and numbers
 
@@ -50,7 +50,7 @@ SHORT = 64  # characters: a label or a menu's link, not a paragraph (which never
 
 
 def _norm(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
+    text = nfkc(text)
     return simplified(_straight(_UNSEEN.sub("", text)))  # traditional characters as simplified
 
 

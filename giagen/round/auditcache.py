@@ -30,25 +30,29 @@ def key_of(path: Path, data: bytes, given, shape: str) -> str:
     return h.hexdigest()
 
 
-def read_cache(out: Path | None) -> dict[str, str]:
-    """The entries of the last audit into `out`, each the JSON text of one (read into data only
-    when its page is: a province's memory is large, and is read a line at a time); empty when
-    there is none or it cannot be read."""
+def read_cache(out: Path | None) -> dict[str, tuple[int, int] | str]:
+    """Where each entry of the last audit into `out` stands in its memory file (where it starts,
+    how long it is: a province's memory is large, and each entry is read by the worker that
+    reads its page, `kept_text`), or the entry's text when the file was written otherwise;
+    empty when there is none or it cannot be read."""
     if out is None:
         return {}
-    entries: dict[str, str] = {}
+    entries: dict[str, tuple[int, int] | str] = {}
     try:
-        with open(out / CACHE, encoding="utf-8") as f:
-            lines = iter(f)
-            if next(lines, "") == "{\n":
-                for line in lines:
-                    if _LINE.match(line):
-                        entries[line[1:65]] = line[67:].rstrip("\n").removesuffix(",")
-                    elif line == "}" and entries:
-                        return entries  # as written below
-                    else:
-                        break
-            whole = json.loads((out / CACHE).read_text(encoding="utf-8"))  # written otherwise
+        with open(out / CACHE, "rb") as f:
+            at = 0
+            for n, line in enumerate(f):
+                if n == 0 and line != b"{\n":
+                    break
+                if n and _LINE.match(line):
+                    end = len(line) - (2 if line.endswith(b",\n") else 1)
+                    entries[line[1:65].decode()] = (at + 67, end - 67)
+                elif line == b"}" and entries:
+                    return entries  # as written below
+                elif n:
+                    break
+                at += len(line)
+        whole = json.loads((out / CACHE).read_text(encoding="utf-8"))  # written otherwise
     except (OSError, ValueError):
         return {}
     if not isinstance(whole, dict):
@@ -56,7 +60,20 @@ def read_cache(out: Path | None) -> dict[str, str]:
     return {k: json.dumps(v, ensure_ascii=False, default=str) for k, v in whole.items()}
 
 
-_LINE = re.compile(r'"[0-9a-f]{64}":\{.*\},?\n')
+def kept_text(out: Path, cache: dict, key: str) -> bytes | str | None:
+    """The entry the last audit kept under `key`: its JSON text (as UTF-8 bytes from the file)."""
+    at = cache.get(key)
+    if not isinstance(at, tuple):
+        return at
+    try:
+        with open(out / CACHE, "rb") as f:
+            f.seek(at[0])
+            return f.read(at[1])
+    except OSError:
+        return None
+
+
+_LINE = re.compile(rb'"[0-9a-f]{64}":\{.*\},?\n')
 
 
 def write_cache(out: Path, entries: dict[str, str | bytes]):
@@ -86,10 +103,13 @@ def entry_of(loaded: Loaded | None, reason: str = "", sketches: dict | None = No
     return entry
 
 
-def packed_entry(entry: dict) -> bytes:
-    """An entry's JSON text, compressed: a province's readings are held until they are checked
-    (as text a page's takes 16 KB, its Chinese stored two bytes a character; so, 4 KB)."""
-    return zlib.compress(json.dumps(entry, ensure_ascii=False, default=str).encode(), 1)
+def packed_entry(entry: dict | str | bytes) -> bytes:
+    """An entry's JSON text (made of `entry` when it is data), compressed: a province's
+    readings are held until they are checked (as text a page's takes 16 KB, its Chinese stored
+    two bytes a character; so, 4 KB)."""
+    if isinstance(entry, dict):
+        entry = json.dumps(entry, ensure_ascii=False, default=str)
+    return zlib.compress(entry.encode() if isinstance(entry, str) else entry, 1)
 
 
 def entry_text(entry: str | bytes) -> str:

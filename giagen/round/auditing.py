@@ -26,6 +26,7 @@ from ..pipeline.reports import Loaded, load
 from .auditcache import (
     entry_of,
     entry_text,
+    kept_text,
     key_of,
     packed_entry,
     read_cache,
@@ -62,9 +63,6 @@ def audit(
     readable = [p for p in paths if not not_a_report(p)]
     memory = _read_context(given, out, rules_file)
     pages = dict(zip(readable, _each(_read_one, readable, jobs, memory)[0]))
-    for page in pages.values():  # a page taken from the audit's memory keeps its text from there
-        if page.key and not page.entry and not page.loaded and not page.reason:
-            page.entry = memory["cache"][page.key]
     del memory
     results = []
     for i, path in enumerate(paths, start=1):
@@ -160,6 +158,7 @@ def _read_context(given, out: Path | None, rules_file) -> dict:
         "given": given,
         "remember": out is not None,
         "cache": read_cache(out),
+        "out": out,
         "shape": d.schema_version(),
         "local": load_rules(rules_file) if rules_file else (),
     }
@@ -173,7 +172,7 @@ def _read_one(path: Path) -> Page:
     except OSError as exc:
         return Page(reason=f"无法读取（{exc.strerror or exc}）")
     key = key_of(path, data, given, _CONTEXT["shape"]) if remember else None
-    kept = _CONTEXT["cache"].get(key) if key else None
+    kept = kept_text(_CONTEXT["out"], _CONTEXT["cache"], key) if key else None
     reading, sketches = reread(kept, path)
     if reading is None:
         kept = None
@@ -191,8 +190,9 @@ def _read_one(path: Path) -> Page:
         }
     if reading.entered:
         page.loaded = reading
-    elif not kept:  # one from the audit's memory takes its text from there (not sent back)
-        page.entry = packed_entry(entry_of(reading, sketches=page.signatures))
+    else:  # one from the audit's memory keeps the text it had there, when it had its sketches
+        again = kept if kept and (sketches or not reading.report.agency) else None
+        page.entry = packed_entry(again or entry_of(reading, sketches=page.signatures))
     return page
 
 

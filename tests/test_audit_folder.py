@@ -233,3 +233,30 @@ def test_copies_between_units_are_found_again_from_the_audits_memory(tmp_path):
         entry["sketches"]["一"] = bad
     memory.write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
     assert copies() == first
+
+
+def test_an_entry_of_the_memory_is_read_where_it_stands_and_only_as_its_own(tmp_path):
+    """Each entry is read from where the memory file had it; when the file has been written
+    again since (another audit into the same folder), a line that is no longer the page's own is
+    not taken for it."""
+    import json
+
+    from giagen.api import audit
+    from giagen.round.auditcache import CACHE, kept_text, read_cache
+
+    folder, last, this = _folder(tmp_path)
+    out = tmp_path / "审核"
+    audit([folder], out)
+    memory = out / CACHE
+    whole = json.loads(memory.read_text(encoding="utf-8"))
+    where = read_cache(out)
+    assert set(where) == set(whole) and all(isinstance(at, tuple) for at in where.values())
+    for key, entry in whole.items():
+        assert json.loads(kept_text(out, where, key)) == entry
+    lines = memory.read_text(encoding="utf-8").split("\n")
+    body = [line.rstrip(",") for line in lines[1:-1]]
+    memory.write_text("{\n" + ",\n".join(reversed(body)) + "\n}", encoding="utf-8")
+    for key, entry in whole.items():
+        text = kept_text(out, where, key)
+        assert text is None or json.loads(text) == entry
+    assert any(kept_text(out, where, key) is None for key in whole)

@@ -46,7 +46,7 @@ def read_cache(out: Path | None) -> dict[str, tuple[int, int] | str]:
                     break
                 if n and _LINE.match(line):
                     end = len(line) - (2 if line.endswith(b",\n") else 1)
-                    entries[line[1:65].decode()] = (at + 67, end - 67)
+                    entries[line[1:65].decode()] = (at, end)
                 elif line == b"}" and entries:
                     return entries  # as written below
                 elif n:
@@ -61,16 +61,18 @@ def read_cache(out: Path | None) -> dict[str, tuple[int, int] | str]:
 
 
 def kept_text(out: Path, cache: dict, key: str) -> bytes | str | None:
-    """The entry the last audit kept under `key`: its JSON text (as UTF-8 bytes from the file)."""
+    """The entry the last audit kept under `key`: its JSON text (as UTF-8 bytes from the file);
+    None when the line there is no longer the key's (the file written again since)."""
     at = cache.get(key)
     if not isinstance(at, tuple):
         return at
     try:
         with open(out / CACHE, "rb") as f:
             f.seek(at[0])
-            return f.read(at[1])
+            line = f.read(at[1])
     except OSError:
         return None
+    return line[67:] if line.startswith(f'"{key}":'.encode()) else None
 
 
 _LINE = re.compile(rb'"[0-9a-f]{64}":\{.*\},?\n')

@@ -6,13 +6,13 @@
 Generates N agencies' reports for Y years in the shapes agencies publish (bench/shapes.py:
 saved pages of a government site, ~150 KB; article bodies; text copied from a browser; a PDF
 for one in a hundred when LibreOffice is here; prose as agencies write it, a few hundred
-characters of their own field under 一 and 五, one in four last year's again), one in ten with
-cells left blank and one in ten with a wrong total, one folder a year (or one flat folder), then times: (a) `giagen audit DIR
---jobs 1` on the saved pages alone, one core; (b) the whole folder on all cores, with the PREV
-findings the year chain found; (c) auditing again after ten pages changed (the rest come from
-the audit's memory); (d) the floor: lxml parsing each saved page and taking its text, in this
-process; (e) the baseline a reviewer would otherwise run, `giagen audit PAGE` once per page
-(a sample). Prints the figures; `--json` prints them as one JSON object last.
+characters of their own field under 一 and 五, one in four last year's again), one in ten
+with cells left blank and one in ten with a wrong total, one folder a year (or one flat
+folder), then times: (a) `giagen audit DIR --jobs 1` on the saved pages alone, one core;
+(b) the whole folder on all cores, with the PREV findings the year chain found; (c) auditing
+again after ten pages changed (the rest come from the audit's memory); (d) the floor: lxml
+parsing each saved page and taking its text, in this process; (e) the baseline a reviewer
+would otherwise run, `giagen audit PAGE` once per page (a sample). Prints the figures; `--json` prints them as one JSON object last.
 """
 
 from __future__ import annotations

@@ -184,6 +184,7 @@ def test_an_audits_memory_out_of_form_is_read_again_not_believed(tmp_path):
     import json
 
     from giagen.api import audit
+    from giagen.round.auditcache import read_cache
 
     folder, last, this = _folder(tmp_path)
     out = tmp_path / "审核"
@@ -193,9 +194,13 @@ def test_an_audits_memory_out_of_form_is_read_again_not_believed(tmp_path):
     for entry in entries.values():
         if "report" in entry:
             entry["report"]["requests"] = {"no_such_row": {}}
-    memory.write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
+    lines = [f"{json.dumps(k)}:{json.dumps(e, ensure_ascii=False)}" for k, e in entries.items()]
+    memory.write_text("{\n" + ",\n".join(lines) + "\n}", encoding="utf-8")  # as it is written
+    assert read_cache(out).keys() == entries.keys()  # the edited entries are found, and refused
     again = [(r.path.name, r.status, [f.message for f in r.findings]) for r in audit([folder], out)]
     assert again == first
+    memory.write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")  # not a line each
+    assert read_cache(out) == {}
 
 
 def test_copies_between_units_are_found_again_from_the_audits_memory(tmp_path):

@@ -180,3 +180,43 @@ def test_a_sketch_is_the_smallest_hashes_of_its_shingles(seed):
         pool = rng.choice(pools)
         text = "".join(rng.choice(pool) for _ in range(rng.randint(50, 400)))
         assert similarity.signature(text) == defined(text)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_copied_pairs_agree_with_the_exact_similarity_of_the_texts(seed):
+    """The sketches stand for the texts: against the exact Dice similarity of every pair's
+    shingles (no sketch at all), a pair nearly the same is found, and a pair far apart is not."""
+    from itertools import combinations
+
+    from giagen.checks import similarity
+
+    rng = random.Random(seed)
+    texts = {}
+    for i in range(80):
+        if texts and rng.random() < 0.3:
+            source = list(rng.choice(list(texts.values())))
+            for _ in range(rng.choice([0, 1, 3, 10, 40])):
+                source[rng.randrange(len(source))] = rng.choice("的了和在是")
+            texts[f"u{i:02d}"] = "".join(source)
+        else:
+            texts[f"u{i:02d}"] = "，".join(rng.choice(WORDS) for _ in range(rng.randint(8, 25)))
+    comparable = {k: similarity.comparable(t) for k, t in texts.items()}
+    found = {
+        (a, b)
+        for a, b, _ in similarity.copied_pairs(
+            {k: similarity.signature(t) for k, t in comparable.items()}
+        )
+    }
+
+    def shingles(text):
+        return {text[i : i + similarity.SHINGLE] for i in range(len(text) - similarity.SHINGLE + 1)}
+
+    exact = {}
+    for a, b in combinations(sorted(comparable), 2):
+        x, y = shingles(comparable[a]), shingles(comparable[b])
+        if len(comparable[a]) >= similarity.MIN_CHARS <= len(comparable[b]):
+            exact[a, b] = 2 * len(x & y) / (len(x) + len(y))
+    alike = {pair for pair, dice in exact.items() if dice >= 0.97}
+    apart = {pair for pair, dice in exact.items() if dice < 0.75}
+    assert alike and alike <= found
+    assert not found & apart

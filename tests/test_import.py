@@ -184,3 +184,35 @@ def test_round_trip_through_pdf(giagen, tmp_path, name):
     for table in ("proactive", "requests", "litigation"):
         assert getattr(back.report, table) == getattr(original, table)
     assert (back.report.agency, back.report.year) == (original.agency, original.year)
+
+
+def test_a_broken_pdf_is_refused_in_chinese_and_nothing_else(tmp_path):
+    """PDFs cut short or damaged as downloads and mail gateways leave them: each is refused with
+    giagen's own message, and pypdf's notes of what it repaired (English, on stderr) stay out."""
+    import io
+    import subprocess
+    import sys
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    whole = io.BytesIO()
+    writer.write(whole)
+    pdf = whole.getvalue()
+    rng = random.Random(5)
+    for n in range(6):
+        broken = bytearray(pdf[: rng.randint(20, len(pdf) - 1)] if n % 2 else pdf)
+        for _ in range(rng.randint(0, 30)):
+            broken[rng.randrange(9, len(broken))] = rng.randrange(256)
+        (tmp_path / f"p{n}.pdf").write_bytes(bytes(broken))
+    run = subprocess.run(
+        [sys.executable, "-m", "giagen", "audit", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    said = run.stdout + run.stderr
+    assert said.count("无法读取") + said.count("没有文字内容") >= 6
+    assert not [line for line in run.stderr.splitlines() if line.isascii() and line.strip()]

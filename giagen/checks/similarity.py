@@ -118,6 +118,7 @@ def copied_pairs(items: dict[str, list[int] | None]) -> list[tuple[str, str, flo
     keys = sorted(k for k, sketch in items.items() if sketch)  # a key's number: its place here
     telling: list[set[int]] = []  # each sketch's telling values
     least: list[int] = []  # how many of them a copy shares
+    early: list[list[int]] = []  # those a copy shares one of (none when too few to share enough)
     index: dict[int, list[int]] = {}  # a value: the sketches that hold it early (their numbers)
     for n, key in enumerate(keys):
         sketch = items[key]
@@ -127,16 +128,13 @@ def copied_pairs(items: dict[str, list[int] | None]) -> list[tuple[str, str, flo
         common = sum(counts[h] > COMMON for h in sketch)
         least.append(max(SHARED, int(_LEAST_SHARED * len(sketch)) - common))
         telling.append(set(values))
-        for h in values[: len(values) - least[n] + 1]:  # none when too few to share enough
+        early.append(values[: len(values) - least[n] + 1])
+        for h in early[n]:
             index.setdefault(h, []).append(n)
-    early = {n: [] for n in range(len(keys))}
-    for holders in index.values():
-        for n in holders:
-            early[n].append(holders)
     pairs = []
-    for a, lists in early.items():
+    for a, values in enumerate(early):
         these, needed = telling[a], least[a]
-        for b in sorted({b for holders in lists for b in holders if b > a}):
+        for b in sorted({b for h in values for b in index[h] if b > a}):
             if len(these & telling[b]) >= max(needed, least[b]):
                 alike = _similarity(items[keys[a]], items[keys[b]])
                 if alike >= COPIED_AT:

@@ -7,6 +7,7 @@ a DOCX named `.doc`, HTML in any encoding a Chinese website serves.
 from __future__ import annotations
 
 import io
+import logging
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -34,6 +35,12 @@ class Document:
 # ---- Which kind of file, which encoding --------------------------------------------------
 
 
+_UTF16_BOMS, _UTF8_BOM = (b"\xff\xfe", b"\xfe\xff"), b"\xef\xbb\xbf"
+_GB = frozenset(("gb2312", "gbk", "gb18030", "x-gbk", "cp936"))
+_BIG5 = frozenset(("big5", "big5-hkscs", "big5hkscs", "cp950", "x-x-big5"))
+_CHARSET = re.compile(rb"charset\s*=\s*[\"']?([\w-]+)", re.I)
+
+
 def sniff(data: bytes) -> str:
     """docx, pdf, html or text, by content."""
     if data[:4] == b"PK\x03\x04":
@@ -41,7 +48,7 @@ def sniff(data: bytes) -> str:
     if data[:1024].lstrip().startswith(b"%PDF"):
         return "pdf"
     head = data[:8192].lower()
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if head.startswith(_UTF16_BOMS):
         head = data[:16384].decode("utf-16", errors="ignore").lower().encode()
     if re.search(rb"<(!doctype\s+html|html|body|head|meta|div|p|table|td|span|br)\b", head):
         return "html"
@@ -55,9 +62,9 @@ def decode(data: bytes, html: bool = False) -> str:
 
 def _decoded(data: bytes, html: bool = False) -> tuple[str, bytes | None]:
     """The text, and its bytes when they are whole UTF-8 (a parser may read those directly)."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if data.startswith(_UTF16_BOMS):
         return data.decode("utf-16", errors="replace"), None
-    if data.startswith(b"\xef\xbb\xbf"):
+    if data.startswith(_UTF8_BOM):
         try:
             return data[3:].decode("utf-8"), data[3:]
         except UnicodeDecodeError:
@@ -82,11 +89,6 @@ def _decoded(data: bytes, html: bool = False) -> tuple[str, bytes | None]:
     return data.decode("gb18030", errors="replace"), None
 
 
-_GB = frozenset(("gb2312", "gbk", "gb18030", "x-gbk", "cp936"))
-_BIG5 = frozenset(("big5", "big5-hkscs", "big5hkscs", "cp950", "x-x-big5"))
-_CHARSET = re.compile(rb"charset\s*=\s*[\"']?([\w-]+)", re.I)
-
-
 def _declared(data: bytes) -> str | None:
     """The charset a page's head declares, lower case."""
     found = _CHARSET.search(data, 0, 4096)
@@ -95,12 +97,11 @@ def _declared(data: bytes) -> str | None:
 
 def _utf8_first(data: bytes) -> bytes | None:
     """A page's bytes (its UTF-8 BOM taken off) when `_decoded` tries them as UTF-8 first."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if data.startswith(_UTF16_BOMS):
         return None
-    if data.startswith(b"\xef\xbb\xbf"):
+    if data.startswith(_UTF8_BOM):
         return data[3:]
-    declared = _declared(data)
-    return None if declared in _GB or declared in _BIG5 else data
+    return None if _declared(data) in _GB | _BIG5 else data
 
 
 _WORDS = re.compile("政府|信息|公开|公開|申请|申請|报告|報告|年度|行政|情况|情況")
@@ -149,7 +150,7 @@ def html_document(data: bytes, base: Path | None = None) -> Document:
     if root is None:
         text, page = _decoded(data, html=True)
         page = text if page is None else page
-    tokens, meta = html_tokens(page, base, lambda data: decode(data, html=True), root)
+    tokens, meta = html_tokens(page, base, lambda framed: decode(framed, html=True), root)
     return Document(tokens, "html", meta)
 
 
@@ -205,6 +206,8 @@ def pdf_tokens(source) -> list[Token]:
     # lazy: pypdf (~100 ms) only for a PDF
     from pypdf import PdfReader
 
+    # pypdf says what it repairs on stderr, in English; what giagen could not read, it says
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
     try:
         reader = PdfReader(source)
         if len(reader.pages) > 200:

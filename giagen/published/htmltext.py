@@ -98,8 +98,8 @@ def whole_utf8_tree(data: bytes):
     if not _JUDGES_UTF8:
         return None
     try:
-        root = etree.fromstring(data, _UTF8_PARSER)
-    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        root = parse(data)
+    except InputError:
         return None
     if any(error.type in _BAD_BYTES for error in _UTF8_PARSER.error_log):
         return None

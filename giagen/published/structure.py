@@ -11,7 +11,7 @@ from ..core import definitions as d
 from ..core.hanzi import simplified
 from ..core.nfkc import nfkc
 from ..core.numbers import NOT_APPLICABLE, PRINTED, BadValue, parse_amount, parse_count
-from .tokens import SHORT, Token, norm
+from .tokens import Token, norm, remembered_when_short
 
 # What each section's heading says, after its ordinal; the ordinal is the stable part.
 SECTION_KEYS = {
@@ -42,9 +42,11 @@ def heading(text: str, section: str) -> tuple[str, str] | None:
     may_be = _MAY_BE_HEADING.match(text)  # most tokens: one C-level look at their start
     if not may_be or may_be.group(1) != section:
         return None
-    return _short_heading(text, section) if len(text) <= SHORT else _heading(text, section)
+    return _heading(text, section)
 
 
+# a table's row labels (`三、本年度办理结果`) look like headings and come on every page
+@remembered_when_short(1 << 12)
 def _heading(text: str, section: str) -> tuple[str, str] | None:
     original = _MARKDOWN.sub("", text).strip()
     text = simplified(nfkc(original))  # traditional: as simplified
@@ -70,10 +72,6 @@ def _heading(text: str, section: str) -> tuple[str, str] | None:
             end += tail.end()
     cut = match.end() + end
     return original[:cut].strip(), original[cut:].lstrip(" :：")
-
-
-# a table's row labels (`三、本年度办理结果`) look like headings and come on every page
-_short_heading = functools.lru_cache(maxsize=1 << 12)(_heading)
 
 
 def _close(rest: str, section: str) -> bool:
@@ -105,11 +103,10 @@ _MAYBE_VALUE = re.compile(r"^[\s\d０-９+\-－—/／\\─.,，无增减新NnA]
 
 def is_value(token: Token) -> bool:
     """A printed number, a does-not-apply mark, or a blank table cell."""
-    if len(token.text) > SHORT:
-        return _is_value(token.text, token.cell)
-    return _short_is_value(token.text, token.cell)
+    return _is_value(token.text, token.cell)
 
 
+@remembered_when_short(1 << 15)  # labels, menus and figures recur page after page
 def _is_value(text: str, cell: bool) -> bool:
     text = text.strip()
     if not text:
@@ -129,17 +126,10 @@ def _is_value(text: str, cell: bool) -> bool:
     return False
 
 
-# labels, menus and figures recur page after page (paragraphs are not kept)
-_short_is_value = functools.lru_cache(maxsize=1 << 15)(_is_value)
-
-
+@remembered_when_short(1 << 15)  # figures, labels and a site's menus: each read once
 def _reading(text: str, cell: bool) -> tuple[str, bool]:
     """A token's key, and whether it is a value."""
     return norm(text), _is_value(text, cell)
-
-
-# figures, labels and a site's menus come on every page: each read once
-_short_reading = functools.lru_cache(maxsize=1 << 15)(_reading)
 
 
 class Reader:
@@ -149,9 +139,7 @@ class Reader:
         self.tokens = tokens
         self.keys, self.values = [], []
         for t in tokens:
-            key, value = (
-                _short_reading(t.text, t.cell) if len(t.text) <= SHORT else _reading(t.text, t.cell)
-            )
+            key, value = _reading(t.text, t.cell)
             self.keys.append(key)
             self.values.append(value)
         # the tokens that may be a heading, in order: a heading is looked for among them only

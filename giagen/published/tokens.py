@@ -41,22 +41,31 @@ _CURLY = re.compile("[“”‘’〝〞]")  # found at C speed; translate looks
 _UNSEEN = re.compile(r"[\s#*|>`\u200b\ufeff]+")
 
 
-def norm(text: str) -> str:
-    """A label as compared: NFKC, no spaces or markdown marks, straight quotes."""
-    return _short_norm(text) if len(text) <= SHORT else _norm(text)
-
-
 SHORT = 64  # characters: a label or a menu's link, not a paragraph (which never comes again)
 
 
-def _norm(text: str) -> str:
+def remembered_when_short(maxsize: int):
+    """A function of a text (and more) that remembers what it gave for short texts: official
+    labels, figures and a site's menus come again page after page (a province's audit meets
+    some thousands of them); a paragraph never does, and is not kept."""
+
+    def remembering(function):
+        remembered = functools.lru_cache(maxsize=maxsize)(function)
+
+        @functools.wraps(function)
+        def call(text: str, *rest):
+            return remembered(text, *rest) if len(text) <= SHORT else function(text, *rest)
+
+        return call
+
+    return remembering
+
+
+@remembered_when_short(1 << 15)
+def norm(text: str) -> str:
+    """A label as compared: NFKC, no spaces or markdown marks, straight quotes."""
     text = nfkc(text)
     return simplified(_straight(_UNSEEN.sub("", text)))  # traditional characters as simplified
-
-
-# Official labels and a site's menus and footers come again on every page: each is normalised
-# once (a province's audit meets some thousands of them; prose is not kept).
-_short_norm = functools.lru_cache(maxsize=1 << 15)(_norm)
 
 
 def _straight(text: str) -> str:

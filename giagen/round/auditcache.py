@@ -30,14 +30,14 @@ def key_of(path: Path, data: bytes, given, shape: str) -> str:
     return h.hexdigest()
 
 
-def read_cache(out: Path | None) -> dict[str, tuple[int, int] | str]:
-    """Where each entry of the last audit into `out` stands in its memory file (where it starts,
-    how long it is: a province's memory is large, and each entry is read by the worker that
-    reads its page, `kept_text`), or the entry's text when the file was written otherwise;
-    empty when there is none or it cannot be read."""
+def read_cache(out: Path | None) -> dict[str, tuple[int, int]]:
+    """Where each entry of the last audit into `out` stands in its memory file, a line each
+    (where the line starts, how long it is up to the entry's end): a province's memory is large,
+    and each entry is read by the worker that reads its page (`kept_text`). Empty when there is
+    none or it is not as `write_cache` writes it: every page is then read anew."""
     if out is None:
         return {}
-    entries: dict[str, tuple[int, int] | str] = {}
+    entries: dict[str, tuple[int, int]] = {}
     try:
         with open(out / CACHE, "rb") as f:
             at = 0
@@ -47,25 +47,22 @@ def read_cache(out: Path | None) -> dict[str, tuple[int, int] | str]:
                 if n and _LINE.match(line):
                     end = len(line) - (2 if line.endswith(b",\n") else 1)
                     entries[line[1:65].decode()] = (at, end)
-                elif line == b"}" and entries:
-                    return entries  # as written below
+                elif line == b"}":
+                    return entries
                 elif n:
                     break
                 at += len(line)
-        whole = json.loads((out / CACHE).read_text(encoding="utf-8"))  # written otherwise
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(whole, dict):
-        return {}
-    return {k: json.dumps(v, ensure_ascii=False, default=str) for k, v in whole.items()}
+    except OSError:
+        pass
+    return {}
 
 
-def kept_text(out: Path, cache: dict, key: str) -> bytes | str | None:
-    """The entry the last audit kept under `key`: its JSON text (as UTF-8 bytes from the file);
-    None when the line there is no longer the key's (the file written again since)."""
+def kept_text(out: Path, cache: dict, key: str) -> bytes | None:
+    """The entry the last audit kept under `key`: its JSON text, as UTF-8; None when there is
+    none, or the line there is no longer the key's (another audit wrote the file since)."""
     at = cache.get(key)
-    if not isinstance(at, tuple):
-        return at
+    if at is None:
+        return None
     try:
         with open(out / CACHE, "rb") as f:
             f.seek(at[0])
@@ -78,7 +75,7 @@ def kept_text(out: Path, cache: dict, key: str) -> bytes | str | None:
 _LINE = re.compile(rb'"[0-9a-f]{64}":\{.*\},?\n')
 
 
-def write_cache(out: Path, entries: dict[str, str | bytes]):
+def write_cache(out: Path, entries: dict[str, bytes]):
     """Keep this audit's entries, each the JSON text of one on a line of its own (only those of
     the files audited now: nothing stale)."""
     items = (
@@ -105,28 +102,28 @@ def entry_of(loaded: Loaded | None, reason: str = "", sketches: dict | None = No
     return entry
 
 
-def packed_entry(entry: dict | str | bytes) -> bytes:
+def packed_entry(entry: dict | bytes) -> bytes:
     """An entry's JSON text (made of `entry` when it is data), compressed: a province's
     readings are held until they are checked (as text a page's takes 16 KB, its Chinese stored
     two bytes a character; so, 4 KB)."""
     if isinstance(entry, dict):
-        entry = json.dumps(entry, ensure_ascii=False, default=str)
-    return zlib.compress(entry.encode() if isinstance(entry, str) else entry, 1)
+        entry = json.dumps(entry, ensure_ascii=False, default=str).encode()
+    return zlib.compress(entry, 1)
 
 
-def entry_text(entry: str | bytes) -> str:
-    """An entry's JSON text, packed or not."""
-    return zlib.decompress(entry).decode() if isinstance(entry, bytes) else entry
+def entry_text(entry: bytes) -> str:
+    """A packed entry's JSON text."""
+    return zlib.decompress(entry).decode()
 
 
-def restored(text: str | None, path: Path, formed: bool = False) -> Loaded | str | None:
+def restored(text: str | bytes | None, path: Path, formed: bool = False) -> Loaded | str | None:
     """The reading kept for a file (or why it could not be read) from its entry's JSON text;
     None when there is none or it is unusable. `formed`: the entry was made by this audit (its
     form is not checked again)."""
     return reread(text, path, formed)[0]
 
 
-def reread(text: str | None, path: Path, formed: bool = False) -> tuple:
+def reread(text: str | bytes | None, path: Path, formed: bool = False) -> tuple:
     """`restored`, and the packed sketches kept beside the reading (None when there are none
     or they are not sketches: they are then made again)."""
     try:

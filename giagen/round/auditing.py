@@ -109,8 +109,8 @@ class Page:
     year: int | None = None
     reason: str = ""  # why it cannot be read
     key: str | None = None  # its bytes' key in the audit's memory
-    entry: str | bytes = ""  # its reading as the audit's memory keeps it (JSON; packed when read
-    # anew): a published report
+    entry: bytes = b""  # its reading as the audit's memory keeps it (JSON, packed): a published
+    # report, or why it could not be read
     loaded: Loaded | None = None  # a clerk's workbook or JSON, kept whole (read again each time)
     signatures: dict | None = None  # of its 一 and 五, packed, for copies between units
     own: bytes = b""  # its findings but last year's, before where those stand and after (pickled:
@@ -127,7 +127,6 @@ def _each(function, items, jobs: int | None, context: dict, meanwhile=None):
     deque are let go as they are given out."""
     global _CONTEXT
     _CONTEXT = context
-    _LAST[:] = None, None
     jobs, size = max(1, jobs or os.cpu_count() or 1), len(items)
     try:
         if jobs == 1 or size < 8 or "fork" not in multiprocessing.get_all_start_methods():
@@ -141,7 +140,6 @@ def _each(function, items, jobs: int | None, context: dict, meanwhile=None):
             return list(working), besides
     finally:
         _CONTEXT = {}
-        _LAST[:] = None, None
 
 
 def _given_out(items):
@@ -181,7 +179,7 @@ def _read_one(path: Path) -> Page:
         except GiagenError as exc:
             reading = str(exc).removeprefix(f"{path}：")
     if isinstance(reading, str):
-        return Page(reason=reading, key=key, entry=json.dumps(entry_of(None, reading)))
+        return Page(reason=reading, key=key, entry=packed_entry(entry_of(None, reading)))
     page = Page(reading.report.agency, reading.report.year, key=key)
     page.own = pickle.dumps(own_parts(reading, _CONTEXT["local"]))  # checked while at hand
     if reading.report.agency:
@@ -201,22 +199,13 @@ def _reading(path: Path, page: Page) -> Loaded:
     return page.loaded or restored(entry_text(page.entry), path, formed=True)
 
 
-def _year_report(path: Path, page: Page) -> Report:
-    """What last year's rules read of a page (the one read back last is at hand: pages are
-    checked one agency's years after another)."""
-    if _LAST[0] != path:
-        _LAST[:] = (
-            path,
-            (
-                page.loaded.report
-                if page.loaded
-                else year_report(json.loads(entry_text(page.entry))["report"])
-            ),
-        )
-    return _LAST[1]
-
-
-_LAST: list = [None, None]  # the page read back last in this process, and its report
+def _year_report(page: Page) -> Report:
+    """What last year's rules read of a page: its JSON form read back, not the whole report."""
+    return (
+        page.loaded.report
+        if page.loaded
+        else year_report(json.loads(entry_text(page.entry))["report"])
+    )
 
 
 def _check_context(previous, against) -> dict:
@@ -249,17 +238,26 @@ def _chains(pages: dict):
 
 
 def _check_chain(chain: list) -> list[tuple[Path, tuple]]:
-    """The findings of one agency's years, each against the year before it."""
+    """The findings of one agency's years, each against the year before it (each page's report
+    read back once)."""
     pages = {path: page for path, page, _ in chain}
-    return [(path, _check_one(path, page, before, pages)) for path, page, before in chain]
+    reports: dict[Path, Report] = {}
+
+    def report(path: Path) -> Report:
+        if path not in reports:
+            reports[path] = _year_report(pages[path])
+        return reports[path]
+
+    return [
+        (path, _check_one(path, page, report(path), report(at) if at is not None else None))
+        for path, page, at in chain
+    ]
 
 
 def _check_one(
-    path: Path, page: Page, at: Path | None, pages: dict
+    path: Path, page: Page, this: Report, before: Report | None
 ) -> tuple[list[Finding], list[Finding]]:
     """A page's findings, and (with --against) how it differs from the file it was made from."""
-    before = _year_report(at, pages[at]) if at is not None else None
-    this = _year_report(path, page)
     last_year = _CONTEXT["last_year"]
     if before is None and last_year is not None and last_year.report.year == this.year - 1:
         before = last_year.report

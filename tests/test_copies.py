@@ -155,6 +155,40 @@ def test_prefix_filtering_finds_the_pairs_that_counting_every_shared_value_finds
     assert found or common == 4  # copies were there to be found
 
 
+@pytest.mark.parametrize("common", [500, 30, 6])
+@pytest.mark.parametrize("seed", range(6))
+def test_prefix_filtering_misses_no_pair_on_the_edge_of_copied(monkeypatch, seed, common):
+    """Sketches made to straddle COPIED_AT: copies of a unit with 0 to 20 of its 64 values
+    changed, most around the 11 or 12 at which a copy stops being one; some short; over a stock
+    of values that many units share (some past COMMON): the pairs every pair compared finds.
+    Each of the two shortcuts' bounds made one value tighter fails here."""
+    from giagen.checks import similarity
+
+    monkeypatch.setattr(similarity, "COMMON", common)
+    rng = random.Random(seed)
+    stock = rng.sample(range(1, 1 << 40), 300)  # values many units hold (a field's phrasing)
+    fresh = iter(rng.sample(range(1 << 40, 1 << 41), 20000))  # values one unit holds
+    items = {}
+    for i in range(200):
+        size = rng.choice([64, 64, 64, 40, 20])
+        if items and rng.random() < 0.5:
+            source = rng.choice([v for v in items.values() if len(v) == size] or [None])
+            if source is not None:
+                changed = set(rng.sample(source, rng.choice([0, 3, *range(8, 16), 20])))
+                items[f"u{i:03d}"] = sorted(
+                    [v for v in source if v not in changed] + [next(fresh) for _ in changed]
+                )
+                continue
+        shared = rng.randint(0, size)
+        values = set(rng.sample(stock, shared))
+        while len(values) < size:
+            values.add(next(fresh))
+        items[f"u{i:03d}"] = sorted(values)
+    assert similarity.copied_pairs(items) == _pairs_counted_for_every_shared_value(
+        items, common, similarity.SHARED
+    )
+
+
 @pytest.mark.parametrize("seed", range(3))
 def test_a_sketch_is_the_smallest_hashes_of_its_shingles(seed):
     """The sketch as defined (each shingle encoded and hashed, the numbers sorted) whatever the

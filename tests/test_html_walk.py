@@ -222,7 +222,7 @@ _PIECES = ["行政许可", "0", "12", " ", "\u3000", "\u00a0", "|", "\t", "件",
 
 
 @pytest.mark.parametrize("seed", range(5))
-def test_a_line_that_ends_in_no_figure_reads_as_every_form_would_read_it(seed):
+def test_a_line_that_ends_in_no_figure_or_is_one_reads_as_every_form_would_read_it(seed):
     from giagen.published.tokens import fields_tokens, line_tokens
 
     rng = random.Random(seed)

@@ -7,6 +7,9 @@ import hashlib
 import re
 import struct
 import unicodedata
+from bisect import bisect_right
+from collections import Counter
+from itertools import chain
 
 from ..core import definitions as d
 from ..core.findings import WARNING, Finding
@@ -21,6 +24,9 @@ SHARED = 8  # sketch values two texts must share before they are compared at all
 COPIED_AT = 0.9  # Dice similarity of shingles, as yearly.similar gives it for long texts
 MIN_CHARS = 60  # shorter texts (无。, a line) say too little to be called copied
 COMMON = 500  # a value in more sketches than this is boilerplate, not evidence
+# Early values two sketches that may be copies must share before theirs are compared in full:
+# a copy shares its rarest values with its source; two units of one field share one or two.
+EARLY = 4
 
 
 # How a unit speaks of itself: what a copy adapted in a minute changes first (我局 → 本局).
@@ -108,33 +114,32 @@ def copied_pairs(items: dict[str, list[int] | None]) -> list[tuple[str, str, flo
 
     Only pairs that can reach COPIED_AT are compared, found by prefix filtering: with each
     sketch's telling values (those in at most COMMON sketches) ordered rarest first, two sketches
-    sharing at least r of them share one among the first len - r + 1 of each. A province's units
-    share their boilerplate: counting every pair that shares a value would grow with their square.
+    sharing at least r of them share the first EARLY of those among the first len - r + EARLY of
+    each. A province's units share their boilerplate: counting every pair that shares a value
+    would grow with their square, and so would comparing every pair that shares one early value.
     """
-    counts: dict[int, int] = {}
-    for sketch in filter(None, items.values()):
-        for h in sketch:
-            counts[h] = counts.get(h, 0) + 1
+    counts = Counter(chain.from_iterable(filter(None, items.values())))
     keys = sorted(k for k, sketch in items.items() if sketch)  # a key's number: its place here
     telling: list[set[int]] = []  # each sketch's telling values
     least: list[int] = []  # how many of them a copy shares
-    early: list[list[int]] = []  # those a copy shares one of (none when too few to share enough)
+    early: list[list[int]] = []  # those a copy shares EARLY of (none when too few to share enough)
     index: dict[int, list[int]] = {}  # a value: the sketches that hold it early (their numbers)
     for n, key in enumerate(keys):
         sketch = items[key]
-        values = sorted(
-            (h for h in sketch if 1 < counts[h] <= COMMON), key=lambda h: (counts[h], h)
-        )
+        values = sorted(h for h in sketch if 1 < counts[h] <= COMMON)
+        values.sort(key=counts.__getitem__)  # rarest first, then by value (the sort is stable)
         common = sum(counts[h] > COMMON for h in sketch)
         least.append(max(SHARED, int(_LEAST_SHARED * len(sketch)) - common))
         telling.append(set(values))
-        early.append(values[: len(values) - least[n] + 1])
+        early.append(values[: len(values) - least[n] + EARLY] if len(values) >= least[n] else [])
         for h in early[n]:
             index.setdefault(h, []).append(n)
     pairs = []
     for a, values in enumerate(early):
         these, needed = telling[a], least[a]
-        for b in sorted({b for h in values for b in index[h] if b > a}):
+        # each list is in the sketches' order: those after `a` are its tail, counted in C
+        met = Counter(chain.from_iterable(index[h][bisect_right(index[h], a) :] for h in values))
+        for b in sorted(b for b, n in met.items() if n >= EARLY):
             if len(these & telling[b]) >= max(needed, least[b]):
                 alike = _similarity(items[keys[a]], items[keys[b]])
                 if alike >= COPIED_AT:

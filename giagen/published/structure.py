@@ -11,7 +11,7 @@ from ..core import definitions as d
 from ..core.hanzi import simplified
 from ..core.nfkc import nfkc
 from ..core.numbers import NOT_APPLICABLE, PRINTED, BadValue, parse_amount, parse_count
-from .tokens import Token, norm, remembered_when_short
+from .tokens import SHORT, Token, norm, remembered_when_short
 
 # What each section's heading says, after its ordinal; the ordinal is the stable part.
 SECTION_KEYS = {
@@ -137,15 +137,16 @@ class Reader:
 
     def __init__(self, tokens: list[Token]):
         self.tokens = tokens
-        self.keys, self.values = [], []
-        for t in tokens:
-            key, value = _reading(t.text, t.cell)
-            self.keys.append(key)
-            self.values.append(value)
+        self.keys, self.values = keys, values = [], []
         # the tokens that may be a heading, in order: a heading is looked for among them only
-        self.may_head = [
-            i for i, t in enumerate(tokens) if not self.values[i] and _MAY_BE_HEADING.match(t.text)
-        ]
+        self.may_head = may_head = []
+        remembered, may_be = _reading.remembered, _MAY_BE_HEADING.match  # a page's every token
+        for i, (text, _, cell) in enumerate(tokens):
+            key, value = remembered(text, cell) if len(text) <= SHORT else _reading(text, cell)
+            keys.append(key)
+            values.append(value)
+            if not value and may_be(text):
+                may_head.append(i)
 
     def find(self, start: int, end: int, predicate) -> int | None:
         """The first token between `start` and `end` whose key satisfies `predicate`."""

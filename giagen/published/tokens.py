@@ -56,6 +56,7 @@ def remembered_when_short(maxsize: int):
         def call(text: str, *rest):
             return remembered(text, *rest) if len(text) <= SHORT else function(text, *rest)
 
+        call.remembered = remembered  # for a loop over a page's every token: a call the fewer
         return call
 
     return remembering
@@ -87,6 +88,8 @@ def line_tokens(line: str, where: str) -> list[Token]:
     if "\t" not in line and "|" not in line:
         # most lines (prose, a page's links) end in no figure: one token, no pattern to try
         cell = line.strip(" \u3000\u00a0\r")
+        if cell.isdigit() and cell.isascii():  # a figure on a line of its own (text, PDF)
+            return [Token(cell, where)]
         end = cell.rstrip()[-1:]
         if not (end.isdigit() or end in _NUMBER_ENDS):
             return [Token(cell, where)] if cell else []

@@ -226,3 +226,15 @@ def test_a_local_rule_id_holding_markup_prints_literally(giagen, tmp_path):
     )
     said = giagen("check", EXAMPLES / "xigong-2023.xlsx", "--rules", rules).stdout
     assert "[red]LOCAL-X[/red]" in said and "[bold]总体情况" in said
+
+
+def test_a_file_name_holding_an_emoji_code_prints_as_named(giagen, tmp_path):
+    """Rich turns `:smile:` into a face; a path is shown as it is named."""
+    folder = tmp_path / "报告:smile:集"
+    folder.mkdir()
+    for name in ("甲:thumbs_up:2023.txt", "乙:cn:.txt"):
+        (folder / name).write_text("一、总体情况\n", encoding="utf-8")
+    run = giagen("audit", folder, "-o", tmp_path / "out")
+    said = run.stdout + run.stderr
+    assert "甲:thumbs_up:2023.txt" in said and "乙:cn:.txt" in said, said
+    assert "报告:smile:集" in said and "\U0001f604" not in said and "\U0001f44d" not in said

@@ -21,8 +21,9 @@ def esc(value) -> str:
     return escape(str(value))
 
 
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+# `emoji=False`: a file named `报告:smile:.html` is printed as named, not with a face in it
+out = Console(soft_wrap=True, emoji=False)
+err = Console(stderr=True, soft_wrap=True, emoji=False)
 
 
 def warn_line(text: str):

@@ -20,7 +20,8 @@ from ..core.numbers import TYPED, format_value, parse_value
 
 PICK = "（↑↓ 移动，空格选择，Enter 确认）"
 SCREEN = 80  # every prompt fits an 80-column terminal
-console = Console(width=min(SCREEN, shutil.get_terminal_size((SCREEN, 24)).columns))
+# a clerk's `:smile:` stays as typed (`emoji=False`)
+console = Console(width=min(SCREEN, shutil.get_terminal_size((SCREEN, 24)).columns), emoji=False)
 
 
 def _validator(kind: str):

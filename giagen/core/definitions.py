@@ -376,6 +376,7 @@ def row_caption(line: Line) -> str:
     return line.label
 
 
+@functools.lru_cache(maxsize=4096)  # every place of a table, named again on every page
 def describe(ed: Edition, section: str, row: str | None, column: str | None) -> str:
     """A place as a clerk reads it in the table, e.g. `三、（七）总计 · 自然人`."""
     table = next((t for t, s in TABLE_SECTIONS.items() if s == section), None)

@@ -203,6 +203,27 @@ def test_an_audits_memory_out_of_form_is_read_again_not_believed(tmp_path):
     assert read_cache(out) == {}
 
 
+def test_a_figure_edited_in_the_audits_memory_is_not_believed(tmp_path):
+    """An entry still in the report's form, a figure of it changed (by hand, or a damaged disk):
+    its check says so, and its page is read again and says what it said the first time."""
+    from giagen.api import audit
+    from giagen.round.auditcache import CACHE
+
+    folder, last, this = _folder(tmp_path)
+    out = tmp_path / "审核"
+    first = [(r.path.name, r.status, [f.message for f in r.findings]) for r in audit([folder], out)]
+    memory = out / CACHE
+    text = memory.read_text(encoding="utf-8")
+    edited = text.replace(
+        '"new_received": {"natural_person": ', '"new_received": {"natural_person": 9'
+    )
+    assert edited != text
+    memory.write_text(edited, encoding="utf-8")
+    again = [(r.path.name, r.status, [f.message for f in r.findings]) for r in audit([folder], out)]
+    assert again == first
+    assert memory.read_text(encoding="utf-8") == text  # each page's entry written anew
+
+
 def test_copies_between_units_are_found_again_from_the_audits_memory(tmp_path):
     """Each page's prose sketches are kept in the audit's memory: auditing again finds the same
     copies between units without sketching the pages again, and sketches that are not sketches
@@ -256,6 +277,8 @@ def test_an_entry_of_the_memory_is_read_where_it_stands_and_only_as_its_own(tmp_
     whole = json.loads(memory.read_text(encoding="utf-8"))
     where = read_cache(out)
     assert set(where) == set(whole) and all(isinstance(at, tuple) for at in where.values())
+    for entry in whole.values():
+        assert entry.pop("check")  # each entry as written carries its check
     for key, entry in whole.items():
         assert json.loads(kept_text(out, where, key)) == entry
     lines = memory.read_text(encoding="utf-8").split("\n")

@@ -58,8 +58,9 @@ def read_cache(out: Path | None) -> dict[str, tuple[int, int]]:
 
 
 def kept_text(out: Path, cache: dict, key: str) -> bytes | None:
-    """The entry the last audit kept under `key`: its JSON text, as UTF-8; None when there is
-    none, or the line there is no longer the key's (another audit wrote the file since)."""
+    """The entry the last audit kept under `key`: its JSON text, as UTF-8, as giagen wrote it;
+    None when there is none, the line there is no longer the key's (another audit wrote the
+    file since), or its text is not what its check says (the file was edited or damaged)."""
     at = cache.get(key)
     if at is None:
         return None
@@ -69,17 +70,37 @@ def kept_text(out: Path, cache: dict, key: str) -> bytes | None:
             line = f.read(at[1])
     except OSError:
         return None
-    return line[67:] if line.startswith(f'"{key}":'.encode()) else None
+    return _unsealed(line[67:]) if line.startswith(f'"{key}":'.encode()) else None
 
 
 _LINE = re.compile(rb'"[0-9a-f]{64}":\{.*\},?\n')
+# An entry as written: its check first, the digest of its text without the check.
+_SEAL = re.compile(rb'\{"check":"([0-9a-f]{32})",')
+
+
+def _sealed(text: str) -> str:
+    """An entry's JSON text with its check put first."""
+    return f'{{"check":"{_check(text.encode())}",{text[1:]}'
+
+
+def _unsealed(kept: bytes) -> bytes | None:
+    """The JSON text a sealed entry holds, when it is what its check says; else None."""
+    seal = _SEAL.match(kept)
+    if seal is None:
+        return None
+    text = b"{" + kept[seal.end() :]
+    return text if _check(text).encode() == seal.group(1) else None
+
+
+def _check(text: bytes) -> str:
+    return hashlib.sha256(text).hexdigest()[:32]
 
 
 def write_cache(out: Path, entries: dict[str, bytes]):
-    """Keep this audit's entries, each the JSON text of one on a line of its own (only those of
-    the files audited now: nothing stale)."""
+    """Keep this audit's entries, each the JSON text of one on a line of its own with its check
+    (only those of the files audited now: nothing stale)."""
     items = (
-        f"{',' if i else ''}\n{json.dumps(key)}:{entry_text(entry)}"
+        f"{',' if i else ''}\n{json.dumps(key)}:{_sealed(entry_text(entry))}"
         for i, (key, entry) in enumerate(entries.items())
     )
     write_chunks(out / CACHE, itertools.chain("{", items, "\n}"))
@@ -116,14 +137,14 @@ def entry_text(entry: bytes) -> str:
     return zlib.decompress(entry).decode()
 
 
-def restored(text: str | bytes | None, path: Path, formed: bool = False) -> Loaded | str | None:
-    """The reading kept for a file (or why it could not be read) from its entry's JSON text;
-    None when there is none or it is unusable. `formed`: the entry was made by this audit (its
-    form is not checked again)."""
-    return reread(text, path, formed)[0]
+def restored(text: str | bytes | None, path: Path) -> Loaded | str | None:
+    """The reading kept for a file (or why it could not be read) from its entry's JSON text, as
+    giagen wrote it (made by this audit, or checked by `kept_text`: its form is not checked
+    again); None when there is none or it is unusable."""
+    return reread(text, path)[0]
 
 
-def reread(text: str | bytes | None, path: Path, formed: bool = False) -> tuple:
+def reread(text: str | bytes | None, path: Path) -> tuple:
     """`restored`, and the packed sketches kept beside the reading (None when there are none
     or they are not sketches: they are then made again)."""
     try:
@@ -135,7 +156,7 @@ def reread(text: str | bytes | None, path: Path, formed: bool = False) -> tuple:
     if "reason" in entry:
         return str(entry["reason"]), None
     try:
-        report, _ = report_from_data(entry["report"], mode=PRINTED, formed=formed)
+        report, _ = report_from_data(entry["report"], mode=PRINTED, formed=True)
         findings = [Finding.from_json(f) for f in entry["findings"]]
     except (KeyError, TypeError, ValueError, AttributeError, InputError):
         return None, None

@@ -196,7 +196,7 @@ def _read_one(path: Path) -> Page:
 
 def _reading(path: Path, page: Page) -> Loaded:
     """The page's whole reading again, from what was kept of it (for --against)."""
-    return page.loaded or restored(entry_text(page.entry), path, formed=True)
+    return page.loaded or restored(entry_text(page.entry), path)
 
 
 def _year_report(page: Page) -> Report:

@@ -57,11 +57,12 @@ class ProgressReport:
     """A progress bar on a terminal; a line every tenth of the way in CI and pipes."""
 
     def __enter__(self):
-        # lazy: rich.progress (~35 ms) only when a progress bar is shown
-        from rich.progress import Progress
+        self.bar = None
+        if err.is_terminal:
+            # lazy: rich.progress (~12 ms) only when a progress bar is shown
+            from rich.progress import Progress
 
-        self.bar = Progress(console=err, transient=True) if err.is_terminal else None
-        if self.bar:
+            self.bar = Progress(console=err, transient=True)
             self.bar.start()
             self.task = self.bar.add_task("处理中", total=None)
         return self.update

@@ -12,7 +12,6 @@ from ..core.files import decode_text, write_text
 from ..core.findings import Finding
 from ..core.model import Cells, Report, report_from_data
 from ..core.numbers import DATA, PRINTED
-from ..workbook.reader import read_workbook
 
 SUFFIXES = (".json", ".xlsx")
 _SAVE_AS = "请在 Excel 或 WPS 中打开，另存为“Excel 工作簿（*.xlsx）”后再试"
@@ -66,6 +65,9 @@ def load(path: str | Path, given=None, data: bytes | None = None) -> Loaded:
 def _load(path: Path, given, data: bytes | None = None) -> Loaded:
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
+        # lazy: the workbook's reader (~15 ms) only for a workbook, not for an audit's pages
+        from ..workbook.reader import read_workbook
+
         report, findings, cells, keywords = read_workbook(path, data)
         return Loaded(path, report, findings, cells, keywords=keywords)
     if suffix == ".json":

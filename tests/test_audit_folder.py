@@ -3,6 +3,8 @@
 import csv
 import random
 
+import pytest
+
 import published_variants as pv
 
 from giagen.core.synthetic import synthetic_report
@@ -222,6 +224,27 @@ def test_a_figure_edited_in_the_audits_memory_is_not_believed(tmp_path):
     again = [(r.path.name, r.status, [f.message for f in r.findings]) for r in audit([folder], out)]
     assert again == first
     assert memory.read_text(encoding="utf-8") == text  # each page's entry written anew
+
+
+@pytest.mark.parametrize("name", [".giagen-audit.json", "findings.csv", "index.html"])
+def test_an_output_that_is_a_folder_is_refused_before_any_page_is_read(
+    tmp_path, monkeypatch, giagen, name
+):
+    """A province's pages take a minute to read: an output that could not be written is said
+    at once, not after them."""
+    from giagen.round import auditing
+
+    folder, last, this = _folder(tmp_path)
+    out = tmp_path / "审核"
+    (out / name).mkdir(parents=True)
+
+    def never(*args, **kwargs):
+        raise AssertionError("a page was read")
+
+    monkeypatch.setattr(auditing, "_each", never)
+    run = giagen("audit", folder, "-o", out)
+    assert run.code == 2 and f"无法写入 {out / name}：这是文件夹" in run.stderr, run.stderr
+    assert sorted(p.name for p in out.iterdir()) == [name]
 
 
 def test_copies_between_units_are_found_again_from_the_audits_memory(tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import multiprocessing
 import os
@@ -15,7 +16,7 @@ from ..checks.localrules import load_rules
 from ..checks.similarity import cross_copies, packed, signatures, unpacked
 from ..checks.yearly import year_report
 from ..core import definitions as d
-from ..core.exceptions import GiagenError
+from ..core.exceptions import GiagenError, WriteError
 from ..core.findings import ERROR, INFO, WARNING, Finding
 from ..core.identity import agency_keys, name_key
 from ..core.model import Report
@@ -24,6 +25,7 @@ from ..pipeline.collecting import not_a_report, report_files
 from ..pipeline.compare import differences, sources_by_agency
 from ..pipeline.reports import Loaded, load
 from .auditcache import (
+    CACHE,
     entry_of,
     entry_text,
     kept_text,
@@ -34,7 +36,16 @@ from .auditcache import (
     restored,
     write_cache,
 )
-from .auditreport import ERRORS, PASSED, UNREADABLE, WARNINGS, Audited, write_audit
+from .auditreport import (
+    CSV,
+    ERRORS,
+    INDEX,
+    PASSED,
+    UNREADABLE,
+    WARNINGS,
+    Audited,
+    write_audit,
+)
 
 __all__ = ["ERRORS", "PASSED", "UNREADABLE", "WARNINGS", "Audited", "audit", "write_audit"]
 
@@ -60,6 +71,8 @@ def audit(
     """
     paths = report_files(inputs, everything=True)  # every file gets its line
     out = Path(output_dir) if output_dir is not None else None
+    if out is not None:
+        _refuse_unwritable(out)
     readable = [p for p in paths if not not_a_report(p)]
     memory = _read_context(given, out, rules_file)
     pages = dict(zip(readable, _each(_read_one, readable, jobs, memory)[0]))
@@ -99,6 +112,15 @@ def audit(
     if output_dir is not None:
         write_audit(results, Path(output_dir))
     return results
+
+
+def _refuse_unwritable(out: Path):
+    """Refuse now what writing the outputs would refuse once a province's pages were read: an
+    output folder that is a file, an output file that is a folder."""
+    for path in (out, out / CSV, out / INDEX, out / CACHE):
+        if path.exists() and path.is_dir() != (path == out):
+            error = errno.ENOTDIR if path == out else errno.EISDIR
+            raise WriteError(path, OSError(error, os.strerror(error), str(path)))
 
 
 @dataclass

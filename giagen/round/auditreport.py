@@ -12,6 +12,7 @@ from ..core.files import write_chunks
 from ..core.findings import ERROR, WARNING, Finding
 
 PASSED, ERRORS, WARNINGS, UNREADABLE = "通过", "有错误", "有警告", "无法读取"
+CSV, INDEX = "findings.csv", "index.html"  # in the output folder
 
 
 @dataclass
@@ -44,7 +45,7 @@ def write_audit(results: list[Audited], out: Path):
     # lazy: jinja2 (~40 ms) only when the audit writes its index page
     from ..output.templating import environment
 
-    write_chunks(out / "findings.csv", _csv_lines(results), encoding="utf-8-sig")
+    write_chunks(out / CSV, _csv_lines(results), encoding="utf-8-sig")
     counts = {
         s: sum(r.status == s for r in results) for s in (PASSED, WARNINGS, ERRORS, UNREADABLE)
     }
@@ -62,7 +63,7 @@ def write_audit(results: list[Audited], out: Path):
             },
         )
     )
-    write_chunks(out / "index.html", page)
+    write_chunks(out / INDEX, page)
 
 
 def _csv_lines(results: list[Audited]):

@@ -3,9 +3,8 @@
 import csv
 import random
 
-import pytest
-
 import published_variants as pv
+import pytest
 
 from giagen.core.synthetic import synthetic_report
 

@@ -78,9 +78,10 @@ _LINE = re.compile(rb'"[0-9a-f]{64}":\{.*\},?\n')
 _SEAL = re.compile(rb'\{"check":"([0-9a-f]{32})",')
 
 
-def _sealed(text: str) -> str:
-    """An entry's JSON text with its check put first."""
-    return f'{{"check":"{_check(text.encode())}",{text[1:]}'
+def _sealed(entry: bytes) -> str:
+    """A packed entry's JSON text with its check put first."""
+    text = zlib.decompress(entry)
+    return f'{{"check":"{_check(text)}",{text[1:].decode()}'
 
 
 def _unsealed(kept: bytes) -> bytes | None:
@@ -100,7 +101,7 @@ def write_cache(out: Path, entries: dict[str, bytes]):
     """Keep this audit's entries, each the JSON text of one on a line of its own with its check
     (only those of the files audited now: nothing stale)."""
     items = (
-        f"{',' if i else ''}\n{json.dumps(key)}:{_sealed(entry_text(entry))}"
+        f"{',' if i else ''}\n{json.dumps(key)}:{_sealed(entry)}"
         for i, (key, entry) in enumerate(entries.items())
     )
     write_chunks(out / CACHE, itertools.chain("{", items, "\n}"))

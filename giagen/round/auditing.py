@@ -46,6 +46,7 @@ from .auditreport import (
     Audited,
     write_audit,
 )
+from .background import worker_started
 
 __all__ = ["ERRORS", "PASSED", "UNREADABLE", "WARNINGS", "Audited", "audit", "write_audit"]
 
@@ -75,14 +76,12 @@ def audit(
         _refuse_unwritable(out)
     readable = [p for p in paths if not not_a_report(p)]
     memory = _read_context(given, out, rules_file)
-    pages = dict(zip(readable, _each(_read_one, readable, jobs, memory)[0]))
+    pages = dict(zip(readable, _each(_read_one, readable, jobs, memory, done=progress)[0]))
     del memory
     results = []
-    for i, path in enumerate(paths, start=1):
+    for path in paths:
         page = pages.get(path) or Page(reason=not_a_report(path))
         results.append(Audited(path, page.agency, page.year, reason=page.reason))
-        if progress:
-            progress(i, len(paths), path)
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
         write_cache(
@@ -143,25 +142,36 @@ class Page:
 _CONTEXT: dict = {}
 
 
-def _each(function, items, jobs: int | None, context: dict, meanwhile=None):
+def _each(function, items, jobs: int | None, context: dict, meanwhile=None, done=None):
     """`function` of every item, in order, on all cores (`jobs`, else all) when there are
     enough; and what `meanwhile()` gives, worked out here while the workers work. Items in a
-    deque are let go as they are given out."""
+    deque are let go as they are given out; `done(n, of, item)` hears of each as it is done."""
     global _CONTEXT
     _CONTEXT = context
     jobs, size = max(1, jobs or os.cpu_count() or 1), len(items)
     try:
         if jobs == 1 or size < 8 or "fork" not in multiprocessing.get_all_start_methods():
-            done = list(map(function, _given_out(items)))
-            return done, meanwhile() if meanwhile else None
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            results = _told(map(function, _given_out(items)), items, done)
+            return results, meanwhile() if meanwhile else None
+        with multiprocessing.get_context("fork").Pool(jobs, initializer=worker_started) as pool:
             # small chunks: a worker left with a long one at the end would keep the other idle
             chunk = max(1, min(32, size // (jobs * 8)))
             working = pool.imap(function, _given_out(items), chunksize=chunk)
             besides = meanwhile() if meanwhile else None
-            return list(working), besides
+            return _told(working, items, done), besides
     finally:
         _CONTEXT = {}
+
+
+def _told(results, items, done) -> list:
+    """The results, `done` told of each as it comes (`items`: a list, when `done` is given)."""
+    if done is None:
+        return list(results)
+    kept = []
+    for n, result in enumerate(results, start=1):
+        kept.append(result)
+        done(n, len(items), items[n - 1])
+    return kept
 
 
 def _given_out(items):

@@ -1,8 +1,11 @@
-"""Writing done in a second process while the first goes on (a fork, on Linux), or at once elsewhere."""
+"""Work in other processes: writing done in a second one while the first goes on (a fork, on
+Linux, or at once elsewhere), and how a pool's worker starts."""
 
 from __future__ import annotations
 
+import ctypes
 import os
+import signal
 import sys
 from collections.abc import Callable
 
@@ -49,3 +52,15 @@ def alongside(work: Callable[[], None], parallel: bool = True) -> Callable[[], N
             raise RuntimeError(message or f"background writer ended with status {code}")
 
     return wait
+
+
+def worker_started():
+    """A pool's worker: Ctrl-C is for the coordinating process, which stops the workers and says
+    so once (a worker interrupted too would print its traceback), and the worker ends when that
+    process does, however it ends (Linux)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass  # no such libc (musl, a sandbox): workers then end when their queue closes

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import ctypes
 import datetime as dt
 import gc
 import hashlib
 import multiprocessing
 import os
-import signal
 import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -27,7 +25,7 @@ from ..pipeline.rendering import documents as render
 from ..pipeline.rendering import parse_formats
 from . import board as b
 from . import summary
-from .background import alongside, nothing
+from .background import alongside, nothing, worker_started
 from .confirmations import apply_confirmed, read_confirmed
 from .publishing import publish, write_notices
 from .region import compile_region
@@ -91,16 +89,7 @@ _PREVIOUS: dict[str, Path] = {}  # last year's files by agency, in each worker
 def _init(previous: dict[str, Path]):
     _PREVIOUS.clear()
     _PREVIOUS.update(previous)
-    _die_with_parent()
-
-
-def _die_with_parent():
-    """A worker ends when the coordinating process does, however it ends (Linux)."""
-    if sys.platform.startswith("linux"):
-        try:
-            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            pass  # no such libc (musl, a sandbox): workers then end when their queue closes, as elsewhere
+    worker_started()
 
 
 def process(task: Task) -> Unit:

@@ -246,6 +246,23 @@ def test_an_output_that_is_a_folder_is_refused_before_any_page_is_read(
     assert sorted(p.name for p in out.iterdir()) == [name]
 
 
+@pytest.mark.parametrize("inside", ["审核", "."])
+def test_an_output_kept_in_the_folder_audited_is_no_report_of_the_next_audit(tmp_path, inside):
+    """`giagen audit 年报 -o 年报/审核` (or `-o 年报`) run again: its own index.html and
+    findings.csv are not audited as reports; the second audit says what the first said."""
+    from giagen.api import audit
+
+    folder, last, this = _folder(tmp_path)
+    out = folder / inside
+
+    def said():
+        return [(r.path, r.status, [f.message for f in r.findings]) for r in audit([folder], out)]
+
+    first = said()
+    assert (out / "index.html").exists() and (out / "findings.csv").exists()
+    assert said() == first
+
+
 def test_copies_between_units_are_found_again_from_the_audits_memory(tmp_path):
     """Each page's prose sketches are kept in the audit's memory: auditing again finds the same
     copies between units without sketching the pages again, and sketches that are not sketches

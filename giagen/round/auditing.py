@@ -70,8 +70,8 @@ def audit(
     years after another; between the two, each is kept as its findings and the text of its
     reading, so that a province's years of pages fit in memory.
     """
-    paths = report_files(inputs, everything=True)  # every file gets its line
     out = Path(output_dir) if output_dir is not None else None
+    paths = _not_its_own(report_files(inputs, everything=True), out)  # every file gets its line
     if out is not None:
         _refuse_unwritable(out)
     readable = [p for p in paths if not not_a_report(p)]
@@ -111,6 +111,15 @@ def audit(
     if output_dir is not None:
         write_audit(results, Path(output_dir))
     return results
+
+
+def _not_its_own(paths: list[Path], out: Path | None) -> list[Path]:
+    """The files, but the audit's own outputs (an output folder kept inside the folder audited
+    is found again by the next audit: its index and CSV are no reports)."""
+    if out is None:
+        return paths
+    own = {(out / name).resolve() for name in (CSV, INDEX, CACHE)}
+    return [p for p in paths if p.name not in (CSV, INDEX, CACHE) or p.resolve() not in own]
 
 
 def _refuse_unwritable(out: Path):

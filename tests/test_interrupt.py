@@ -7,6 +7,7 @@ import random
 import signal
 import subprocess
 import sys
+import time
 
 import published_variants as pv
 import pytest
@@ -41,13 +42,20 @@ def _interrupted(*args: str, lines: int = 1) -> tuple[int, str]:
     os.killpg(run.pid, signal.SIGINT)
     said.append(run.stderr.read().decode())
     run.wait(timeout=60)
-    try:
-        os.killpg(run.pid, 0)  # anything of the group still running
-        left = True
-    except ProcessLookupError:
-        left = False
-    assert not left, "a worker outlived the run"
+    assert _group_ended(run.pid), "a worker outlived the run"
     return run.returncode, "".join(said)
+
+
+def _group_ended(group: int) -> bool:
+    """Whether nothing of the process group is left, within a few seconds (a worker told to end
+    as its parent ends takes a moment)."""
+    for _ in range(50):
+        try:
+            os.killpg(group, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.1)
+    return False
 
 
 def _said_once(run):

@@ -263,6 +263,28 @@ def test_an_output_kept_in_the_folder_audited_is_no_report_of_the_next_audit(tmp
     assert said() == first
 
 
+def test_a_link_to_a_folder_elsewhere_is_a_row_of_its_own_not_a_silence(tmp_path):
+    """`年报/2021 → /elsewhere/2021`: its reports are not audited (as a round does not follow
+    such links), and the reviewer is told so on its row; a link back into the folder is read
+    where it leads, once."""
+    from giagen.api import audit
+
+    folder, last, this = _folder(tmp_path)
+    elsewhere = tmp_path / "别处"
+    elsewhere.mkdir()
+    (elsewhere / "丙局2021.html").write_text(_page(last), encoding="utf-8")
+    try:
+        (folder / "2021").symlink_to(elsewhere, target_is_directory=True)
+        (folder / "2023" / "上一级").symlink_to(folder, target_is_directory=True)
+    except OSError:
+        pytest.skip("no symbolic links here")
+    results = {r.path: r for r in audit([folder])}
+    assert "链接" in results[folder / "2021"].reason
+    assert folder / "2023" / "上一级" not in results
+    assert not any("丙局" in str(p) for p in results)
+    assert sum(p.name == "甲局2022.html" for p in results) == 1
+
+
 def test_copies_between_units_are_found_again_from_the_audits_memory(tmp_path):
     """Each page's prose sketches are kept in the audit's memory: auditing again finds the same
     copies between units without sketching the pages again, and sketches that are not sketches

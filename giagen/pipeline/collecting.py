@@ -133,14 +133,15 @@ def commonest_year(years: Iterable[int | None]) -> int | None:
 
 def report_files(inputs, everything: bool = False) -> list[Path]:
     """Every file named, and every file under every folder named, that may be a report;
-    `everything`: also those that cannot be (a photo, an archive), so that each is accounted for."""
+    `everything`: also those that cannot be (a photo, an archive), and the links to folders
+    elsewhere, which are not entered, so that each is accounted for."""
     found = []
     for item in map(Path, inputs):
         if item.is_dir():
             found += sorted(
                 p
                 for p in item.rglob("*")
-                if p.is_file()
+                if (p.is_file() or (everything and _linked_elsewhere(p, item)))
                 and not _not_sent(p, item)
                 and (everything or p.suffix.lower() not in _NOT_REPORTS)
             )
@@ -149,8 +150,18 @@ def report_files(inputs, everything: bool = False) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
+def _linked_elsewhere(path: Path, folder: Path) -> bool:
+    """A link to a folder outside `folder` (one inside it is read where it is)."""
+    if not (path.is_symlink() and path.is_dir()):
+        return False
+    real, root = path.resolve(), folder.resolve()
+    return real != root and root not in real.parents
+
+
 def not_a_report(path: Path) -> str | None:
     """Why a file of a reviewer's folder is no report giagen can read, or None."""
+    if path.is_dir():  # a link to a folder elsewhere: not entered
+        return "这是指向另一个文件夹的链接，其中的报告未审核；要审核它们，请直接指定该文件夹"
     suffix = path.suffix.lower()
     if suffix in (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".tif", ".tiff", ".heic"):
         return "这是图片，其中的数字无法读取；请找这份报告的网页、DOCX 或 PDF 版本"

@@ -285,6 +285,38 @@ def test_a_link_to_a_folder_elsewhere_is_a_row_of_its_own_not_a_silence(tmp_path
     assert sum(p.name == "甲局2022.html" for p in results) == 1
 
 
+@pytest.mark.parametrize(
+    "option, said",
+    [
+        (("--against", "没有这个文件夹"), "--against：{tmp}/没有这个文件夹 不存在"),
+        (("--previous", "坏.docx"), "{tmp}/坏.docx："),
+    ],
+)
+def test_a_wrong_previous_or_against_is_said_before_any_page_is_read(
+    tmp_path, monkeypatch, giagen, option, said
+):
+    """A mistyped --against is not a source missing for every page, and an unreadable
+    --previous is said at once, not after a province's pages."""
+    from giagen.round import auditing
+
+    folder, last, this = _folder(tmp_path)
+    (tmp_path / "坏.docx").write_bytes(b"not a document")
+
+    def never(*args, **kwargs):
+        raise AssertionError("a page was read")
+
+    monkeypatch.setattr(auditing, "_each", never)
+    name, value = option
+    run = giagen("audit", folder, name, tmp_path / value)
+    assert run.code == 2 and said.format(tmp=tmp_path) in run.stderr, run.stderr
+
+
+def test_a_file_that_is_not_there_is_said_so_in_chinese(giagen, tmp_path):
+    run = giagen("audit", tmp_path / "没有.html")
+    assert run.code == 2 and "文件不存在" in run.stdout, run.stdout
+    assert "No such file" not in run.stdout + run.stderr
+
+
 def test_copies_between_units_are_found_again_from_the_audits_memory(tmp_path):
     """Each page's prose sketches are kept in the audit's memory: auditing again finds the same
     copies between units without sketching the pages again, and sketches that are not sketches

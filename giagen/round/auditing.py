@@ -16,7 +16,7 @@ from ..checks.localrules import load_rules
 from ..checks.similarity import cross_copies, packed, signatures, unpacked
 from ..checks.yearly import year_report
 from ..core import definitions as d
-from ..core.exceptions import GiagenError, WriteError
+from ..core.exceptions import GiagenError, UsageError, WriteError, os_reason
 from ..core.findings import ERROR, INFO, WARNING, Finding
 from ..core.identity import agency_keys, name_key
 from ..core.model import Report
@@ -74,6 +74,9 @@ def audit(
     paths = _not_its_own(report_files(inputs, everything=True), out)  # every file gets its line
     if out is not None:
         _refuse_unwritable(out)
+    # what is wrong with --previous or --against is said before a province's pages are read
+    last_year = load(previous) if previous else None
+    _refuse_missing(against)
     readable = [p for p in paths if not not_a_report(p)]
     memory = _read_context(given, out, rules_file)
     pages = dict(zip(readable, _each(_read_one, readable, jobs, memory, done=progress)[0]))
@@ -90,7 +93,7 @@ def audit(
     signed = [
         (str(p), page.agency, page.signatures) for p, page in pages.items() if page.signatures
     ]
-    context = _check_context(previous, against)
+    context = _check_context(last_year, against)
     chains = deque(_chains(pages))  # each one agency's years, given out one after another
     del pages  # the chains hold the readings now, each let go once a worker has it
     checked, copied = _each(
@@ -208,8 +211,10 @@ def _read_one(path: Path) -> Page:
     given, remember = _CONTEXT["given"], _CONTEXT["remember"]
     try:
         data = path.read_bytes()
+    except FileNotFoundError:
+        return Page(reason="文件不存在")
     except OSError as exc:
-        return Page(reason=f"无法读取（{exc.strerror or exc}）")
+        return Page(reason=f"无法读取（{os_reason(exc)}）")
     key = key_of(path, data, given, _CONTEXT["shape"]) if remember else None
     kept = kept_text(_CONTEXT["out"], _CONTEXT["cache"], key) if key else None
     reading, sketches = reread(kept, path)
@@ -249,12 +254,19 @@ def _year_report(page: Page) -> Report:
     )
 
 
-def _check_context(previous, against) -> dict:
+def _check_context(last_year: Loaded | None, against) -> dict:
     """What every chain is checked against: last year's report given, the files made from."""
     return {
-        "last_year": load(previous) if previous else None,
+        "last_year": last_year,
         "sources": sources_by_agency(against) if against is not None else None,
     }
+
+
+def _refuse_missing(against):
+    """--against naming what is not there: a mistyped path, not a source missing for each page."""
+    for path in [against] if isinstance(against, (str, Path)) else against or ():
+        if not Path(path).exists():
+            raise UsageError(f"--against：{path} 不存在")
 
 
 def _chains(pages: dict):

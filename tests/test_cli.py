@@ -238,3 +238,20 @@ def test_a_file_name_holding_an_emoji_code_prints_as_named(giagen, tmp_path):
     said = run.stdout + run.stderr
     assert "甲:thumbs_up:2023.txt" in said and "乙:cn:.txt" in said, said
     assert "报告:smile:集" in said and "\U0001f604" not in said and "\U0001f44d" not in said
+
+
+def test_every_reason_the_file_system_gives_is_said_in_chinese():
+    """What the system says (`No such file or directory`, `Too many levels of symbolic links`) is
+    put in Chinese; a reason giagen does not know keeps the system's words behind 系统错误."""
+    import errno
+    import os
+
+    from giagen.core.exceptions import os_reason
+
+    known = ["ENOSPC", "EACCES", "EPERM", "EROFS", "ENAMETOOLONG", "ENOENT", "EISDIR", "ENOTDIR",
+             "EFBIG", "ELOOP", "EIO", "EBUSY", "EMFILE", "EINVAL", "EDQUOT"]  # fmt: skip
+    for name in known:
+        code = getattr(errno, name)
+        said = os_reason(OSError(code, os.strerror(code)))
+        assert said and not any("a" <= c.lower() <= "z" for c in said), (name, said)
+    assert os_reason(OSError(errno.ECONNRESET, "Connection reset by peer")).startswith("系统错误")

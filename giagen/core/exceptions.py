@@ -58,5 +58,12 @@ def os_reason(exc: OSError) -> str:
         errno.EDQUOT: "超出磁盘配额",
         errno.ENOTDIR: "路径中有同名文件",
         errno.EFBIG: "文件超过系统允许的大小",
+        errno.ELOOP: "链接指向自身，形成循环",
+        errno.EIO: "读写出错，磁盘或网络盘可能有故障",
+        errno.EBUSY: "文件正被其他程序占用",
+        errno.EMFILE: "同时打开的文件太多",
+        errno.EINVAL: "文件名或路径无效",
     }
-    return reasons.get(exc.errno, exc.strerror or "系统错误")
+    if exc.errno in reasons:
+        return reasons[exc.errno]
+    return f"系统错误（{exc.strerror}）" if exc.strerror else "系统错误"

@@ -288,7 +288,7 @@ def test_a_link_to_a_folder_elsewhere_is_a_row_of_its_own_not_a_silence(tmp_path
 @pytest.mark.parametrize(
     "option, said",
     [
-        (("--against", "没有这个文件夹"), "--against：{tmp}/没有这个文件夹 不存在"),
+        (("--against", "没有这个文件夹"), "--against：{tmp}/没有这个文件夹：文件或文件夹不存在"),
         (("--previous", "坏.docx"), "{tmp}/坏.docx："),
     ],
 )

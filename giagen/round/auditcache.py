@@ -53,8 +53,8 @@ def read_cache(out: Path | None) -> dict[str, tuple[int, int]]:
                     break
                 at += len(line)
     except OSError:
-        pass
-    return {}
+        return {}  # no memory there (or none readable): every page is read anew
+    return {}  # a memory not written a line an entry, or cut short
 
 
 def kept_text(out: Path, cache: dict, key: str) -> bytes | None:

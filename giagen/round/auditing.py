@@ -266,7 +266,7 @@ def _refuse_missing(against):
     """--against naming what is not there: a mistyped path, not a source missing for each page."""
     for path in [against] if isinstance(against, (str, Path)) else against or ():
         if not Path(path).exists():
-            raise UsageError(f"--against：{path} 不存在")
+            raise UsageError(f"--against：{path}：文件或文件夹不存在")
 
 
 def _chains(pages: dict):

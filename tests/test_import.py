@@ -175,6 +175,35 @@ def test_text_copied_from_a_pdf_keeps_units_and_splits_number_lines():
     assert tokens == ["政府集中采购", "17个", "174360 元", "5.属于三类内部事务信", "息"] + ["0"] * 7
 
 
+def _as_radicals(text: str, rng: random.Random, share: float) -> str:
+    """The text with characters written as the radicals that look like them, as some PDFs'
+    fonts map them (the Kangxi radicals, and those of the supplement that stand alone)."""
+    import unicodedata
+
+    radical = {unicodedata.normalize("NFKC", chr(c)): chr(c) for c in range(0x2F00, 0x2FD6)}
+    radical |= dict(zip("厂日月王民西见角贝车长门青韦页风飞食马骨鬼鱼鸟卤麦黄黾齐齿龙龟",
+                        "⺁⺜⺝⺩⺠⻄⻅⻆⻉⻋⻓⻔⻘⻙⻚⻛⻜⻝⻢⻣⻤⻥⻦⻧⻨⻩⻪⻬⻮⻰⻳"))  # fmt: skip
+    return "".join(radical[c] if c in radical and rng.random() < share else c for c in text)
+
+
+@pytest.mark.parametrize("seed", sorted(SEED_FILES))
+def test_radicals_written_for_characters_read_as_the_characters(tmp_path, seed):
+    """`⼀、总体情况`, `⼈⺠`, `12⽉31⽇`: text taken from such a PDF reads as the text itself."""
+    source = (SEEDS / SEED_FILES[seed]).read_text(encoding="utf-8")
+    expected = load(SEEDS / SEED_FILES[seed])
+    rng = random.Random(seed)
+    for n, share in enumerate((1.0, 0.5, 0.1)):
+        variant = _as_radicals(source, rng, share)
+        assert variant != source
+        (tmp_path / f"{n}.txt").write_text(variant, encoding="utf-8")
+        read = load(tmp_path / f"{n}.txt")
+        got, want = read.report.to_data(), expected.report.to_data()
+        assert {**got, "import": None} == {**want, "import": None}
+        assert [f.to_json() for f in read.findings] == [
+            {**f.to_json(), "file": str(tmp_path / f"{n}.txt")} for f in expected.findings
+        ]
+
+
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice absent")
 @pytest.mark.parametrize("name", ["shizhong-2020", "xigong-2023"])
 def test_round_trip_through_pdf(giagen, tmp_path, name):

@@ -7,7 +7,6 @@ a DOCX named `.doc`, HTML in any encoding a Chinese website serves.
 from __future__ import annotations
 
 import io
-import logging
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -127,7 +126,7 @@ def read_document(path: Path, data: bytes | None = None) -> Document:
     if kind == "docx":
         return Document(docx_tokens(io.BytesIO(data)), "docx")
     if kind == "pdf":
-        return Document(pdf_tokens(io.BytesIO(data)), "pdf")
+        return Document(pdf_tokens(data), "pdf")
     if kind == "html":
         return html_document(data, base=path.parent)
     return Document(text_tokens(decode(data)), "text")
@@ -201,23 +200,33 @@ def _docx_budget(source):
             )
 
 
-def pdf_tokens(source) -> list[Token]:
-    """A PDF's text, page by page, read like plain text (its tables come out a row a line)."""
-    # lazy: pypdf (~100 ms) only for a PDF
-    from pypdf import PdfReader
+def pdf_tokens(data: bytes) -> list[Token]:
+    """A PDF's text, page by page, as a browser's viewer gives it (PDFium, the engine of
+    Chromium's), read like plain text: its tables come out a row a line."""
+    # lazy: PDFium only for a PDF
+    import pypdfium2 as pdfium
 
-    # pypdf says what it repairs on stderr, in English; what giagen could not read, it says
-    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
     try:
-        reader = PdfReader(source)
-        if len(reader.pages) > 200:
-            raise InputError(f"PDF 有 {len(reader.pages)} 页，超出上限 200 页")
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except InputError:
-        raise
-    except Exception:  # pypdf raises many kinds for a damaged file
-        raise InputError("无法读取 PDF（文件损坏或加密）") from None
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if exc.err_code == pdfium.raw.FPDF_ERR_PASSWORD:
+            raise InputError("PDF 设有打开密码，无法读取；请提供不加密的 PDF 或网页") from None
+        raise InputError("无法读取 PDF（文件损坏或不是 PDF）") from None
+    try:
+        if len(document) > 200:
+            raise InputError(f"PDF 有 {len(document)} 页，超出上限 200 页")
+        pages = [_page_text(page) for page in document]
+    except pdfium.PdfiumError:
+        raise InputError("无法读取 PDF（文件损坏或不是 PDF）") from None
+    finally:
+        document.close()
     tokens = []
     for number, text in enumerate(pages, start=1):
         tokens += text_tokens(text, f"第 {number} 页第 {{}} 行")
     return tokens
+
+
+def _page_text(page) -> str:
+    """One page's text, its lines ended as in a text file."""
+    text = page.get_textpage().get_text_range()
+    return text.replace("\r\n", "\n").replace("\r", "\n")

@@ -15,6 +15,7 @@ from . import fees
 from .documents import Document, Token, norm, read_document
 from .structure import Reader, label_core, split_headings
 from .tablereader import TableReader
+from .tokens import radicals_folded
 
 # What a published report may be saved as; the content decides how it is read.
 SUFFIXES = (".txt", ".html", ".htm", ".shtml", ".xhtml", ".docx", ".pdf", ".md")
@@ -41,7 +42,9 @@ def import_data(path: str | Path, given: Given | None = None, data: bytes | None
 
 
 def _read(document: Document, given: Given, name: str) -> dict:
-    tokens = split_headings([t for t in document.tokens if t.cell or t.text.strip()])
+    tokens = split_headings(
+        [t for t in radicals_folded(document.tokens) if t.cell or t.text.strip()]
+    )
     reader = Reader(tokens)
     n = len(tokens)
     if not n:

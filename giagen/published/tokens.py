@@ -135,3 +135,27 @@ def text_tokens(text: str, where: str = "第 {} 行") -> list[Token]:
     for n, line in enumerate(text.splitlines(), start=1):
         tokens += line_tokens(line, where.format(n))
     return tokens
+
+
+# Radicals written for the whole characters they look like: some PDFs' fonts map their glyphs
+# to them (pypdf and copy-and-paste then give `⼀、总体情况`, `⼈⺠`, `12⽉31⽇`). The Kangxi
+# radicals fold by NFKC; of the supplement, those that stand for a character used on its own.
+_RADICAL = re.compile("[\u2e80-\u2fdf]")
+_SUPPLEMENT = str.maketrans(
+    "⺁⺜⺝⺩⺼⺠⻄⻅⻆⻉⻋⻓⻔⻘⻙⻚⻛⻜⻝⻢⻣⻤⻥⻦⻧⻨⻩⻪⻬⻮⻰⻳",
+    "厂日月王月民西见角贝车长门青韦页风飞食马骨鬼鱼鸟卤麦黄黾齐齿龙龟",
+)
+
+
+def radicals_folded(tokens: list[Token]) -> list[Token]:
+    """The tokens, with radicals standing for whole characters as those characters."""
+    if not _RADICAL.search("".join(text for text, _, _ in tokens)):
+        return tokens  # nearly every document: one look at C speed
+    return [
+        token._replace(text=_folded(token.text)) if _RADICAL.search(token.text) else token
+        for token in tokens
+    ]
+
+
+def _folded(text: str) -> str:
+    return "".join(nfkc(c) if "\u2f00" <= c <= "\u2fdf" else c for c in text.translate(_SUPPLEMENT))

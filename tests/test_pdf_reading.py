@@ -1,0 +1,143 @@
+"""PDFs read through PDFium held to pypdf, a reader written apart from it, on PDFs that other
+programs wrote: one LibreOffice wrote, kept here, and, when they are on the machine, many more
+from LibreOffice and from Chromium's printing. Both readers must give the same report: the same
+figures, identity, findings and places; the prose the same but for where spaces fall (pypdf
+drops some a line's layout puts between a figure and its word: `走访5 次`, PDFium `走访 5 次`)."""
+
+import io
+import random
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES, FIXTURES
+
+from giagen import load
+from giagen.core.synthetic import synthetic_report
+from giagen.pipeline.rendering import documents
+from giagen.published import documents as reading
+
+KEPT = FIXTURES / "pdf_from_libreoffice" / "xigong-2023.pdf"  # giagen render --to pdf, 2023
+TABLES = ("proactive", "requests", "litigation")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
+from accessibility import CHROMIUM_FLAGS  # noqa: E402
+
+
+def pypdf_tokens(data: bytes):
+    """The reference: each page's text as pypdf extracts it, read as giagen reads a PDF's."""
+    from pypdf import PdfReader
+
+    tokens = []
+    for number, page in enumerate(PdfReader(io.BytesIO(data)).pages, start=1):
+        tokens += reading.text_tokens(page.extract_text() or "", f"第 {number} 页第 {{}} 行")
+    return tokens
+
+
+def _squeezed(value):
+    """Data with the whitespace inside every text taken out."""
+    if isinstance(value, dict):
+        return {k: _squeezed(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_squeezed(v) for v in value]
+    return "".join(value.split()) if isinstance(value, str) else value
+
+
+def assert_read_alike(path: Path, monkeypatch):
+    """The report PDFium reads of `path` is the one pypdf reads; returns it."""
+    ours = load(path)
+    with monkeypatch.context() as patched:
+        patched.setattr(reading, "pdf_tokens", pypdf_tokens)
+        theirs = load(path)
+    for table in TABLES:
+        assert getattr(ours.report, table) == getattr(theirs.report, table), (path, table)
+    assert _squeezed(ours.report.to_data()) == _squeezed(theirs.report.to_data()), path
+    assert [f.to_json() for f in ours.findings] == [f.to_json() for f in theirs.findings], path
+    return ours
+
+
+def test_the_kept_pdf_reads_as_pypdf_reads_it_and_as_it_was_made(monkeypatch):
+    ours = assert_read_alike(KEPT, monkeypatch)
+    made = load(EXAMPLES / "xigong-2023.json").report
+    assert ours.findings == []
+    for table in TABLES:
+        assert getattr(ours.report, table) == getattr(made, table)
+    assert (ours.report.agency, ours.report.year) == (made.agency, made.year)
+
+
+def _reports(n: int):
+    """Reports of both editions, quiet and busy, with prose that puts figures among words."""
+    rng = random.Random(11)
+    for i in range(n):
+        year = (2020, 2021, 2023, 2024)[i % 4]
+        report = synthetic_report(rng, year=year, agency=f"某某县第{i:02d}局", busy=i % 3 == 0)
+        overview = "".join(
+            f"（{'一二三四'[k]}）情况。全年在{rng.choice('东西南北')}街道开展现场办公 "
+            f"{rng.randint(1, 40)} 次，发布信息{rng.randint(100, 3000)}条，回应社会关切 "
+            f"{rng.randint(1, 30)} 次。" * rng.randint(1, 4) + "\n"
+            for k in range(4)
+        )
+        yield report.replace(overview=overview.strip())
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice absent")
+def test_pdfs_libreoffice_writes_read_as_pypdf_reads_them(tmp_path, monkeypatch):
+    made = {}
+    for i, report in enumerate(_reports(8)):
+        (tmp_path / f"r{i}.docx").write_bytes(documents(report, ("docx",))["docx"])
+        made[tmp_path / f"r{i}.pdf"] = report
+    with_profile = f"-env:UserInstallation=file://{tmp_path / 'profile'}"
+    subprocess.run(
+        ["soffice", with_profile, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path)]
+        + [str(p.with_suffix(".docx")) for p in made],
+        capture_output=True,
+        timeout=600,
+    )
+    assert all(p.exists() for p in made)
+    for path, report in made.items():
+        ours = assert_read_alike(path, monkeypatch)
+        for table in TABLES:
+            assert getattr(ours.report, table) == getattr(report, table), (path, table)
+
+
+@pytest.mark.skipif(not shutil.which("chromium"), reason="Chromium absent")
+def test_pdfs_chromium_prints_read_as_pypdf_reads_them(tmp_path, monkeypatch):
+    for i, report in enumerate(_reports(2)):
+        page = tmp_path / f"r{i}.html"
+        page.write_bytes(documents(report, ("html",))["html"])
+        pdf = page.with_suffix(".pdf")
+        subprocess.run(
+            ["chromium", *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}"]
+            + [f"--print-to-pdf={pdf}", "--no-pdf-header-footer", page.as_uri()],
+            capture_output=True,
+            timeout=120,
+        )
+        ours = assert_read_alike(pdf, monkeypatch)
+        for table in TABLES:
+            assert getattr(ours.report, table) == getattr(report, table), (pdf, table)
+
+
+def test_a_pdf_that_asks_a_password_to_open_is_refused_saying_so(tmp_path):
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.encrypt(user_password="open", owner_password="edit")
+    whole = io.BytesIO()
+    writer.write(whole)
+    (tmp_path / "locked.pdf").write_bytes(whole.getvalue())
+    with pytest.raises(Exception, match="PDF 设有打开密码"):
+        load(tmp_path / "locked.pdf")
+
+
+def test_a_pdf_only_its_owner_may_edit_is_read(tmp_path, monkeypatch):
+    """Agencies often forbid copying or printing (an owner's password): the text is still read."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(KEPT))
+    writer.encrypt(user_password="", owner_password="edit", permissions_flag=0)
+    whole = io.BytesIO()
+    writer.write(whole)
+    (tmp_path / "guarded.pdf").write_bytes(whole.getvalue())
+    assert load(tmp_path / "guarded.pdf").report.requests == load(KEPT).report.requests

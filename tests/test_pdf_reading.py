@@ -141,3 +141,13 @@ def test_a_pdf_only_its_owner_may_edit_is_read(tmp_path, monkeypatch):
     writer.write(whole)
     (tmp_path / "guarded.pdf").write_bytes(whole.getvalue())
     assert load(tmp_path / "guarded.pdf").report.requests == load(KEPT).report.requests
+
+
+def test_a_pdf_of_pictures_is_said_to_be_a_scan(tmp_path):
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.write(tmp_path / "scan.pdf")
+    with pytest.raises(Exception, match="没有文字内容：PDF 的页面是图片（扫描件）"):
+        load(tmp_path / "scan.pdf")

@@ -47,6 +47,10 @@ def _read(document: Document, given: Given, name: str) -> dict:
     )
     reader = Reader(tokens)
     n = len(tokens)
+    if not n and document.kind == "pdf":  # pages that are pictures: a scan, or a print to image
+        raise InputError(
+            "没有文字内容：PDF 的页面是图片（扫描件），读不出数字；请提供网页或可复制文字的 PDF"
+        )
     if not n:
         raise InputError("没有文字内容")
     anchors = _anchors(reader)

@@ -15,6 +15,7 @@ from pathlib import Path
 from ..core.exceptions import InputError
 from ..core.packages import MAX_MEMBER, MAX_RATIO, MAX_TOTAL
 from . import docxread
+from .pdfbudget import check_pdf_budget
 from .tokens import Token, collapse, line_tokens, norm, text_tokens
 
 __all__ = ["Document", "Token", "collapse", "line_tokens", "norm", "read_document", "text_tokens"]
@@ -206,6 +207,7 @@ def pdf_tokens(data: bytes) -> list[Token]:
     # lazy: PDFium only for a PDF
     import pypdfium2 as pdfium
 
+    check_pdf_budget(data)
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:

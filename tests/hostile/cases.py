@@ -11,6 +11,7 @@ import json
 import random
 import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,6 +68,28 @@ def xlsx_with_cell(folder: Path, sheet_file: str, ref: str, value: str) -> Path:
     _rezip(base, target, {sheet_file: xml.encode()})
     base.unlink()
     return target
+
+
+def pdf_with_stream(stream: bytes, dictionary: bytes = b"/Filter /FlateDecode") -> bytes:
+    """A one-page PDF whose page content is `stream`, its dictionary holding `dictionary`."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length %d %s >>\nstream\n" % (len(stream), dictionary) + stream + b"\nendstream",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for n, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % at for at in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
 
 
 def make(folder: Path) -> list[Case]:
@@ -216,4 +239,18 @@ def make(folder: Path) -> list[Case]:
             ("进度文件",),
         )
     )
+    # PDFs that ask their reader to inflate gigabytes from a megabyte (PDFium sets no limit)
+    bomb = zlib.compress(b" " * (1 << 30), 9)
+    for name, stream, dictionary, said in (
+        ("deflated 1 GB", bomb, b"/Filter /FlateDecode", "超出上限"),
+        # its /Length says it is short: not believed (a reader finds `endstream` instead)
+        ("deflated 1 GB, short length", bomb, b"/Filter /Fl /Length 100", "超出上限"),
+        ("deflated 1 GB under ASCII85", bomb[:1000], b"/Filter [/ASCII85Decode /FlateDecode]", "旧式"),
+        ("LZW", b"\x80" * 1000, b"/Filter /LZWDecode", "旧式"),
+        ("run-length", b"\x81 " * 1000, b"/Filter /RunLengthDecode", "旧式"),
+        ("filter named elsewhere", bomb[:1000], b"/Filter 9 0 R", "旧式"),
+    ):  # fmt: skip
+        d = at("pdf " + name)
+        (d / "bomb.pdf").write_bytes(pdf_with_stream(stream, dictionary))
+        cases.append(Case(d, f"PDF {name}", ["audit", "{dir}/bomb.pdf"], (2,), ("bomb.pdf", said)))
     return cases

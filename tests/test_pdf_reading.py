@@ -9,6 +9,7 @@ import random
 import shutil
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 import pytest
@@ -151,3 +152,17 @@ def test_a_pdf_of_pictures_is_said_to_be_a_scan(tmp_path):
     writer.write(tmp_path / "scan.pdf")
     with pytest.raises(Exception, match="没有文字内容：PDF 的页面是图片（扫描件）"):
         load(tmp_path / "scan.pdf")
+
+
+@pytest.mark.parametrize("size", [0, 1, (1 << 20) - 1, 1 << 20, 3 * (1 << 20) + 7])
+def test_a_stream_is_measured_to_its_end_whatever_follows_it(size):
+    """A stream inflating past the megabyte taken at a time, followed by the rest of the file:
+    measured exactly, and the measuring ends (it once went on for ever past a stream's end)."""
+    from giagen.published.pdfbudget import _inflated_size
+
+    rng = random.Random(size)
+    data = bytes(rng.getrandbits(8) for _ in range(min(size, 4096))) * (size // 4096 + 1)
+    data = data[:size]
+    pdf = b"4 0 obj\n<< >>\nstream\n" + zlib.compress(data) + b"\nendstream\nendobj\n" * 50
+    assert _inflated_size(pdf, 21, 16 << 20) == size
+    assert _inflated_size(pdf, 21, size // 2) > size // 2 or size == 0

@@ -6,7 +6,11 @@ import re
 import zlib
 
 from ..core.exceptions import InputError
-from ..core.packages import MAX_MEMBER, MAX_TOTAL
+from ..core.packages import MAX_TOTAL
+
+# bytes, inflated, of one stream: a page's content takes tens of kilobytes, a picture Word keeps
+# a few megabytes; PDFium holds some 20 times a content stream's size while it reads it
+MAX_STREAM = 16 * 1024 * 1024
 
 # Where a stream's data begins: the keyword and one end of line (not `endstream`'s)
 _STREAM = re.compile(rb"(?<!end)stream(?:\r\n|\n|\r)")
@@ -35,11 +39,11 @@ def check_pdf_budget(data: bytes) -> None:
                 "PDF 使用了旧式的压缩或编码（LZW、游程、ASCII85 等），giagen 不读这种 PDF；"
                 "请用 Word 或 WPS 重新导出 PDF，或提供网页"
             )
-        budget = min(MAX_MEMBER, MAX_TOTAL - total)
+        budget = min(MAX_STREAM, MAX_TOTAL - total)
         size = _inflated_size(data, found.end(), budget)
         if size > budget:
             raise InputError(
-                f"PDF 的内容解压后超出上限（单个部分 {MAX_MEMBER // (1024 * 1024)} MB，"
+                f"PDF 的内容解压后超出上限（单个部分 {MAX_STREAM // (1024 * 1024)} MB，"
                 f"合计 {MAX_TOTAL // (1024 * 1024)} MB）；年度报告不会这么大"
             )
         total += size
@@ -52,7 +56,7 @@ def _inflated_size(data: bytes, start: int, budget: int) -> int:
     try:
         while not inflater.eof and at < len(data) and size <= budget:
             size += len(inflater.decompress(data[at : at + _PIECE], _OUT))
-            while inflater.unconsumed_tail and size <= budget:
+            while inflater.unconsumed_tail and not inflater.eof and size <= budget:
                 size += len(inflater.decompress(inflater.unconsumed_tail, _OUT))
             at += _PIECE
     except zlib.error:

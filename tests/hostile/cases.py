@@ -249,6 +249,9 @@ def make(folder: Path) -> list[Case]:
         ("LZW", b"\x80" * 1000, b"/Filter /LZWDecode", "旧式"),
         ("run-length", b"\x81 " * 1000, b"/Filter /RunLengthDecode", "旧式"),
         ("filter named elsewhere", bomb[:1000], b"/Filter 9 0 R", "旧式"),
+        # text objects by the hundred thousand: read within budget, or refused past the limit
+        ("content of 12 MB", zlib.compress(b"BT /F1 12 Tf 10 10 Td (a) Tj ET\n" * (12 << 15)), b"/Filter /FlateDecode", "bomb.pdf"),
+        ("content of 20 MB", zlib.compress(b"BT /F1 12 Tf 10 10 Td (a) Tj ET\n" * (20 << 15)), b"/Filter /FlateDecode", "超出上限"),
     ):  # fmt: skip
         d = at("pdf " + name)
         (d / "bomb.pdf").write_bytes(pdf_with_stream(stream, dictionary))

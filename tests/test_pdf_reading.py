@@ -166,3 +166,23 @@ def test_a_stream_is_measured_to_its_end_whatever_follows_it(size):
     pdf = b"4 0 obj\n<< >>\nstream\n" + zlib.compress(data) + b"\nendstream\nendobj\n" * 50
     assert _inflated_size(pdf, 21, 16 << 20) == size
     assert _inflated_size(pdf, 21, size // 2) > size // 2 or size == 0
+
+
+def test_a_reader_that_dies_on_a_pdf_is_said_so_and_leaves_no_process(monkeypatch):
+    """PDFium crashing on a damaged file (here, made to) ends its child, not the audit."""
+    import os
+    import signal
+
+    from giagen.published import pdfread
+
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork here: the PDF is read in the process itself")
+    data = KEPT.read_bytes()
+    assert pdfread.pdf_pages(data)[0]  # read in a child, and that child gone
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+    monkeypatch.setattr(pdfread, "_pages", lambda *_: os.kill(os.getpid(), signal.SIGSEGV))
+    with pytest.raises(Exception, match="无法读取 PDF：读取它超出了内存或时间的上限"):
+        pdfread.pdf_pages(data)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)

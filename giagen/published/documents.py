@@ -16,6 +16,7 @@ from ..core.exceptions import InputError
 from ..core.packages import MAX_MEMBER, MAX_RATIO, MAX_TOTAL
 from . import docxread
 from .pdfbudget import check_pdf_budget
+from .pdfread import pdf_pages
 from .tokens import Token, collapse, line_tokens, norm, text_tokens
 
 __all__ = ["Document", "Token", "collapse", "line_tokens", "norm", "read_document", "text_tokens"]
@@ -204,31 +205,9 @@ def _docx_budget(source):
 def pdf_tokens(data: bytes) -> list[Token]:
     """A PDF's text, page by page, as a browser's viewer gives it (PDFium, the engine of
     Chromium's), read like plain text: its tables come out a row a line."""
-    # lazy: PDFium only for a PDF
-    import pypdfium2 as pdfium
-
     check_pdf_budget(data)
-    try:
-        document = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as exc:
-        if exc.err_code == pdfium.raw.FPDF_ERR_PASSWORD:
-            raise InputError("PDF 设有打开密码，无法读取；请提供不加密的 PDF 或网页") from None
-        raise InputError("无法读取 PDF（文件损坏或不是 PDF）") from None
-    try:
-        if len(document) > 200:
-            raise InputError(f"PDF 有 {len(document)} 页，超出上限 200 页")
-        pages = [_page_text(page) for page in document]
-    except pdfium.PdfiumError:
-        raise InputError("无法读取 PDF（文件损坏或不是 PDF）") from None
-    finally:
-        document.close()
+    pages = pdf_pages(data)
     tokens = []
     for number, text in enumerate(pages, start=1):
         tokens += text_tokens(text, f"第 {number} 页第 {{}} 行")
     return tokens
-
-
-def _page_text(page) -> str:
-    """One page's text, its lines ended as in a text file."""
-    text = page.get_textpage().get_text_range()
-    return text.replace("\r\n", "\n").replace("\r", "\n")

@@ -92,6 +92,38 @@ def pdf_with_stream(stream: bytes, dictionary: bytes = b"/Filter /FlateDecode") 
     return bytes(out)
 
 
+def pdf_of_nested_forms(depth: int, each: int) -> bytes:
+    """A one-page PDF drawing a form that draws the next `each` times, `depth` deep, the last
+    one showing a letter: `each ** depth` letters from a file of a few kilobytes."""
+    first = 6
+    objects = {
+        1: b"<< /Type /Catalog /Pages 2 0 R >>",
+        2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /XObject << /X %d 0 R >> >> >>" % first,
+        4: b"<< /Length 5 >>\nstream\n/X Do\nendstream",
+        5: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    }
+    for level in range(depth):
+        n = first + level
+        last = level == depth - 1
+        body = b"BT /F1 12 Tf 10 10 Td (a) Tj ET" if last else b"/X Do " * each
+        used = b"/Font << /F1 5 0 R >>" if last else b"/XObject << /X %d 0 R >>" % (n + 1)
+        objects[n] = (
+            b"<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << %s >> "
+            b"/Length %d >>\nstream\n%s\nendstream" % (used, len(body), body)
+        )
+    out, offsets = bytearray(b"%PDF-1.4\n"), {}
+    for n in sorted(objects):
+        offsets[n] = len(out)
+        out += b"%d 0 obj\n" % n + objects[n] + b"\nendobj\n"
+    xref, size = len(out), max(objects) + 1
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % size
+    out += b"".join(b"%010d 00000 n \n" % offsets[n] for n in range(1, size))
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, xref)
+    return bytes(out)
+
+
 def make(folder: Path) -> list[Case]:
     """Write every case under `folder`; the cases."""
     cases = []
@@ -256,4 +288,9 @@ def make(folder: Path) -> list[Case]:
         d = at("pdf " + name)
         (d / "bomb.pdf").write_bytes(pdf_with_stream(stream, dictionary))
         cases.append(Case(d, f"PDF {name}", ["audit", "{dir}/bomb.pdf"], (2,), ("bomb.pdf", said)))
+    d = at("pdf forms nested")  # 3 KB asking for a billion drawings: the child's limits meet it
+    (d / "bomb.pdf").write_bytes(pdf_of_nested_forms(depth=9, each=10))
+    cases.append(
+        Case(d, "PDF forms nested", ["audit", "{dir}/bomb.pdf"], (2,), ("bomb.pdf", "上限"))
+    )
     return cases

@@ -1,0 +1,104 @@
+"""A PDF's pages as text, read by PDFium in a child process held to limits of memory and time.
+
+PDFium is C, and a PDF can ask it for anything: a form drawn ten times inside one drawn ten
+times, nine deep, is a file of 3 KB that asks for a billion drawings; a damaged file may crash
+it. The child meets that; the audit goes on and says what it could not read. Where processes
+cannot be forked (Windows), the PDF is read in this process.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+
+try:
+    import resource  # Unix's alone; a child is forked only there
+except ImportError:
+    resource = None
+
+from ..core.exceptions import InputError
+
+MEMORY = 256 << 20  # bytes the child may take beyond what it starts with (a report: tens)
+SECONDS = 20  # of the processor's time: a report of 200 pages takes under one
+MAX_PAGES = 200
+
+
+def pdf_pages(data: bytes) -> list[str]:
+    """Each page's text, its lines ended as in a text file; InputError when the PDF cannot be
+    read, or its reading went past the limits."""
+    # lazy: PDFium (~25 ms) only for a PDF; loaded here, before a child is forked, once
+    import pypdfium2 as pdfium
+
+    if not hasattr(os, "fork"):
+        return _pages(pdfium, data)
+    return _in_child(pdfium, data)
+
+
+def _pages(pdfium, data: bytes) -> list[str]:
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if exc.err_code == pdfium.raw.FPDF_ERR_PASSWORD:
+            raise InputError("PDF 设有打开密码，无法读取；请提供不加密的 PDF 或网页") from None
+        raise InputError("无法读取 PDF（文件损坏或不是 PDF）") from None
+    try:
+        if len(document) > MAX_PAGES:
+            raise InputError(f"PDF 有 {len(document)} 页，超出上限 {MAX_PAGES} 页")
+        return [_page_text(page) for page in document]
+    except pdfium.PdfiumError:
+        raise InputError("无法读取 PDF（文件损坏或不是 PDF）") from None
+    finally:
+        document.close()
+
+
+def _page_text(page) -> str:
+    text = page.get_textpage().get_text_range()
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _in_child(pdfium, data: bytes) -> list[str]:
+    """`_pages(pdfium, data)`, worked out by a forked child under limits and handed back through a pipe."""
+    reading, writing = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into the caller's code
+        try:
+            os.close(reading)
+            _limited()
+            try:
+                said = ("pages", _pages(pdfium, data))
+            except InputError as exc:
+                said = ("refused", str(exc))
+            with os.fdopen(writing, "wb") as out:
+                out.write(pickle.dumps(said))
+        finally:
+            os._exit(0)
+    os.close(writing)
+    try:
+        with os.fdopen(reading, "rb") as got:
+            answer = got.read()  # read whole before waiting: the pipe holds only 64 KB
+        _, status = os.waitpid(pid, 0)
+        pid = 0
+    finally:
+        if pid:  # interrupted while the child works: it goes too
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+    if not answer or os.waitstatus_to_exitcode(status) != 0:
+        raise InputError("无法读取 PDF：读取它超出了内存或时间的上限（文件损坏，或内容嵌套过多）")
+    kind, value = pickle.loads(answer)  # from the child forked here, never from the file
+    if kind == "refused":
+        raise InputError(value)
+    return value
+
+
+def _limited():
+    """The child's limits: memory beyond what it starts with, the processor's time, and
+    Ctrl-C left to the process that forked it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        with open("/proc/self/statm") as statm:
+            mapped = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        resource.setrlimit(resource.RLIMIT_AS, (mapped + MEMORY, mapped + MEMORY))
+    except (OSError, ValueError):
+        pass  # no /proc (macOS): the time limit still holds
+    resource.setrlimit(resource.RLIMIT_CPU, (SECONDS, SECONDS + 1))

@@ -186,3 +186,14 @@ def test_a_reader_that_dies_on_a_pdf_is_said_so_and_leaves_no_process(monkeypatc
         pdfread.pdf_pages(data)
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)
+
+
+def test_where_no_process_can_be_forked_the_pdf_is_read_in_this_one(monkeypatch):
+    import os
+
+    from giagen.published import pdfread
+
+    forked = pdfread.pdf_pages(KEPT.read_bytes())
+    monkeypatch.delattr(os, "fork", raising=False)
+    monkeypatch.setattr(pdfread, "_in_child", lambda *_: pytest.fail("forked"))
+    assert pdfread.pdf_pages(KEPT.read_bytes()) == forked

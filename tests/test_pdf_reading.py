@@ -197,3 +197,21 @@ def test_where_no_process_can_be_forked_the_pdf_is_read_in_this_one(monkeypatch)
     monkeypatch.delattr(os, "fork", raising=False)
     monkeypatch.setattr(pdfread, "_in_child", lambda *_: pytest.fail("forked"))
     assert pdfread.pdf_pages(KEPT.read_bytes()) == forked
+
+
+def test_an_old_filter_is_looked_for_in_a_streams_own_dictionary_only():
+    """A long dictionary (a font's widths) far from its `obj`, after data that happens to
+    hold `/RL`: the data is no filter of the stream's."""
+    from giagen.published.pdfbudget import check_pdf_budget
+
+    pdf = (
+        b"%PDF-1.4\n1 0 obj\n<< /Length 9 >>\nstream\n/RL junk\nendstream\nendobj\n"
+        + b"2 0 obj\n<< /Widths ["
+        + b"500 " * 2000
+        + b"] /Filter /FlateDecode >>\nstream\n"
+        + zlib.compress(b"widths")
+        + b"\nendstream\nendobj\n"
+    )
+    check_pdf_budget(pdf)  # not refused
+    with pytest.raises(Exception, match="旧式"):
+        check_pdf_budget(pdf.replace(b"/Length 9 >>", b"/Filter /RL >>"))

@@ -32,9 +32,10 @@ def check_pdf_budget(data: bytes) -> None:
     length or an `endstream` says: neither can be trusted), and let go."""
     total = 0
     for found in _STREAM.finditer(data):
-        # its dictionary: from its object's start (within 4 KB before) to the keyword
-        opened = data.rfind(b"obj", max(0, found.start() - 4096), found.start())
-        if _UNMEASURED.search(data, max(0, opened), found.start()):
+        # its dictionary: from its object's start, or the 4 KB before the keyword, to the keyword
+        near = max(0, found.start() - 4096)
+        opened = data.rfind(b"obj", near, found.start())
+        if _UNMEASURED.search(data, opened if opened >= 0 else near, found.start()):
             raise InputError(
                 "PDF 使用了旧式的压缩或编码（LZW、游程、ASCII85 等），giagen 不读这种 PDF；"
                 "请用 Word 或 WPS 重新导出 PDF，或提供网页"

@@ -274,6 +274,9 @@ def batch(
             if progress:
                 progress(i, len(files), done[str(path)])
     except BaseException:
+        # the workers stopped here, not when the interpreter ends: there, Python 3.11's own
+        # exit races the pool's closing and says "Exception ignored … Bad file descriptor"
+        results.close()
         if tasks:
             write_cache(out, done)  # what was read before the stop is kept
         raise

@@ -194,6 +194,9 @@ def test_where_no_process_can_be_forked_the_pdf_is_read_in_this_one(monkeypatch)
     from giagen.published import pdfread
 
     forked = pdfread.pdf_pages(KEPT.read_bytes())
+    with monkeypatch.context() as patched:  # a process refused now (too many, no memory)
+        patched.setattr(os, "fork", lambda: (_ for _ in ()).throw(BlockingIOError(11, "")))
+        assert pdfread.pdf_pages(KEPT.read_bytes()) == forked
     monkeypatch.delattr(os, "fork", raising=False)
     monkeypatch.setattr(pdfread, "_in_child", lambda *_: pytest.fail("forked"))
     assert pdfread.pdf_pages(KEPT.read_bytes()) == forked

@@ -60,8 +60,14 @@ def _page_text(page) -> str:
 def _in_child(pdfium, data: bytes) -> list[str]:
     """`_pages(pdfium, data)`, worked out by a forked child under limits and handed back through a pipe."""
     reading, writing = os.pipe()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:  # no process to be had now (too many, no memory): read here, as on Windows
+        os.close(reading)
+        os.close(writing)
+        return _pages(pdfium, data)
     if pid == 0:  # the child: never returns into the caller's code
+        code = 1
         try:
             os.close(reading)
             _limited()
@@ -71,8 +77,9 @@ def _in_child(pdfium, data: bytes) -> list[str]:
                 said = ("refused", str(exc))
             with os.fdopen(writing, "wb") as out:
                 out.write(pickle.dumps(said))
+            code = 0
         finally:
-            os._exit(0)
+            os._exit(code)
     os.close(writing)
     try:
         with os.fdopen(reading, "rb") as got:
@@ -85,7 +92,7 @@ def _in_child(pdfium, data: bytes) -> list[str]:
             os.waitpid(pid, 0)
     if not answer or os.waitstatus_to_exitcode(status) != 0:
         raise InputError("无法读取 PDF：读取它超出了内存或时间的上限（文件损坏，或内容嵌套过多）")
-    kind, value = pickle.loads(answer)  # from the child forked here, never from the file
+    kind, value = pickle.loads(answer)  # whole, from the child forked here: never the file's
     if kind == "refused":
         raise InputError(value)
     return value
@@ -100,5 +107,8 @@ def _limited():
             mapped = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
         resource.setrlimit(resource.RLIMIT_AS, (mapped + MEMORY, mapped + MEMORY))
     except (OSError, ValueError):
-        pass  # no /proc (macOS): the time limit still holds
-    resource.setrlimit(resource.RLIMIT_CPU, (SECONDS, SECONDS + 1))
+        pass  # no /proc (macOS), or a lower limit set already: the time limit still holds
+    try:
+        resource.setrlimit(resource.RLIMIT_CPU, (SECONDS, SECONDS + 1))
+    except (OSError, ValueError):
+        pass  # a lower limit set already (`ulimit -t`): that one holds

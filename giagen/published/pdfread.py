@@ -18,6 +18,7 @@ except ImportError:
     resource = None
 
 from ..core.exceptions import InputError
+from ..core.processes import working_for_parent
 
 MEMORY = 256 << 20  # bytes the child may take beyond what it starts with (a report: tens)
 SECONDS = 20  # of the processor's time: a report of 200 pages takes under one
@@ -99,9 +100,9 @@ def _in_child(pdfium, data: bytes) -> list[str]:
 
 
 def _limited():
-    """The child's limits: memory beyond what it starts with, the processor's time, and
-    Ctrl-C left to the process that forked it."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    """The child's limits: memory beyond what it starts with, the processor's time; Ctrl-C left
+    to the process that forked it, and ended with it (a worker of an interrupted audit)."""
+    working_for_parent(signal.SIGKILL)
     try:
         with open("/proc/self/statm") as statm:
             mapped = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")

@@ -3,13 +3,13 @@ Linux, or at once elsewhere), and how a pool's worker starts."""
 
 from __future__ import annotations
 
-import ctypes
 import os
 import signal
 import sys
 from collections.abc import Callable
 
 from ..core.exceptions import GiagenError
+from ..core.processes import working_for_parent
 
 
 def nothing() -> None:
@@ -57,10 +57,5 @@ def alongside(work: Callable[[], None], parallel: bool = True) -> Callable[[], N
 def worker_started():
     """A pool's worker: Ctrl-C is for the coordinating process, which stops the workers and says
     so once (a worker interrupted too would print its traceback), and the worker ends when that
-    process does, however it ends (Linux)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if sys.platform.startswith("linux"):
-        try:
-            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            pass  # no such libc (musl, a sandbox): workers then end when their queue closes
+    process does, however it ends (Linux; elsewhere when its queue closes)."""
+    working_for_parent(signal.SIGTERM)

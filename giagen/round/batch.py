@@ -149,7 +149,9 @@ def _run(tasks: list[Task], jobs: int, previous: dict[str, Path]) -> Iterator[Un
                     process, tasks, chunksize=max(1, min(8, len(tasks) // (jobs * 8)))
                 )
             except BaseException:
-                pool.shutdown(wait=False, cancel_futures=True)
+                # waiting joins the pool's own thread now (a chunk's work at most): one let go
+                # unjoined races Python 3.11's exit, which then prints "Bad file descriptor"
+                pool.shutdown(wait=True, cancel_futures=True)
                 raise
     finally:
         gc.unfreeze()
@@ -274,9 +276,7 @@ def batch(
             if progress:
                 progress(i, len(files), done[str(path)])
     except BaseException:
-        # the workers stopped here, not when the interpreter ends: there, Python 3.11's own
-        # exit races the pool's closing and says "Exception ignored … Bad file descriptor"
-        results.close()
+        results.close()  # the workers stopped here, not when the interpreter ends
         if tasks:
             write_cache(out, done)  # what was read before the stop is kept
         raise

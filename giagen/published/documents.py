@@ -15,8 +15,6 @@ from pathlib import Path
 from ..core.exceptions import InputError
 from ..core.packages import MAX_MEMBER, MAX_RATIO, MAX_TOTAL
 from . import docxread
-from .pdfbudget import check_pdf_budget
-from .pdfread import pdf_pages
 from .tokens import Token, collapse, line_tokens, norm, text_tokens
 
 __all__ = ["Document", "Token", "collapse", "line_tokens", "norm", "read_document", "text_tokens"]
@@ -205,7 +203,9 @@ def _docx_budget(source):
 def pdf_tokens(data: bytes) -> list[Token]:
     """A PDF's text, page by page, as a browser's viewer gives it (PDFium, the engine of
     Chromium's), read like plain text: its tables come out a row a line."""
-    check_pdf_budget(data)
+    # lazy: the PDF reader and its child's limits (ctypes, resource) only for a PDF
+    from .pdfread import pdf_pages
+
     pages = pdf_pages(data)
     tokens = []
     for number, text in enumerate(pages, start=1):

@@ -19,6 +19,7 @@ except ImportError:
 
 from ..core.exceptions import InputError
 from ..core.processes import working_for_parent
+from .pdfbudget import check_pdf_budget
 
 MEMORY = 256 << 20  # bytes the child may take beyond what it starts with (a report: tens)
 SECONDS = 20  # of the processor's time: a report of 200 pages takes under one
@@ -27,9 +28,12 @@ MAX_PAGES = 200
 
 def pdf_pages(data: bytes) -> list[str]:
     """Each page's text, its lines ended as in a text file; InputError when the PDF cannot be
-    read, or its reading went past the limits."""
+    read, asks more than a report could (its streams measured first), or its reading went past
+    the limits."""
     # lazy: PDFium (~25 ms) only for a PDF; loaded here, before a child is forked, once
     import pypdfium2 as pdfium
+
+    check_pdf_budget(data)
 
     if not hasattr(os, "fork"):
         return _pages(pdfium, data)

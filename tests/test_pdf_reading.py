@@ -4,6 +4,7 @@ from LibreOffice and from Chromium's printing. Both readers must give the same r
 figures, identity, findings and places; the prose the same but for where spaces fall (pypdf
 drops some a line's layout puts between a figure and its word: `走访5 次`, PDFium `走访 5 次`)."""
 
+import base64
 import io
 import random
 import shutil
@@ -119,6 +120,42 @@ def test_pdfs_chromium_prints_read_as_pypdf_reads_them(tmp_path, monkeypatch):
             assert getattr(ours.report, table) == getattr(report, table), (pdf, table)
 
 
+@pytest.mark.parametrize("kind", ["cid", "truetype"])
+def test_pdfs_reportlab_writes_read_as_pypdf_reads_them(tmp_path, monkeypatch, kind):
+    """ReportLab's own layout and fonts: Adobe's Song, not embedded, its text found through a
+    predefined CMap (as older Acrobat and many report servers write Chinese); or a TrueType
+    subset. Its streams are ASCII85 over deflate, which the stream measuring once refused."""
+    from reportlab_pdfs import TRUETYPE_CJK, reportlab_pdf
+
+    from giagen.core.compose import compose
+
+    if kind == "truetype" and not TRUETYPE_CJK:
+        pytest.skip("no TrueType font with Chinese on this machine")
+    for i, report in enumerate(_reports(4)):
+        pdf = tmp_path / f"r{i}.pdf"
+        pdf.write_bytes(reportlab_pdf(compose(report), kind))
+        assert b"/ASCII85Decode" in pdf.read_bytes()
+        ours = assert_read_alike(pdf, monkeypatch)
+        assert ours.findings == [], pdf
+        for table in TABLES:
+            assert getattr(ours.report, table) == getattr(report, table), (pdf, table)
+        assert (ours.report.agency, ours.report.year) == (report.agency, report.year)
+
+
+@pytest.mark.skipif(not shutil.which("pdftocairo"), reason="poppler's pdftocairo absent")
+def test_a_pdf_cairo_wrote_again_reads_as_the_one_it_came_from(tmp_path, monkeypatch):
+    """cairo's writer (GTK's printing, Inkscape, a viewer's "print to file"): its own fonts'
+    subsets and maps, its lengths written as objects of their own."""
+    again = tmp_path / "again.pdf"
+    subprocess.run(["pdftocairo", "-pdf", str(KEPT), str(again)], capture_output=True, timeout=120)
+    assert b"/Producer (cairo" in again.read_bytes()
+    ours = assert_read_alike(again, monkeypatch)
+    made = load(EXAMPLES / "xigong-2023.json").report
+    assert ours.findings == []
+    for table in TABLES:
+        assert getattr(ours.report, table) == getattr(made, table)
+
+
 def test_a_pdf_that_asks_a_password_to_open_is_refused_saying_so(tmp_path):
     from pypdf import PdfWriter
 
@@ -150,7 +187,7 @@ def test_a_pdf_of_pictures_is_said_to_be_a_scan(tmp_path):
     writer = PdfWriter()
     writer.add_blank_page(width=595, height=842)
     writer.write(tmp_path / "scan.pdf")
-    with pytest.raises(Exception, match="没有文字内容：PDF 的页面是图片（扫描件）"):
+    with pytest.raises(Exception, match="没有文字内容：PDF 里没有可复制的文字（扫描件或空白页）"):
         load(tmp_path / "scan.pdf")
 
 
@@ -166,6 +203,34 @@ def test_a_stream_is_measured_to_its_end_whatever_follows_it(size):
     pdf = b"4 0 obj\n<< >>\nstream\n" + zlib.compress(data) + b"\nendstream\nendobj\n" * 50
     assert _inflated_size(pdf, 21, 16 << 20) == size
     assert _inflated_size(pdf, 21, size // 2) > size // 2 or size == 0
+
+
+@pytest.mark.parametrize(
+    "filters, written",
+    [
+        (b"[/ASCII85Decode /FlateDecode]", lambda z: base64.a85encode(z, wrapcol=75) + b"~>"),
+        (b"[/A85 /Fl]", lambda z: b"<~" + base64.a85encode(z, foldspaces=True) + b"~>"),
+        (b"[/ASCIIHexDecode /FlateDecode]", lambda z: z.hex(" ", 32).encode() + b">"),
+        # an odd last digit: a 0 after it (the byte after the deflated data here)
+        (b"[/AHx /Fl]", lambda z: (z + b"\x50").hex().upper().encode()[:-1] + b">"),
+        (b"[/A85 /AHx /Fl]", lambda z: base64.a85encode(z.hex().encode()) + b"~>"),
+    ],
+)
+def test_a_stream_written_as_text_is_decoded_then_measured(filters, written):
+    """ASCII85 or hexadecimal over deflate (ReportLab writes ASCII85 so): the text undone to
+    its end mark, then the deflated data measured as any other; a bomb under it refused."""
+    from giagen.published.pdfbudget import MAX_STREAM, _filters, _measured
+
+    inflated = bytes(random.Random(5).getrandbits(8) for _ in range(3000)) * 100
+    stream = written(zlib.compress(inflated))
+    pdf = b"4 0 obj\n<< /Filter " + filters + b" >>\nstream\n" + stream + b"\nendstream\nendobj\n"
+    at, names = pdf.index(b"stream\n") + 7, _filters(pdf[: pdf.index(b"stream\n")])
+    assert _measured(pdf, at, names, MAX_STREAM, [1 << 23]) == len(inflated)
+    bomb = written(zlib.compress(b" " * (MAX_STREAM + 1)))
+    pdf = pdf.replace(stream, bomb)
+    assert _measured(pdf, at, names, MAX_STREAM, [1 << 23]) > MAX_STREAM
+    with pytest.raises(Exception, match="以文本（ASCII85 或十六进制）写的内容超出上限"):
+        _measured(pdf, at, names, MAX_STREAM, [len(bomb) // 2])
 
 
 def test_a_reader_that_dies_on_a_pdf_is_said_so_and_leaves_no_process(monkeypatch):

@@ -49,7 +49,7 @@ def _read(document: Document, given: Given, name: str) -> dict:
     n = len(tokens)
     if not n and document.kind == "pdf":  # pages that are pictures: a scan, or a print to image
         raise InputError(
-            "没有文字内容：PDF 的页面是图片（扫描件），读不出数字；请提供网页或可复制文字的 PDF"
+            "没有文字内容：PDF 里没有可复制的文字（扫描件或空白页），请提供网页或可复制文字的 PDF"
         )
     if not n:
         raise InputError("没有文字内容")

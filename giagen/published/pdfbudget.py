@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 import zlib
 
@@ -14,13 +16,21 @@ MAX_STREAM = 16 * 1024 * 1024
 
 # Where a stream's data begins: the keyword and one end of line (not `endstream`'s)
 _STREAM = re.compile(rb"(?<!end)stream(?:\r\n|\n|\r)")
+# A stream's filters, in its dictionary: one name, or an array of names
+_FILTER = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[^\s/\[\]<>()]+)")
+_NAME = re.compile(rb"/([^\s/\[\]<>()]+)")
 # Filters whose output no bounded look here can measure, and a filter named elsewhere in the
-# file (an indirect /Filter), in a stream's dictionary: a report's PDF (Word, WPS, LibreOffice,
-# a browser) uses none.
-_UNMEASURED = re.compile(
-    rb"/(?:LZWDecode|LZW|RunLengthDecode|RL|ASCII85Decode|A85|ASCIIHexDecode|AHx)\b"
-    rb"|/Filter\s*\d+\s+\d+\s+R"
-)
+# file (an indirect /Filter): a report's PDF (Word, WPS, LibreOffice, a browser, ReportLab)
+# uses none.
+_UNMEASURED = re.compile(rb"/(?:LZWDecode|LZW|RunLengthDecode|RL)\b|/Filter\s*\d+\s+\d+\s+R")
+# Filters that write binary data as text (ReportLab's streams are ASCII85 over deflate): their
+# output is smaller than their input, and is measured in turn by what follows them.
+_ASCII85, _ASCIIHEX = {b"ASCII85Decode", b"A85"}, {b"ASCIIHexDecode", b"AHx"}
+_DEFLATE = {b"FlateDecode", b"Fl"}
+_WHITE = b" \t\n\r\x0b\x0c\x00"
+# characters of streams written as text looked at in one file at most: a report's PDF that
+# ReportLab wrote holds a few hundred thousand
+MAX_TEXT_WRITTEN = 8 * 1024 * 1024
 _PIECE = 1 << 16  # compressed bytes given to the inflater at a time
 _OUT = 1 << 20  # inflated bytes taken at a time
 
@@ -29,25 +39,70 @@ def check_pdf_budget(data: bytes) -> None:
     """Refuse a PDF whose streams would inflate beyond what a report could hold, before PDFium
     inflates any: a file of 1 MB can ask it for gigabytes. Every stream is inflated here a
     megabyte at a time, from where it begins to where its deflated data ends (not where its
-    length or an `endstream` says: neither can be trusted), and let go."""
-    total = 0
+    length or an `endstream` says: neither can be trusted), and let go; one written as text
+    (ASCII85, hexadecimal) is decoded first, to where its text ends."""
+    total, text = 0, [MAX_TEXT_WRITTEN]
     for found in _STREAM.finditer(data):
         # its dictionary: from its object's start, or the 4 KB before the keyword, to the keyword
         near = max(0, found.start() - 4096)
         opened = data.rfind(b"obj", near, found.start())
-        if _UNMEASURED.search(data, opened if opened >= 0 else near, found.start()):
+        dictionary = data[opened if opened >= 0 else near : found.start()]
+        if _UNMEASURED.search(dictionary):
             raise InputError(
-                "PDF 使用了旧式的压缩或编码（LZW、游程、ASCII85 等），giagen 不读这种 PDF；"
+                "PDF 使用了旧式的压缩（LZW 或游程编码），giagen 不读这种 PDF；"
                 "请用 Word 或 WPS 重新导出 PDF，或提供网页"
             )
         budget = min(MAX_STREAM, MAX_TOTAL - total)
-        size = _inflated_size(data, found.end(), budget)
+        size = _measured(data, found.end(), _filters(dictionary), budget, text)
         if size > budget:
             raise InputError(
                 f"PDF 的内容解压后超出上限（单个部分 {MAX_STREAM // (1024 * 1024)} MB，"
                 f"合计 {MAX_TOTAL // (1024 * 1024)} MB）；年度报告不会这么大"
             )
         total += size
+
+
+def _filters(dictionary: bytes) -> list[bytes]:
+    """The names of a stream's filters, in the order they are undone."""
+    found = _FILTER.search(dictionary)
+    return _NAME.findall(found.group(1)) if found else []
+
+
+def _measured(data: bytes, start: int, filters: list[bytes], budget: int, text: list) -> int:
+    """How many bytes the stream at `start` decodes to, counted up to just past `budget`: the
+    text filters it begins with undone, then its deflated data inflated. `text`: how many more
+    characters of such text this file may have looked at (Python decodes ASCII85 at some 6 MB
+    a second, and streams may overlap)."""
+    for i, name in enumerate(filters):
+        if name not in _ASCII85 and name not in _ASCIIHEX:
+            break
+        end = data.find(b"~>" if name in _ASCII85 else b">", start)
+        written = data[start : len(data) if end < 0 else end]
+        text[0] -= len(written)
+        if text[0] < 0:
+            raise InputError(
+                "PDF 中以文本（ASCII85 或十六进制）写的内容超出上限"
+                f"（合计 {MAX_TEXT_WRITTEN // (1024 * 1024)} MB）；年度报告不会这么大"
+            )
+        if i == len(filters) - 1 or filters[i + 1] not in _DEFLATE | _ASCII85 | _ASCIIHEX:
+            # nothing here to measure after it (a picture's data): at most this, not decoded
+            return 4 * written.count(b"z") + len(written) if name in _ASCII85 else len(written)
+        decoded = _text_decoded(written.translate(None, _WHITE), name in _ASCII85)
+        if decoded is None or len(decoded) > budget:
+            return 0 if decoded is None else len(decoded)
+        data, start = decoded, 0
+    return _inflated_size(data, start, budget)
+
+
+def _text_decoded(text: bytes, a85: bool) -> bytes | None:
+    """The bytes ASCII85 or hexadecimal text stands for; None when it is no such text (PDFium
+    judges it then)."""
+    try:
+        if a85:
+            return base64.a85decode(text.removeprefix(b"<~"))
+        return binascii.unhexlify(text + b"0" * (len(text) % 2))  # an odd last digit: a 0 after it
+    except ValueError:
+        return None
 
 
 def _inflated_size(data: bytes, start: int, budget: int) -> int:

@@ -6,6 +6,7 @@ statuses are right and what the message must name.
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import random
@@ -277,7 +278,10 @@ def make(folder: Path) -> list[Case]:
         ("deflated 1 GB", bomb, b"/Filter /FlateDecode", "超出上限"),
         # its /Length says it is short: not believed (a reader finds `endstream` instead)
         ("deflated 1 GB, short length", bomb, b"/Filter /Fl /Length 100", "超出上限"),
-        ("deflated 1 GB under ASCII85", bomb[:1000], b"/Filter [/ASCII85Decode /FlateDecode]", "旧式"),
+        # written as text over deflate (ReportLab writes ASCII85 so): the text undone, then measured
+        ("deflated 1 GB under ASCII85", base64.a85encode(bomb, wrapcol=72) + b"~>", b"/Filter [/ASCII85Decode /FlateDecode]", "超出上限"),
+        ("deflated 1 GB under hexadecimal", bomb.hex().encode() + b">", b"/Filter [/AHx /Fl]", "超出上限"),
+        ("ASCII85 a thousand times over", b"z" * 1000 + b"~>", b"/Filter [" + b"/A85 " * 1000 + b"]", "bomb.pdf"),
         ("LZW", b"\x80" * 1000, b"/Filter /LZWDecode", "旧式"),
         ("run-length", b"\x81 " * 1000, b"/Filter /RunLengthDecode", "旧式"),
         ("filter named elsewhere", bomb[:1000], b"/Filter 9 0 R", "旧式"),

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..core.exceptions import InputError
 from ..core.packages import MAX_MEMBER, MAX_RATIO, MAX_TOTAL
-from . import docxread
+from . import docxread, mhtml
 from .tokens import Token, collapse, line_tokens, norm, text_tokens
 
 __all__ = ["Document", "Token", "collapse", "line_tokens", "norm", "read_document", "text_tokens"]
@@ -41,11 +41,13 @@ _CHARSET = re.compile(rb"charset\s*=\s*[\"']?([\w-]+)", re.I)
 
 
 def sniff(data: bytes) -> str:
-    """docx, pdf, html or text, by content."""
+    """docx, pdf, mhtml, html or text, by content."""
     if data[:4] == b"PK\x03\x04":
         return "docx"
     if data[:1024].lstrip().startswith(b"%PDF"):
         return "pdf"
+    if mhtml.is_mhtml(data):
+        return "mhtml"
     head = data[:8192].lower()
     if head.startswith(_UTF16_BOMS):
         head = data[:16384].decode("utf-16", errors="ignore").lower().encode()
@@ -127,6 +129,9 @@ def read_document(path: Path, data: bytes | None = None) -> Document:
         return Document(docx_tokens(io.BytesIO(data)), "docx")
     if kind == "pdf":
         return Document(pdf_tokens(data), "pdf")
+    if kind == "mhtml":  # a page saved as one file: read as the page it holds
+        page, parts = mhtml.archive(data)
+        return html_document(page, parts=parts)
     if kind == "html":
         return html_document(data, base=path.parent)
     return Document(text_tokens(decode(data)), "text")
@@ -135,12 +140,12 @@ def read_document(path: Path, data: bytes | None = None) -> Document:
 # ---- Web pages -----------------------------------------------------------------------------
 
 
-def html_document(data: bytes, base: Path | None = None) -> Document:
+def html_document(data: bytes, base: Path | None = None, parts=None) -> Document:
     """A saved page or an article body: its cells and lines, and its title and meta tags.
 
-    A frame's page is read in its place: its `srcdoc`, or its file when it lies under `base`
-    (the saved page's folder). Bytes that are whole UTF-8 are parsed as they are; others are
-    decoded first."""
+    A frame's page is read in its place: its `srcdoc`, its file when it lies under `base`
+    (the saved page's folder), or its page among `parts` (an archive's, by name). Bytes that
+    are whole UTF-8 are parsed as they are; others are decoded first."""
     # lazy: lxml (~25 ms) only for HTML, not for text or DOCX
     from .htmltext import html_tokens, whole_utf8_tree
 
@@ -149,7 +154,7 @@ def html_document(data: bytes, base: Path | None = None) -> Document:
     if root is None:
         text, page = _decoded(data, html=True)
         page = text if page is None else page
-    tokens, meta = html_tokens(page, base, lambda framed: decode(framed, html=True), root)
+    tokens, meta = html_tokens(page, base, lambda framed: decode(framed, html=True), root, parts)
     return Document(tokens, "html", meta)
 
 

@@ -1,5 +1,6 @@
-"""Pages inside a page: an iframe's `srcdoc`, and a frame whose file was saved beside the page,
-put in place of the frame. A URL is never followed: only files under the page's own folder."""
+"""Pages inside a page: an iframe's `srcdoc`, a frame whose file was saved beside the page, and
+one saved inside the same archive (MHTML), put in place of the frame. A URL is never followed:
+only files under the page's own folder, and pages of its archive."""
 
 from __future__ import annotations
 
@@ -14,14 +15,14 @@ MAX_DEPTH = 2  # a frame inside a frame inside the page, no deeper
 MAX_FRAME = 8 * 1024 * 1024  # bytes of one framed file
 
 
-def inline(root, base: Path | None, decode, parse, depth: int = 0) -> int:
+def inline(root, base: Path | None, decode, parse, depth: int = 0, parts=None) -> int:
     """Replace each `iframe`/`frame` of `root` by the body of the page it shows, where that page
-    is in the `srcdoc` or in a file under `base`; `decode` reads a file's bytes as HTML text,
-    `parse` makes a tree of a page's text (None or InputError when it cannot). Returns how many
-    frames were replaced."""
+    is in the `srcdoc`, in a file under `base` or among `parts` (an archive's pages by name);
+    `decode` reads a file's bytes as HTML text, `parse` makes a tree of a page's text (None or
+    InputError when it cannot). Returns how many frames were replaced."""
     replaced = 0
     for frame in list(root.iter("iframe", "frame")):  # quick: none in most pages
-        source, folder = _framed(frame, base, decode)
+        source, folder = _framed(frame, base, decode, parts or {})
         if source is None:
             continue  # left for the reader to drop, as before
         try:
@@ -31,7 +32,7 @@ def inline(root, base: Path | None, decode, parse, depth: int = 0) -> int:
         if inner is None:
             continue
         if depth + 1 < MAX_DEPTH:
-            inline(inner, folder, decode, parse, depth + 1)
+            inline(inner, folder, decode, parse, depth + 1, parts)
         body = inner.find("body")
         holder = etree.Element("div")
         found = body if body is not None else inner
@@ -45,12 +46,14 @@ def inline(root, base: Path | None, decode, parse, depth: int = 0) -> int:
     return replaced
 
 
-def _framed(frame, base: Path | None, decode) -> tuple[str | None, Path | None]:
+def _framed(frame, base: Path | None, decode, parts: dict) -> tuple[str | None, Path | None]:
     """The HTML a frame shows, and the folder its own frames are found in."""
     srcdoc = frame.get("srcdoc")
     if srcdoc:
         return srcdoc, base
     src = (frame.get("src") or "").strip()
+    if src in parts:
+        return decode(parts[src]), base
     if base is None or not src or "://" in src or src.startswith(("//", "data:", "javascript:")):
         return None, None
     target = (base / unquote(src.split("#")[0].split("?")[0])).resolve()

@@ -107,18 +107,19 @@ def whole_utf8_tree(data: bytes):
 
 
 def html_tokens(
-    page: str | bytes, base: Path | None = None, decode=None, root=None
+    page: str | bytes, base: Path | None = None, decode=None, root=None, parts=None
 ) -> tuple[list[Token], dict]:
     """A saved page or an article body: its cells and lines, and its title and meta tags.
 
     `page`: its text, or its bytes when they are whole UTF-8; `root`: its tree when it has been
-    parsed already. A frame's page is read in its place: its `srcdoc`, or its file when it lies
-    under `base` (the saved page's folder); `decode` reads such a file's bytes as text."""
+    parsed already. A frame's page is read in its place: its `srcdoc`, its file when it lies
+    under `base` (the saved page's folder), or its page among `parts` (the archive's, by name);
+    `decode` reads such a file's bytes as text."""
     root = parse(page) if root is None else root
     if root is None:
         raise InputError("无法解析 HTML")
     meta = _meta(root)
-    if frames.inline(root, base, decode, parse):
+    if frames.inline(root, base, decode, parse, parts=parts):
         marked = _holds_marks(etree.tostring(root, method="text", encoding=str))
     else:
         marked = _holds_marks(page)

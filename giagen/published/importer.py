@@ -18,7 +18,7 @@ from .tablereader import TableReader
 from .tokens import radicals_folded
 
 # What a published report may be saved as; the content decides how it is read.
-SUFFIXES = (".txt", ".html", ".htm", ".shtml", ".xhtml", ".docx", ".pdf", ".md")
+SUFFIXES = (".txt", ".html", ".htm", ".shtml", ".xhtml", ".mhtml", ".mht", ".docx", ".pdf", ".md")
 # Lines after 六 that belong to the web page, not the report.
 _FOOTER = re.compile(
     r"版权所有|主办单位|承办单位|网站标识码|ICP|备案|联系我们|网站地图|【打印】|【关闭】|"

@@ -22,10 +22,16 @@ from .sheetxml import Sheets, _fast_sheet
 _DAMAGED = "无法读取工作簿，文件已损坏或不是 Excel .xlsx 格式"
 
 
-def _broken() -> tuple[type[BaseException], ...]:
+def _lxml():
+    """lxml's etree, imported when a workbook is first read the long way."""
     # lazy: lxml (~15 ms) only when a workbook is read the long way
     from lxml import etree
 
+    return etree
+
+
+def _broken() -> tuple[type[BaseException], ...]:
+    etree = _lxml()
     # a damaged zip, damaged XML (lxml's and the standard library's), a part that is missing;
     # NotImplementedError is zipfile's word for a compression method it does not know
     return (
@@ -258,9 +264,7 @@ def _resolve(names: dict[str, str], rels: dict, kind: str) -> str | None:
 
 def _xml(data: bytes, part: str):
     """A part parsed as XML, or InputError naming it: damaged, or carrying a DTD."""
-    # lazy: lxml (~15 ms) only when a workbook is read the long way
-    from lxml import etree
-
+    etree = _lxml()
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError:
@@ -332,9 +336,7 @@ def _apply_formats(sheets: Sheets, special: dict[str, tuple[str, bool]]):
 
 
 def _shared_strings(z: zipfile.ZipFile, name: str) -> list[str]:
-    # lazy: lxml (~15 ms) only when a workbook is read the long way
-    from lxml import etree
-
+    etree = _lxml()
     strings, first = [], True
     try:
         with z.open(name) as f:

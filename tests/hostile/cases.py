@@ -292,6 +292,24 @@ def make(folder: Path) -> list[Case]:
         d = at("pdf " + name)
         (d / "bomb.pdf").write_bytes(pdf_with_stream(stream, dictionary))
         cases.append(Case(d, f"PDF {name}", ["audit", "{dir}/bomb.pdf"], (2,), ("bomb.pdf", said)))
+    # pages saved as one file (MHTML): parts nested past Python's recursion, parts by the hundred
+    # thousand (the MIME parser takes some 25 µs each)
+    head = b'MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="b"\r\n\r\n'
+    nested = b"".join(
+        b"--%s\r\nContent-Type: multipart/related; boundary=n%d\r\n\r\n"
+        % (b"b" if i == 0 else b"n%d" % i, i + 1)
+        for i in range(20000)
+    )
+    many = b"--b\r\nContent-Type: text/html\r\n\r\n<p>x</p>\r\n" * 200000
+    for name, body, said in (
+        ("nested", nested, "文件已损坏"),
+        ("of 200,000 parts", many, "超出上限"),
+    ):
+        d = at("mhtml " + name)
+        (d / "page.mhtml").write_bytes(head + body)
+        cases.append(
+            Case(d, f"MHTML {name}", ["audit", "{dir}/page.mhtml"], (2,), ("page.mhtml", said))
+        )
     d = at("pdf forms nested")  # 3 KB asking for a billion drawings: the child's limits meet it
     (d / "bomb.pdf").write_bytes(pdf_of_nested_forms(depth=9, each=10))
     cases.append(

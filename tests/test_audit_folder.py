@@ -161,6 +161,29 @@ def test_auditing_a_folder_again_reads_only_the_pages_that_changed(tmp_path, mon
     assert [p.name for p in read] == ["乙局2023.txt"]
 
 
+def test_what_another_version_of_giagen_kept_is_read_again(tmp_path, monkeypatch):
+    """After an upgrade (here, its code's digest changed) every page is read anew: a fix to
+    reading is never hidden by what the older giagen kept."""
+    from giagen.api import audit
+    from giagen.published import importer
+    from giagen.round import auditcache
+
+    folder, _, _ = _folder(tmp_path)
+    out = tmp_path / "审核"
+    read = []
+    real = importer.import_data
+    monkeypatch.setattr(
+        importer, "import_data", lambda path, *a: read.append(path.name) or real(path, *a)
+    )
+    audit([folder], out)
+    first, read[:] = sorted(read), []
+    audit([folder], out)
+    assert read == [] and first
+    monkeypatch.setattr(auditcache, "code_digest", lambda: "another version")
+    audit([folder], out)
+    assert sorted(read) == first
+
+
 def test_an_audit_on_two_cores_finds_what_one_core_finds(tmp_path):
     from giagen.api import audit
 

@@ -94,6 +94,21 @@ def test_batch_lists_bad_units_renders_the_rest_and_reruns_only_what_changed(
     assert "本次读取 0 个文件" in run.stderr and run.code == 1  # two files still fail
 
 
+def test_what_another_version_of_giagen_rendered_is_rendered_again(
+    giagen, region, tmp_path, monkeypatch
+):
+    """After an upgrade (here, its code's digest changed) every unit is read and rendered anew:
+    a fix to rendering or checking is never hidden by what the older giagen made."""
+    from giagen.round import batch
+
+    folder, _ = region
+    out = tmp_path / "out"
+    giagen("batch", folder / "in", "-o", out, "--jobs", "1")
+    assert "本次读取 0 个文件" in giagen("batch", folder / "in", "-o", out, "--jobs", "1").stderr
+    monkeypatch.setattr(batch, "code_digest", lambda: "another version")
+    assert "本次读取 200 个文件" in giagen("batch", folder / "in", "-o", out, "--jobs", "1").stderr
+
+
 def test_rollup_equals_the_column_sums_and_passes_check(giagen, region, tmp_path):
     folder, reports = region
     out = tmp_path / "region.json"

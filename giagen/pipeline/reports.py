@@ -26,9 +26,7 @@ OTHER_KINDS = {
     ".numbers": "这是 Numbers 表格；请在 Numbers 中导出为 Excel（.xlsx）后再试",
     ".csv": "这是 CSV 文本，只能保存一张表，放不下报告的三张表和基本信息；"
     "请用 giagen template 生成的 .xlsx 工作簿填写",
-    ".wps": "这是 WPS 文字文件（.wps）；请另存为 .docx 后再试",
-    ".doc": "这是 Word 97-2003 文档（.doc）；请另存为 .docx 后再试",
-}
+}  # a .doc or .wps is told by its content: many sites' "Word 版" are web pages so named
 
 
 @dataclass

@@ -40,12 +40,19 @@ _BIG5 = frozenset(("big5", "big5-hkscs", "big5hkscs", "cp950", "x-x-big5"))
 _CHARSET = re.compile(rb"charset\s*=\s*[\"']?([\w-]+)", re.I)
 
 
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Office 97-2003's compound file: .doc, .wps, .xls
+
+
 def sniff(data: bytes) -> str:
-    """docx, pdf, mhtml, html or text, by content."""
+    """docx, pdf, mhtml, html or text, by content; ole or rtf for what giagen does not read."""
     if data[:4] == b"PK\x03\x04":
         return "docx"
+    if data[:8] == _OLE:
+        return "ole"
     if data[:1024].lstrip().startswith(b"%PDF"):
         return "pdf"
+    if data[:64].lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{\\rtf"):
+        return "rtf"
     if mhtml.is_mhtml(data):
         return "mhtml"
     head = data[:8192].lower()
@@ -125,7 +132,12 @@ def read_document(path: Path, data: bytes | None = None) -> Document:
         )
     data = path.read_bytes() if data is None else data
     kind = sniff(data)
+    if kind in ("ole", "rtf"):
+        raise InputError(_not_read(kind, data))
     if kind == "docx":
+        packaged = _other_package(data)
+        if packaged:
+            raise InputError(packaged)
         return Document(docx_tokens(io.BytesIO(data)), "docx")
     if kind == "pdf":
         return Document(pdf_tokens(data), "pdf")
@@ -135,6 +147,46 @@ def read_document(path: Path, data: bytes | None = None) -> Document:
     if kind == "html":
         return html_document(data, base=path.parent)
     return Document(text_tokens(decode(data)), "text")
+
+
+_RESAVE = "请在 Word 或 WPS 中另存为 .docx 或 PDF 后再试"
+
+
+def _not_read(kind: str, data: bytes) -> str:
+    """What a file of a kind giagen does not read is, by its content, and what to do."""
+    if kind == "rtf":
+        return f"这是 RTF 文档（按内容判断）；{_RESAVE}"
+    if "WordDocument".encode("utf-16-le") in data:
+        return f"这是 Word 97-2003 文档或 WPS 文字文件（.doc、.wps，按内容判断）；{_RESAVE}"
+    if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
+        return (
+            "这是 Excel 97-2003 工作簿（.xls，按内容判断），不是发布的年度报告；"
+            "请找这份报告的网页、DOCX 或 PDF 版本"
+        )
+    return f"这是 Office 97-2003 格式的文件（按内容判断）；{_RESAVE}"
+
+
+def _other_package(data: bytes) -> str | None:
+    """What a zip package that is no Word document is (OFD, OpenDocument, a workbook), and what
+    to do; None for a Word document, or a package too damaged to tell (said as a DOCX's)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            names = {name.lower(): name for name in z.namelist()}
+            if "word/document.xml" in names:
+                return None
+            mimetype = z.read(names["mimetype"])[:100] if "mimetype" in names else b""
+    except (zipfile.BadZipFile, OSError, KeyError, NotImplementedError, RuntimeError):
+        return None
+    if "ofd.xml" in names:
+        return (
+            "这是 OFD 版式文件（按内容判断），giagen 不读 OFD；请用 OFD 阅读器另存为 PDF，"
+            "或找这份报告的网页、DOCX 或 PDF 版本"
+        )
+    if mimetype.startswith(b"application/vnd.oasis.opendocument.text"):
+        return f"这是 OpenDocument 文本（.odt，按内容判断）；{_RESAVE}"
+    if "xl/workbook.xml" in names:
+        return "这是 Excel 工作簿（按内容判断），不是发布的年度报告；填报的工作簿请以 .xlsx 命名"
+    return None
 
 
 # ---- Web pages -----------------------------------------------------------------------------

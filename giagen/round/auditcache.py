@@ -11,6 +11,8 @@ import zlib
 from pathlib import Path
 
 from ..checks.similarity import SECTIONS, unpacked
+from ..core.codedigest import code_digest
+from ..core.definitions import schema_version
 from ..core.exceptions import InputError
 from ..core.files import write_chunks
 from ..core.findings import Finding
@@ -19,15 +21,21 @@ from ..core.numbers import PRINTED
 from ..pipeline.reports import Loaded
 
 CACHE = ".giagen-audit.json"
-_VERSION = "1"  # part of every key: bump when reading a published report, or sketching it, changes
 
 
 def key_of(path: Path, data: bytes, given, shape: str) -> str:
     """A file's key: its bytes and kind, what was stated for it (--agency…), giagen's reading
-    (`shape`: the editions' digest, `schema_version()`, taken once for a whole audit)."""
-    h = hashlib.sha256(f"{_VERSION}|{shape}|{path.suffix.lower()}|{given!r}".encode())
+    (`shape`: the editions' digest and giagen's code, `memory_shape()`, taken once an audit)."""
+    h = hashlib.sha256(f"{shape}|{path.suffix.lower()}|{given!r}".encode())
     h.update(data)
     return h.hexdigest()
+
+
+def memory_shape() -> str:
+    """What every key of the audit's memory carries: the editions' shape and giagen's own code
+    (a reading kept by another version of giagen is read again: how a page is read, or its
+    prose sketched, may have changed)."""
+    return f"{schema_version()}|{code_digest()}"
 
 
 def read_cache(out: Path | None) -> dict[str, tuple[int, int]]:

@@ -15,7 +15,6 @@ from pathlib import Path
 from ..checks.localrules import load_rules
 from ..checks.similarity import cross_copies, packed, signatures, unpacked
 from ..checks.yearly import year_report
-from ..core import definitions as d
 from ..core.exceptions import GiagenError, UsageError, WriteError, os_reason
 from ..core.findings import ERROR, INFO, WARNING, Finding
 from ..core.identity import agency_keys, name_key
@@ -30,6 +29,7 @@ from .auditcache import (
     entry_text,
     kept_text,
     key_of,
+    memory_shape,
     packed_entry,
     read_cache,
     reread,
@@ -201,7 +201,7 @@ def _read_context(given, out: Path | None, rules_file) -> dict:
         "remember": out is not None,
         "cache": read_cache(out),
         "out": out,
-        "shape": d.schema_version(),
+        "shape": memory_shape(),
         "local": load_rules(rules_file) if rules_file else (),
     }
 

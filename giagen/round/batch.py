@@ -16,6 +16,7 @@ from pathlib import Path
 from ..checks.localrules import load_rules
 from ..checks.similarity import cross_copies
 from ..core import definitions as d
+from ..core.codedigest import code_digest
 from ..core.exceptions import UsageError
 from ..core.files import remove_leftovers, write_bytes, write_new
 from ..output.docxtemplate import template_for
@@ -34,7 +35,6 @@ from .roundcache import cached, moved, read_cache, staged_files, staged_name, wr
 from .units import OK, UNREADABLE, WARNINGS, Unit, input_record, read_unit, with_findings
 
 STAGE = ".giagen-rendered"  # each clean unit's documents, named by the digest of what made them
-_VERSION = "4"  # part of every digest: bump when the outputs of a unit change for the same input
 
 
 def content_of(source: Path) -> str:
@@ -56,7 +56,8 @@ def file_digest(settings: str, source: Path, content: str) -> str:
 def settings_digest(formats, template: Path | None, previous: dict[str, Path]) -> str:
     """What every unit's outputs depend on besides its file: formats, template, last year's files."""
 
-    h = hashlib.sha256(f"{_VERSION}|{d.schema_version()}|{','.join(formats)}".encode())
+    # giagen's own code: what another version rendered or found is rendered and checked again
+    h = hashlib.sha256(f"{code_digest()}|{d.schema_version()}|{','.join(formats)}".encode())
     h.update(template.read_bytes() if template else b"-")
     for agency, path in sorted(previous.items()):  # any change to last year's files re-checks all
         h.update(agency.encode() + path.read_bytes())

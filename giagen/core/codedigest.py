@@ -1,0 +1,28 @@
+"""A digest of giagen's own code: what one version of it read or made is not taken for another's."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from importlib import metadata
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent
+
+
+@functools.cache
+def code_digest() -> str:
+    """The sha256 of every module's source, taken once a process (some 100 files: a few ms).
+    Kept readings and rendered files carry it, so a change to how a page is read or a report is
+    rendered is never hidden by what an earlier giagen kept; without sources (a frozen build),
+    the installed version stands in for them."""
+    h = hashlib.sha256()
+    sources = sorted(PACKAGE.rglob("*.py"))
+    for path in sources:
+        h.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
+    if not sources:
+        try:
+            h.update(metadata.version("giagen").encode())
+        except metadata.PackageNotFoundError:
+            h.update(b"unknown")
+    return h.hexdigest()[:32]

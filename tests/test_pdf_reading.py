@@ -156,6 +156,27 @@ def test_a_pdf_cairo_wrote_again_reads_as_the_one_it_came_from(tmp_path, monkeyp
         assert getattr(ours.report, table) == getattr(made, table)
 
 
+def test_a_pdf_whose_fonts_map_no_text_is_said_to_read_as_garbage(tmp_path):
+    """A font with no map from its glyphs to characters (a ToUnicode taken out of ReportLab's
+    TrueType, as some printers to PDF leave it): its codes come out, not the words; said so,
+    not called "no report". The seeds' text, and a text in English, are not taken for it."""
+    from reportlab_pdfs import TRUETYPE_CJK, reportlab_pdf
+
+    from giagen.core.compose import compose
+    from giagen.published.documents import _unmapped
+
+    for seed in sorted((FIXTURES / "published").glob("*.txt")):
+        assert not _unmapped(seed.read_text(encoding="utf-8")), seed
+    assert not _unmapped("Annual report on government information disclosure. " * 50)
+    if not TRUETYPE_CJK:
+        pytest.skip("no TrueType font with Chinese on this machine")
+    report = next(_reports(1))
+    pdf = reportlab_pdf(compose(report), "truetype").replace(b"/ToUnicode", b"/XoUnicode")
+    (tmp_path / "unmapped.pdf").write_bytes(pdf)
+    with pytest.raises(Exception, match="PDF 的文字读出来是乱码"):
+        load(tmp_path / "unmapped.pdf")
+
+
 def test_a_pdf_that_asks_a_password_to_open_is_refused_saying_so(tmp_path):
     from pypdf import PdfWriter
 

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 from conftest import EXAMPLES, FIXTURES
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from giagen import load
 from giagen.core.synthetic import synthetic_report
@@ -252,6 +254,26 @@ def test_a_stream_written_as_text_is_decoded_then_measured(filters, written):
     assert _measured(pdf, at, names, MAX_STREAM, [1 << 23]) > MAX_STREAM
     with pytest.raises(Exception, match="以文本（ASCII85 或十六进制）写的内容超出上限"):
         _measured(pdf, at, names, MAX_STREAM, [len(bomb) // 2])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=300), st.binary(max_size=40), st.sampled_from([b"A85", b"AHx"]))
+def test_text_written_streams_are_decoded_as_far_as_they_are_text(raw, junk, name):
+    """What a reader decodes of ASCII85 or hexadecimal text: the standard library's decoding,
+    up to the first character that is no digit of it; any bytes at all measured without a
+    failure but the refusal (a malformed stream is a hostile file's first try)."""
+    from giagen.core.exceptions import InputError
+    from giagen.published.pdfbudget import MAX_STREAM, _measured, _text_decoded
+
+    a85 = name == b"A85"
+    written = base64.a85encode(raw) if a85 else raw.hex().encode()
+    assert _text_decoded(written + b"\x01" + junk, a85) == raw
+    _text_decoded(junk, a85)  # never raises
+    pdf = b"<< /Filter [/%s /Fl] >>\nstream\n" % name + junk + written + junk
+    try:
+        _measured(pdf, pdf.index(b"stream\n") + 7, [name, b"Fl"], MAX_STREAM, [1 << 20])
+    except InputError:
+        pass
 
 
 def test_a_reader_that_dies_on_a_pdf_is_said_so_and_leaves_no_process(monkeypatch):

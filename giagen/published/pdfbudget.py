@@ -27,6 +27,8 @@ _UNMEASURED = re.compile(rb"/(?:LZWDecode|LZW|RunLengthDecode|RL)\b|/Filter\s*\d
 # output is smaller than their input, and is measured in turn by what follows them.
 _ASCII85, _ASCIIHEX = {b"ASCII85Decode", b"A85"}, {b"ASCIIHexDecode", b"AHx"}
 _DEFLATE = {b"FlateDecode", b"Fl"}
+_A85_DIGITS, _HEX_DIGITS = re.compile(rb"[!-uz]*"), re.compile(rb"[0-9A-Fa-f]*")
+_A85_GROUP = re.compile(rb"[!-u]{1,5}")
 _WHITE = b" \t\n\r\x0b\x0c\x00"
 # characters of streams written as text looked at in one file at most: a report's PDF that
 # ReportLab wrote holds a few hundred thousand
@@ -88,21 +90,26 @@ def _measured(data: bytes, start: int, filters: list[bytes], budget: int, text: 
             # nothing here to measure after it (a picture's data): at most this, not decoded
             return 4 * written.count(b"z") + len(written) if name in _ASCII85 else len(written)
         decoded = _text_decoded(written.translate(None, _WHITE), name in _ASCII85)
-        if decoded is None or len(decoded) > budget:
-            return 0 if decoded is None else len(decoded)
+        if len(decoded) > budget:
+            return len(decoded)
         data, start = decoded, 0
     return _inflated_size(data, start, budget)
 
 
-def _text_decoded(text: bytes, a85: bool) -> bytes | None:
-    """The bytes ASCII85 or hexadecimal text stands for; None when it is no such text (PDFium
-    judges it then)."""
-    try:
-        if a85:
-            return base64.a85decode(text.removeprefix(b"<~"))
-        return binascii.unhexlify(text + b"0" * (len(text) % 2))  # an odd last digit: a 0 after it
-    except ValueError:
-        return None
+def _text_decoded(text: bytes, a85: bool) -> bytes:
+    """The bytes ASCII85 or hexadecimal text stands for, up to its first character that is
+    none of its digits (a reader decodes so far, and inflates what that gives)."""
+    if a85:
+        text = _A85_DIGITS.match(text.removeprefix(b"<~")).group(0).replace(b"z", b"!!!!!")
+        text = text[: len(text) - (len(text) % 5 == 1)]  # one digit left over stands for nothing
+        try:
+            return base64.a85decode(text)
+        except ValueError:  # a group past 2³²: what comes before it
+            groups = _A85_GROUP.findall(text)
+            good = next(i for i, g in enumerate(groups) if g.ljust(5, b"u") > b"s8W-!")
+            return base64.a85decode(b"".join(groups[:good]))
+    text = _HEX_DIGITS.match(text).group(0)
+    return binascii.unhexlify(text + b"0" * (len(text) % 2))  # an odd last digit: a 0 after it
 
 
 def _inflated_size(data: bytes, start: int, budget: int) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from importlib import metadata
+import os
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -17,10 +17,18 @@ def code_digest() -> str:
     rendered is never hidden by what an earlier giagen kept; without sources (a frozen build),
     the installed version stands in for them."""
     h = hashlib.sha256()
-    sources = sorted(PACKAGE.rglob("*.py"))
-    for path in sources:
-        h.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
+    sources = sorted(  # os.walk: a quarter of what Path.rglob takes here
+        os.path.relpath(os.path.join(folder, name), PACKAGE)
+        for folder, _, names in os.walk(PACKAGE)
+        for name in names
+        if name.endswith(".py")
+    )
+    for name in sources:
+        h.update(name.replace(os.sep, "/").encode() + b"\0" + (PACKAGE / name).read_bytes())
     if not sources:
+        # lazy: the installed version's reader (~10 ms) only where there are no sources
+        from importlib import metadata
+
         try:
             h.update(metadata.version("giagen").encode())
         except metadata.PackageNotFoundError:

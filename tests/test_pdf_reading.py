@@ -165,7 +165,7 @@ def test_a_pdf_whose_fonts_map_no_text_is_said_to_read_as_garbage(tmp_path):
     from reportlab_pdfs import TRUETYPE_CJK, reportlab_pdf
 
     from giagen.core.compose import compose
-    from giagen.published.documents import _unmapped
+    from giagen.published.pdfread import _unmapped
 
     for seed in sorted((FIXTURES / "published").glob("*.txt")):
         assert not _unmapped(seed.read_text(encoding="utf-8")), seed

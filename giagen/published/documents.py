@@ -264,25 +264,7 @@ def pdf_tokens(data: bytes) -> list[Token]:
     from .pdfread import pdf_pages
 
     pages = pdf_pages(data)
-    if _unmapped("".join(pages)):
-        raise InputError(
-            "PDF 的文字读出来是乱码：它的字体没有给出字形对应的文字（缺少 Unicode 映射），"
-            "读不出数字；请提供网页、DOCX，或可复制文字的 PDF"
-        )
     tokens = []
     for number, text in enumerate(pages, start=1):
         tokens += text_tokens(text, f"第 {number} 页第 {{}} 行")
     return tokens
-
-
-_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-# What a font's own codes come out as when it maps none to characters: control characters,
-# Latin-1's accented letters, the replacement character, the private use area
-_CODES = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\xff\ufffd\ufffe\ue000-\uf8ff]")
-
-
-def _unmapped(text: str) -> bool:
-    """Whether a PDF's text is its fonts' codes rather than characters: more of those than of
-    Chinese characters (a report's text is mostly Chinese; a text in English has neither)."""
-    codes = len(_CODES.findall(text))
-    return codes > 50 and len(_HAN.findall(text)) < codes

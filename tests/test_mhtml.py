@@ -107,6 +107,57 @@ def test_an_archive_as_ie_and_word_write_it_reads_as_its_page(
     read_alike(tmp_path / "page.mht", html)
 
 
+def _word_page(report) -> str:
+    """The report as Word writes a web page: its styles' classes, `<o:p>`, a heading's ordinal
+    in a list's fallback (`<![if !supportLists]>`), its own XML in a conditional comment."""
+    parts = []
+    for b in pv.blocks_of(report):
+        if b.kind == "heading" and "、" in b.text[:3]:
+            number, _, rest = b.text.partition("、")
+            parts.append(
+                "<p class=MsoListParagraph style='mso-list:l0 level1 lfo1'><![if !supportLists]>"
+                f"<span lang=EN-US><span style='mso-list:Ignore'>{number}、<span style='font:7.0pt"
+                f' "Times New Roman"\'>&nbsp;</span></span></span><![endif]><span>{rest}'
+                "<o:p></o:p></span></p>"
+            )
+        elif b.kind == "table":
+            rows = "".join(
+                f"<tr style='mso-yfti-irow:{i}'>"
+                + "".join(
+                    f"<td rowspan={c.rowspan} colspan={c.colspan} valign=top><p class=MsoNormal"
+                    f" align=center><span lang=EN-US>{c.text}<o:p></o:p></span></p></td>"
+                    for c in row
+                )
+                + "</tr>"
+                for i, row in enumerate(b.rows)
+            )
+            parts.append(f"<table class=MsoNormalTable border=1 cellspacing=0>{rows}</table>")
+        else:
+            parts.append(f"<p class=MsoNormal><span>{b.text}<o:p></o:p></span></p>")
+    return (
+        "<html xmlns:o='urn:schemas-microsoft-com:office:office'><head><meta "
+        "http-equiv=Content-Type content='text/html; charset=gb2312'><!--[if gte mso 9]><xml>"
+        "<w:WordDocument><w:View>Print</w:View></w:WordDocument></xml><![endif]--></head>"
+        f"<body lang=ZH-CN><div class=WordSection1>{''.join(parts)}</div></body></html>"
+    )
+
+
+def test_a_single_file_web_page_as_word_saves_it_reads_as_the_report(tmp_path):
+    """Word's 单个文件网页 (.mht): its preamble, the page in GB2312 and quoted-printable, Word's
+    own markup; the report as it was made."""
+    report = synthetic_report(random.Random(9), year=2023, agency="某某县统计局", busy=True)
+    part = _html_part(_word_page(report), "gb2312", "quoted-printable", "file:///C:/年报.htm", True)
+    archive = MIMEMultipart("related", type="text/html")
+    archive.preamble = "This document is a Single File Web Page, also known as a Web Archive file."
+    archive.attach(part)
+    (tmp_path / "年报.mht").write_bytes(archive.as_bytes().replace(b"\n", b"\r\n"))
+    got = load(tmp_path / "年报.mht")
+    for table in TABLES:
+        assert getattr(got.report, table) == getattr(report, table), table
+    assert (got.report.agency, got.report.year) == (report.agency, report.year)
+    assert [f.rule for f in got.findings] == []
+
+
 def test_a_frame_finds_its_page_in_the_archive_by_address_and_never_goes_out(tmp_path):
     """IE names a frame's page by its address: found in the archive; an address that is not
     in it is not followed (the frame is left out)."""

@@ -17,6 +17,8 @@ from pathlib import Path
 import published_variants as pv
 import pytest
 from conftest import EXAMPLES, FIXTURES
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from giagen import load
 from giagen.core.synthetic import synthetic_report
@@ -199,6 +201,44 @@ def test_an_archive_without_a_page_or_past_the_limits_is_said_so(tmp_path, body,
     (tmp_path / "x.mhtml").write_bytes(head + body)
     with pytest.raises(Exception, match=said):
         load(tmp_path / "x.mhtml")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                b"--b\r\n",
+                b"--b--\r\n",
+                b"Content-Type: text/html; charset=gb2312\r\n",
+                b"Content-Type: multipart/related; boundary=b\r\n",
+                b"Content-Transfer-Encoding: base64\r\n",
+                b"Content-Transfer-Encoding: quoted-printable\r\n",
+                b"Content-Location: cid:x\r\n",
+                b"Content-ID: <x>\r\n",
+                b"\r\n",
+                b"<html><body><iframe src='cid:x'></iframe></body></html>\r\n",
+                b"=E4=B8=80=\r\n",
+                b"5LiA\r\n",
+                b"\xff\xfe\x00",
+            ]
+        ),
+        max_size=40,
+    )
+)
+def test_any_archive_is_read_or_refused_in_words(pieces):
+    """Archives put together from the pieces they are made of, in any order: read, or refused
+    with a message; never an error of the parser's own."""
+    from giagen.core.exceptions import InputError
+    from giagen.published.documents import html_document
+    from giagen.published.mhtml import archive
+
+    head = b'MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="b"\r\n\r\n'
+    try:
+        page, parts = archive(head + b"".join(pieces))
+        html_document(page, parts=parts)
+    except InputError:
+        pass
 
 
 def test_a_folder_audited_takes_its_archives_as_reports(tmp_path):

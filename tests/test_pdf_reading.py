@@ -276,6 +276,44 @@ def test_text_written_streams_are_decoded_as_far_as_they_are_text(raw, junk, nam
         pass
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(
+                [
+                    b"1 0 obj\n<< ",
+                    b"/Filter /FlateDecode",
+                    b"/Filter [/A85 /Fl]",
+                    b"/Filter [/AHx /A85 /Fl]",
+                    b"/Filter [/ASCII85Decode",
+                    b"/Filter /RL",
+                    b">>\nstream\n",
+                    b"\nendstream\nendobj\n",
+                    b"~>",
+                    b">",
+                    b"z",
+                    zlib.compress(b"BT (a) Tj ET " * 50),
+                    base64.a85encode(zlib.compress(b" " * 4096)),
+                ]
+            ),
+            st.binary(max_size=20),
+        ),
+        max_size=30,
+    )
+)
+def test_any_pdf_is_measured_or_refused_in_words(pieces):
+    """PDFs put together from the pieces streams are made of, in any order: measured, or
+    refused with a message; never an error of the measuring's own."""
+    from giagen.core.exceptions import InputError
+    from giagen.published.pdfbudget import check_pdf_budget
+
+    try:
+        check_pdf_budget(b"%PDF-1.4\n" + b"".join(pieces))
+    except InputError:
+        pass
+
+
 def test_a_reader_that_dies_on_a_pdf_is_said_so_and_leaves_no_process(monkeypatch):
     """PDFium crashing on a damaged file (here, made to) ends its child, not the audit."""
     import os

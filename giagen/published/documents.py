@@ -174,7 +174,10 @@ def _other_package(data: bytes) -> str | None:
             names = {name.lower(): name for name in z.namelist()}
             if "word/document.xml" in names:
                 return None
-            mimetype = z.read(names["mimetype"])[:100] if "mimetype" in names else b""
+            mimetype = b""
+            if "mimetype" in names:  # its first bytes only: a member can inflate to gigabytes
+                with z.open(names["mimetype"]) as member:
+                    mimetype = member.read(100)
     except (zipfile.BadZipFile, OSError, KeyError, NotImplementedError, RuntimeError):
         return None
     if "ofd.xml" in names:

@@ -174,6 +174,18 @@ def make(folder: Path) -> list[Case]:
     (d / "bomb.docx").write_bytes(buffer.getvalue())
     cases.append(Case(d, "docx bomb", ["audit", "{dir}/bomb.docx"], (2,), ("bomb.docx", "MB")))
 
+    d = at("odtbomb")  # an OpenDocument text whose mimetype inflates to a gigabyte: told by it
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        with z.open("mimetype", "w", force_zip64=True) as member:
+            member.write(b"application/vnd.oasis.opendocument.text")
+            for _ in range(1024):
+                member.write(bytes(1 << 20))
+    (d / "bomb.docx").write_bytes(buffer.getvalue())
+    cases.append(
+        Case(d, "odt bomb", ["audit", "{dir}/bomb.docx"], (2,), ("bomb.docx", "OpenDocument"))
+    )
+
     d = at("bightml")
     (d / "big.html").write_bytes(
         b"<html><body>" + b"<p>x</p>" * (3 * 1024 * 1024) + b"</body></html>"

@@ -27,6 +27,7 @@ _UNMEASURED = re.compile(rb"/(?:LZWDecode|LZW|RunLengthDecode|RL)\b|/Filter\s*\d
 # output is smaller than their input, and is measured in turn by what follows them.
 _ASCII85, _ASCIIHEX = {b"ASCII85Decode", b"A85"}, {b"ASCIIHexDecode", b"AHx"}
 _DEFLATE = {b"FlateDecode", b"Fl"}
+_MEASURED_AFTER = _DEFLATE | _ASCII85 | _ASCIIHEX
 _A85_DIGITS, _HEX_DIGITS = re.compile(rb"[!-uz]*"), re.compile(rb"[0-9A-Fa-f]*")
 _A85_GROUP = re.compile(rb"[!-u]{1,5}")
 _WHITE = b" \t\n\r\x0b\x0c\x00"
@@ -80,19 +81,19 @@ def _measured(data: bytes, start: int, filters: list[bytes], budget: int, text: 
             break
         end = data.find(b"~>" if name in _ASCII85 else b">", start)
         written = data[start : len(data) if end < 0 else end]
-        text[0] -= len(written)
+        zeros = written.count(b"z") if name in _ASCII85 else 0  # a z: four bytes, five digits
+        text[0] -= len(written) + 4 * zeros
         if text[0] < 0:
             raise InputError(
                 "PDF 中以文本（ASCII85 或十六进制）写的内容超出上限"
                 f"（合计 {MAX_TEXT_WRITTEN // (1024 * 1024)} MB）；年度报告不会这么大"
             )
-        if i == len(filters) - 1 or filters[i + 1] not in _DEFLATE | _ASCII85 | _ASCIIHEX:
-            # nothing here to measure after it (a picture's data): at most this, not decoded
-            return 4 * written.count(b"z") + len(written) if name in _ASCII85 else len(written)
-        decoded = _text_decoded(written.translate(None, _WHITE), name in _ASCII85)
-        if len(decoded) > budget:
-            return len(decoded)
-        data, start = decoded, 0
+        # at most this many bytes (whitespace counted as digits): more than the budget is
+        # refused without decoding
+        most = len(written) * 4 // 5 + 4 * zeros if name in _ASCII85 else len(written) // 2 + 1
+        if most > budget or i == len(filters) - 1 or filters[i + 1] not in _MEASURED_AFTER:
+            return most  # or nothing here to measure after it (a picture's data)
+        data, start = _text_decoded(written.translate(None, _WHITE), name in _ASCII85), 0
     return _inflated_size(data, start, budget)
 
 

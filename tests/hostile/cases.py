@@ -294,6 +294,7 @@ def make(folder: Path) -> list[Case]:
         ("deflated 1 GB under ASCII85", base64.a85encode(bomb, wrapcol=72) + b"~>", b"/Filter [/ASCII85Decode /FlateDecode]", "超出上限"),
         ("deflated 1 GB under hexadecimal", bomb.hex().encode() + b">", b"/Filter [/AHx /Fl]", "超出上限"),
         ("ASCII85 a thousand times over", b"z" * 1000 + b"~>", b"/Filter [" + b"/A85 " * 1000 + b"]", "bomb.pdf"),
+        ("ASCII85 of 8 MB of z, each four zero bytes", b"z" * 8_000_000 + b"~>", b"/Filter [/A85 /Fl]", "超出上限"),
         ("LZW", b"\x80" * 1000, b"/Filter /LZWDecode", "旧式"),
         ("run-length", b"\x81 " * 1000, b"/Filter /RunLengthDecode", "旧式"),
         ("filter named elsewhere", bomb[:1000], b"/Filter 9 0 R", "旧式"),

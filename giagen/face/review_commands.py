@@ -69,7 +69,7 @@ def given(agency, year, date, partial):
 @identity_options
 @handles_errors
 def import_(sources, output, force, agency, year, date, partial):
-    """把已发布的年度报告（网页、文本、DOCX、PDF）读回为数据，数字照原样保留。"""
+    """把已发布的年度报告（网页、单个文件网页 MHTML、文本、DOCX、PDF）读回为数据，数字照原样保留。"""
 
     paths = api.import_report(
         sources, output, force=force, given=given(agency, year, date, partial)

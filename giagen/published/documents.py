@@ -15,7 +15,7 @@ from pathlib import Path
 from ..core.exceptions import InputError
 from ..core.packages import MAX_MEMBER, MAX_RATIO, MAX_TOTAL
 from . import docxread, mhtml
-from .tokens import Token, collapse, line_tokens, norm, text_tokens
+from .tokens import Token, collapse, line_count, line_tokens, norm, text_tokens, within
 
 __all__ = ["Document", "Token", "collapse", "line_tokens", "norm", "read_document", "text_tokens"]
 
@@ -204,6 +204,7 @@ def html_document(data: bytes, base: Path | None = None, parts=None) -> Document
     # lazy: lxml (~25 ms) only for HTML, not for text or DOCX
     from .htmltext import html_tokens, whole_utf8_tree
 
+    within(data.count(b"<"), "网页", "个标签")
     page = _utf8_first(data)
     root = whole_utf8_tree(page) if page is not None else None
     if root is None:
@@ -267,6 +268,7 @@ def pdf_tokens(data: bytes) -> list[Token]:
     from .pdfread import pdf_pages
 
     pages = pdf_pages(data)
+    within(sum(map(line_count, pages)), "PDF 的文字", "行")
     tokens = []
     for number, text in enumerate(pages, start=1):
         tokens += text_tokens(text, f"第 {number} 页第 {{}} 行")

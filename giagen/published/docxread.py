@@ -7,6 +7,7 @@ import zipfile
 
 from ..core.exceptions import InputError
 from ..core.packages import xml_parser
+from .tokens import within
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # What Word does not show: deleted text, a field's code, what moved away, text boxes drawn
@@ -23,6 +24,7 @@ def body(path) -> list:
             xml = z.read("word/document.xml")
     except (zipfile.BadZipFile, KeyError, OSError):
         raise InputError("无法读取 DOCX（文件损坏或不是 Word 文档）") from None
+    within(xml.count(b"<w:p") + xml.count(b"<w:tc"), "DOCX", "个段落和单元格")
     # lazy: lxml (~15 ms) only for a DOCX
     from lxml import etree
 

@@ -198,6 +198,27 @@ def make(folder: Path) -> list[Case]:
     )
     cases.append(Case(d, "100,000 nested divs", ["audit", "{dir}/deep.html"], (2,), ("deep.html",)))
 
+    # pieces by the million within the size limit: refused before they are made (ten million
+    # lines took 29 s and 2 GB; a thousand frames of one page, 6 s and 1 GB)
+    d = at("many pieces")
+    (d / "lines.txt").write_text("0\n" * 9_500_000, encoding="utf-8")
+    (d / "cells.html").write_text("<table><tr>" + "<td>0</td>" * 1_000_000, encoding="utf-8")
+    (d / "page.html").write_text("<p>一、总体情况</p>" * 5000, encoding="utf-8")
+    frames = '<iframe src="page.html"></iframe>' * 1000
+    (d / "frames.html").write_text(f"<html><body>{frames}</body></html>", encoding="utf-8")
+    paragraphs = io.BytesIO()  # numbered: compressed no more than a real document's text is
+    with zipfile.ZipFile(paragraphs, "w", zipfile.ZIP_DEFLATED) as z:
+        numbered = "".join(f"<w:p><w:r><w:t>{i}</w:t></w:r></w:p>" for i in range(600_000))
+        z.writestr("word/document.xml", f"<w:document><w:body>{numbered}")
+    (d / "paragraphs.docx").write_bytes(paragraphs.getvalue())
+    for name, said in (
+        ("lines.txt", "行，超出上限"),
+        ("cells.html", "个标签，超出上限"),
+        ("frames.html", "框架所显示的网页合计超过"),
+        ("paragraphs.docx", "个段落和单元格，超出上限"),
+    ):
+        cases.append(Case(d, f"many pieces: {name}", ["audit", f"{{dir}}/{name}"], (2,), (said,)))
+
     d = at("longline")
     (d / "line.txt").write_text("一、总体情况" + "规章 0 " * 16_000 + "\n", encoding="utf-8")
     cases.append(Case(d, "a 96 KB line", ["audit", "{dir}/line.txt"], (1, 2), ("line.txt",)))

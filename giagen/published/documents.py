@@ -15,7 +15,17 @@ from pathlib import Path
 from ..core.exceptions import InputError
 from ..core.packages import MAX_MEMBER, MAX_RATIO, MAX_TOTAL
 from . import docxread, mhtml
-from .tokens import Token, collapse, line_count, line_tokens, norm, text_tokens, within
+from .tokens import (
+    MAX_PIECES,
+    MAX_TOKENS,
+    Token,
+    collapse,
+    line_count,
+    line_tokens,
+    norm,
+    text_tokens,
+    within,
+)
 
 __all__ = ["Document", "Token", "collapse", "line_tokens", "norm", "read_document", "text_tokens"]
 
@@ -121,9 +131,16 @@ def _words_read(text: str) -> int:
 
 
 def read_document(path: Path, data: bytes | None = None) -> Document:
-    """The tokens of a published report, whatever its kind; InputError when it cannot be read.
+    """The tokens of a published report, whatever its kind; InputError when it cannot be read
+    or holds more than a report could.
 
     `data`: the file's bytes when the caller has read them already (they are not read again)."""
+    document = _document(path, data)
+    within(len(document.tokens), "文件", "个文字行和单元格", MAX_TOKENS)
+    return document
+
+
+def _document(path: Path, data: bytes | None) -> Document:
     size = path.stat().st_size if data is None else len(data)
     if size > MAX_TEXT:
         raise InputError(
@@ -204,7 +221,8 @@ def html_document(data: bytes, base: Path | None = None, parts=None) -> Document
     # lazy: lxml (~25 ms) only for HTML, not for text or DOCX
     from .htmltext import html_tokens, whole_utf8_tree
 
-    within(data.count(b"<"), "网页", "个标签")
+    if len(data) > 3 * MAX_PIECES:  # a tag takes three bytes at least: a smaller page has room
+        within(data.count(b"<"), "网页", "个标签")
     page = _utf8_first(data)
     root = whole_utf8_tree(page) if page is not None else None
     if root is None:

@@ -138,15 +138,18 @@ class Reader:
     def __init__(self, tokens: list[Token]):
         self.tokens = tokens
         self.keys, self.values = keys, values = [], []
-        # the tokens that may be a heading, in order: a heading is looked for among them only
-        self.may_head = may_head = []
+        # the tokens that may be a heading, and those that are no value (a row's label is among
+        # them), in order: each is looked for among those only
+        self.may_head, self.labels = may_head, labels = [], []
         remembered, may_be = _reading.remembered, _MAY_BE_HEADING.match  # a page's every token
         for i, (text, _, cell) in enumerate(tokens):
             key, value = remembered(text, cell) if len(text) <= SHORT else _reading(text, cell)
             keys.append(key)
             values.append(value)
-            if not value and may_be(text):
-                may_head.append(i)
+            if not value:
+                labels.append(i)
+                if may_be(text):
+                    may_head.append(i)
 
     def find(self, start: int, end: int, predicate) -> int | None:
         """The first token between `start` and `end` whose key satisfies `predicate`."""
@@ -176,7 +179,9 @@ class Reader:
                 for w in wanted
             )
 
-        i = self.find(start, end, matches)
+        labels = self.labels  # a label is never a value: the values are passed over
+        within = labels[bisect.bisect_left(labels, start) : bisect.bisect_left(labels, end)]
+        i = next((i for i in within if matches(self.keys[i])), None)
         if i is None:
             return None
         first, label = i, label_core(self.keys[i])

@@ -14,7 +14,10 @@ MAX_LINE = 4000  # characters of one line looked at for labels and numbers
 # Lines, table cells or a page's tags of one document at most, counted before they are made: a
 # report has a few thousand, a whole saved page some thousands of tags; ten million lines of a
 # 19 MB text took 29 s and 2 GB
-MAX_PIECES = 200_000
+MAX_PIECES = 100_000
+# Tokens of one document at most, once made (a line of figures makes several): a report makes a
+# few thousand; each of a table's rows is looked for among them
+MAX_TOKENS = 50_000
 _LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # where splitlines breaks
 
 _NUMBER = r"[+\-－]?[\d.,]+(?:\s*(?:件|个|项|万元|元))?"
@@ -135,12 +138,10 @@ def fields_tokens(line: str, where: str) -> list[Token]:
     return tokens
 
 
-def within(count: int, what: str, unit: str) -> None:
+def within(count: int, what: str, unit: str, most: int = MAX_PIECES) -> None:
     """Refuse a document of more pieces than a report could have, before they are made."""
-    if count > MAX_PIECES:
-        raise InputError(
-            f"{what}有 {count} {unit}，超出上限 {MAX_PIECES} {unit}；年度报告不会有这么多"
-        )
+    if count > most:
+        raise InputError(f"{what}有 {count} {unit}，超出上限 {most} {unit}；年度报告不会有这么多")
 
 
 def line_count(text: str) -> int:

@@ -211,7 +211,13 @@ def make(folder: Path) -> list[Case]:
         numbered = "".join(f"<w:p><w:r><w:t>{i}</w:t></w:r></w:p>" for i in range(600_000))
         z.writestr("word/document.xml", f"<w:document><w:body>{numbered}")
     (d / "paragraphs.docx").write_bytes(paragraphs.getvalue())
+    # just under the limits, read through: every row of every table looked for among them
+    head = "某局2023年政府信息公开工作年度报告\n一、总体情况\n二、主动公开政府信息情况\n第二十条第（一）项\n"
+    (d / "labels.txt").write_text(head + "某某标签文字\n" * 49_000, encoding="utf-8")
+    (d / "figures.txt").write_text(head + "规章 0 0 0\n" * 12_000, encoding="utf-8")
     for name, said in (
+        ("labels.txt", "文本不完整"),
+        ("figures.txt", "文本不完整"),
         ("lines.txt", "行，超出上限"),
         ("cells.html", "个标签，超出上限"),
         ("frames.html", "框架所显示的网页合计超过"),

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 MAX_TRIED = 200_000  # splits looked at for one row, at the most
+# and for one document: some 2.5 µs a split (23 rows of 79 digits each took 11 s)
+MAX_TRIED_DOCUMENT = 400_000
 
 
 def splits(runs: list[str], count: int) -> Iterator[list[int]]:
@@ -41,19 +43,30 @@ def splits(runs: list[str], count: int) -> Iterator[list[int]]:
 
 
 def readings(
-    runs: list[str], count: int, holds: Callable[[list[int]], bool], most: int = 3
-) -> list[list[int]]:
+    runs: list[str],
+    count: int,
+    holds: Callable[[list[int]], bool],
+    most: int = 3,
+    left: list[int] | None = None,
+) -> tuple[list[list[int]], bool]:
     """The splits of `runs` into `count` numbers for which `holds` (the table's arithmetic) is
-    true; at most `most` of them (more than one means the row cannot be read for certain)."""
-    found = []
-    for tried, numbers in enumerate(splits(runs, count)):
-        if tried >= MAX_TRIED:
+    true, at most `most` of them (more than one means the row cannot be read for certain); and
+    whether every split was looked at (when not, one found is no proof that it is the only).
+    `left`: how many splits the document may still look at, one list for all its rows."""
+    found, limit = [], MAX_TRIED if left is None else min(MAX_TRIED, left[0])
+    tried, complete = 0, True
+    for numbers in splits(runs, count):
+        if tried >= limit:
+            complete = False
             break
+        tried += 1
         if holds(numbers):
             found.append(numbers)
             if len(found) >= most:
                 break
-    return found
+    if left is not None:
+        left[0] -= tried
+    return found, complete
 
 
 def parts_and_total(width: int) -> Callable[[list[int]], bool]:

@@ -6,7 +6,7 @@ import itertools
 import re
 
 from ..core import definitions as d
-from .digitruns import parts_and_total, readings
+from .digitruns import MAX_TRIED_DOCUMENT, parts_and_total, readings
 from .documents import Token, norm
 from .structure import BLANK_MARKS, Reader
 
@@ -19,6 +19,7 @@ class TableReader:
     def __init__(self, reader: Reader, ed: d.Edition, record: dict):
         self.reader, self.ed, self.record = reader, ed, record
         self.pending: dict[tuple, tuple] = {}  # rows whose run-together figures split several ways
+        self.splits_left = [MAX_TRIED_DOCUMENT]  # splits of run-together figures still to try
 
     def unreadable(self, table: str, row: str, message: str, where: str):
         """Record a row that could not be read, with why and where."""
@@ -69,7 +70,16 @@ class TableReader:
         digits = [t.text.strip() for t in run]
         width = {"requests": len(d.REQUEST_FIELDS), "litigation": len(d.LITIGATION_FIELDS)}
         holds = parts_and_total(width[table]) if table in width else (lambda numbers: True)
-        found = readings(digits, count, holds, most=CANDIDATES)
+        found, complete = readings(digits, count, holds, CANDIDATES, self.splits_left)
+        if not complete:
+            self.unreadable(
+                table,
+                row,
+                f"{place}：数字连在一起（“{' '.join(digits)}”），拆分的方式太多，无法确定；"
+                "请改用网页的 HTML 原文（另存为网页），其中单元格是分开的",
+                at.where,
+            )
+            return None
         if len(found) == 1:
             return self._read_from(table, row, " ".join(digits), found[0], at)
         self.pending[(table, row)] = (found, place, " ".join(digits), at)

@@ -16,6 +16,8 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+import published_variants as pv
+
 from giagen.core.synthetic import synthetic_report
 from giagen.pipeline.reports import save
 
@@ -211,6 +213,18 @@ def make(folder: Path) -> list[Case]:
         numbered = "".join(f"<w:p><w:r><w:t>{i}</w:t></w:r></w:p>" for i in range(600_000))
         z.writestr("word/document.xml", f"<w:document><w:body>{numbered}")
     (d / "paragraphs.docx").write_bytes(paragraphs.getvalue())
+    # a table's figures run together, a row of 79 digits each: every way to split each is tried
+    # until the document's budget for splits is spent (23 such rows took 11 s)
+    report = synthetic_report(random.Random(1), year=2023, agency="某局", busy=True)
+    lines = []
+    for line in pv.tabbed(pv.blocks_of(report)).split("\n"):
+        label, *cells = line.split("\t")
+        figures = len(cells) > 2 and all(c.strip().isdigit() for c in cells if c.strip())
+        lines.append(f"{label}\t{'1' * 79}" if figures else line)
+    (d / "runs.txt").write_text("\n".join(lines), encoding="utf-8")
+    cases.append(
+        Case(d, "many pieces: runs.txt", ["audit", "{dir}/runs.txt"], (1,), ("拆分的方式太多",))
+    )
     # just under the limits, read through: every row of every table looked for among them
     head = "某局2023年政府信息公开工作年度报告\n一、总体情况\n二、主动公开政府信息情况\n第二十条第（一）项\n"
     (d / "labels.txt").write_text(head + "某某标签文字\n" * 49_000, encoding="utf-8")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -152,9 +153,6 @@ def _document(path: Path, data: bytes | None) -> Document:
     if kind in ("ole", "rtf"):
         raise InputError(_not_read(kind, data))
     if kind == "docx":
-        packaged = _other_package(data)
-        if packaged:
-            raise InputError(packaged)
         return Document(docx_tokens(io.BytesIO(data)), "docx")
     if kind == "pdf":
         return Document(pdf_tokens(data), "pdf")
@@ -183,27 +181,21 @@ def _not_read(kind: str, data: bytes) -> str:
     return f"这是 Office 97-2003 格式的文件（按内容判断）；{_RESAVE}"
 
 
-def _other_package(data: bytes) -> str | None:
+def _other_package(z: zipfile.ZipFile) -> str | None:
     """What a zip package that is no Word document is (OFD, OpenDocument, a workbook), and what
-    to do; None for a Word document, or a package too damaged to tell (said as a DOCX's)."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            names = {name.lower(): name for name in z.namelist()}
-            if "word/document.xml" in names:
-                return None
-            mimetype = b""
-            if "mimetype" in names:  # its first bytes only: a member can inflate to gigabytes
-                with z.open(names["mimetype"]) as member:
-                    mimetype = member.read(100)
-    except (zipfile.BadZipFile, OSError, KeyError, NotImplementedError, RuntimeError):
+    to do; None for a Word document, or one too damaged to tell (said as a DOCX's)."""
+    names = {name.lower(): name for name in z.namelist()}
+    if "word/document.xml" in names:
         return None
     if "ofd.xml" in names:
         return (
             "这是 OFD 版式文件（按内容判断），giagen 不读 OFD；请用 OFD 阅读器另存为 PDF，"
             "或找这份报告的网页、DOCX 或 PDF 版本"
         )
-    if mimetype.startswith(b"application/vnd.oasis.opendocument.text"):
-        return f"这是 OpenDocument 文本（.odt，按内容判断）；{_RESAVE}"
+    if "mimetype" in names:  # its first bytes only: a member can inflate to gigabytes
+        with z.open(names["mimetype"]) as member:
+            if member.read(100).startswith(b"application/vnd.oasis.opendocument.text"):
+                return f"这是 OpenDocument 文本（.odt，按内容判断）；{_RESAVE}"
     if "xl/workbook.xml" in names:
         return "这是 Excel 工作簿（按内容判断），不是发布的年度报告；填报的工作簿请以 .xlsx 命名"
     return None
@@ -254,13 +246,15 @@ def docx_tokens(source) -> list[Token]:
 
 
 def _docx_budget(source):
-    """Refuse a DOCX whose parts claim more than a report could hold, before inflating any."""
-
+    """Refuse a package that is no Word document, saying what it is, and a DOCX whose parts
+    claim more than a report could hold, before inflating any."""
     try:
         with zipfile.ZipFile(source) as z:
-            infos = z.infolist()
-    except (zipfile.BadZipFile, OSError):
+            infos, other = z.infolist(), _other_package(z)
+    except (zipfile.BadZipFile, OSError, NotImplementedError, RuntimeError, zlib.error):
         raise InputError("无法读取 DOCX（文件损坏或不是 Word 文档）") from None
+    if other:
+        raise InputError(other)
     total = 0
     for info in infos:
         total += info.file_size

@@ -46,16 +46,16 @@ def archive(data: bytes) -> tuple[bytes, dict[str, bytes]]:
         raise InputError("MHTML（单个文件的网页）中没有网页")
     start = (message.get_param("start") or "").strip()
     main = next((p for p in pages if start and (p.get("Content-ID") or "").strip() == start), None)
+    bodies = [_body(part) for part in pages]  # each decoded once
     named = {}
-    for part in pages:
-        body = _body(part)
+    for part, body in zip(pages, bodies):
         for name in (
             f"cid:{(part.get('Content-ID') or '').strip('<> ')}",
             part.get("Content-Location"),
         ):
             if name and name != "cid:":
                 named.setdefault(name.strip(), body)
-    return _body(main or pages[0]), named
+    return bodies[pages.index(main) if main is not None else 0], named
 
 
 def _body(part) -> bytes:

@@ -149,9 +149,9 @@ def line_count(text: str) -> int:
     return sum(map(text.count, _LINE_BREAKS)) + 1
 
 
-def text_tokens(text: str, where: str = "第 {} 行", what: str = "文本") -> list[Token]:
-    """Plain text, a line at a time (`what` it is, to name when it has too many lines)."""
-    within(line_count(text), what, "行")
+def text_tokens(text: str, where: str = "第 {} 行") -> list[Token]:
+    """Plain text, a line at a time; InputError past MAX_PIECES lines."""
+    within(line_count(text), "文本", "行")
     tokens = []
     for n, line in enumerate(text.splitlines(), start=1):
         tokens += line_tokens(line, where.format(n))
